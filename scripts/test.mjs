@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+// The one test command (`npm test`): typecheck, lint, build (electron-vite: main, preload, renderer),
+// then every vitest test (unit, integration over the loopback Entra/Graph emulator, UI end-to-end in
+// Chromium). Ends with one summary line "tests: N passed, N failed, N skipped".
+//   npm test                 everything
+//   npm test -- --quick      skip typecheck, lint and build (vitest only)
+//   npm test -- test/core    extra arguments go to vitest (filters)
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const vitestArgs = args.filter((a) => a !== '--quick');
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+const failures = [];
+
+function step(title, cmd, cmdArgs, env = {}) {
+  const started = Date.now();
+  process.stdout.write(`\n== ${title}\n`);
+  const r = spawnSync(cmd, cmdArgs, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const secs = ((Date.now() - started) / 1000).toFixed(1);
+  if (r.status !== 0) {
+    failures.push(title);
+    process.stdout.write(`== ${title}: FAILED (exit ${r.status ?? r.signal}) after ${secs}s\n`);
+  } else {
+    process.stdout.write(`== ${title}: ok (${secs}s)\n`);
+  }
+  return r.status === 0;
+}
+
+/** Playwright's own Chromium when installed, else the system's (Debian: /usr/bin/chromium). */
+function findChromium() {
+  if (process.env.CHROMIUM_PATH && existsSync(process.env.CHROMIUM_PATH)) return process.env.CHROMIUM_PATH;
+  try {
+    const require = createRequire(import.meta.url);
+    const { chromium } = require('playwright-core');
+    const own = chromium.executablePath();
+    if (own && existsSync(own)) return own;
+  } catch {
+    // playwright-core not installed or no browser of its own: fall through
+  }
+  for (const p of ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']) if (existsSync(p)) return p;
+  return undefined;
+}
+
+if (!quick) {
+  step('typecheck (main, core, tests)', bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit']);
+  step('typecheck (renderer)', bin('tsc'), ['-p', 'tsconfig.web.json', '--noEmit']);
+  step('lint', bin('eslint'), ['.', '--max-warnings=0']);
+  step('build (electron-vite)', bin('electron-vite'), ['build']);
+}
+
+const chromium = findChromium();
+process.stdout.write(`\nChromium for UI tests: ${chromium ?? 'none found (install Debian chromium: apt-get install chromium)'}\n`);
+const resultsDir = join(root, 'test-results');
+mkdirSync(resultsDir, { recursive: true });
+const jsonOut = join(resultsDir, 'vitest.json');
+rmSync(jsonOut, { force: true });
+step('vitest', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${jsonOut}`, ...vitestArgs], {
+  // The emulator's test CA: Node (MSAL's https, fetch) trusts it the standard way.
+  NODE_EXTRA_CA_CERTS: join(root, 'test/emulator/tls/ca.pem'),
+  ...(chromium ? { CHROMIUM_PATH: chromium } : {}),
+});
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+if (existsSync(jsonOut)) {
+  const report = JSON.parse(readFileSync(jsonOut, 'utf8'));
+  passed = report.numPassedTests ?? 0;
+  failed = report.numFailedTests ?? 0;
+  skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+  if ((report.numFailedTestSuites ?? 0) > 0 && failed === 0) failed = report.numFailedTestSuites;
+} else {
+  failed += 1;
+}
+if (failures.length > 0) process.stdout.write(`\nFailed steps: ${failures.join(', ')}\n`);
+failed += failures.filter((f) => f !== 'vitest').length;
+process.stdout.write(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+process.exit(failures.length === 0 && failed === 0 ? 0 : 1);

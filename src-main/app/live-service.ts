@@ -1,0 +1,174 @@
+// Sign-in and the live tenant (verify/apply) for the desktop app. Tokens stay in here: nothing returned
+// from this module to the IPC layer carries one.
+import os from 'node:os';
+import path from 'node:path';
+import type { AccountInfo } from '@azure/msal-node';
+import { SignInClient, canReadGrants, checkTenant, graphScopes, signIn, type AccessPurpose, type TokenCacheStore } from '../auth';
+import { loginHost } from '../core/clouds';
+import type { RunRecord, Settings } from '../core/types';
+import { GraphAccess } from '../graph/http';
+import { apply, verify } from '../graph/engine';
+import type { AccountView, DeviceCodeEvent, ProgressEvent } from '../shared/ipc-contract';
+import { openSiteForRun } from '../sites/cli-site';
+import { UserError } from './sites-service';
+
+export interface LiveDeps {
+  cache: TokenCacheStore;
+  dataDir: string;
+  clientId?: string;
+  onDeviceCode(e: DeviceCodeEvent): void;
+  onProgress(e: ProgressEvent): void;
+  openBrowser(url: string, extraHosts: string[]): Promise<void>;
+}
+
+interface Session {
+  key: string;
+  client: SignInClient;
+  account: AccountInfo;
+  tenantId: string;
+  method: 'device-code' | 'browser';
+}
+
+function sessionKey(settings: Settings, tenant: string, clientId: string | undefined): string {
+  return JSON.stringify([settings.cloud.loginUrl, settings.cloud.graphUrl, tenant.trim().toLowerCase(), clientId ?? '']);
+}
+
+export class LiveService {
+  private session: Session | null = null;
+  private signInAbort: AbortController | null = null;
+  private readonly runs = new Map<string, AbortController>();
+
+  constructor(private readonly deps: LiveDeps) {}
+
+  account(): AccountView | null {
+    if (!this.session) return null;
+    const a = this.session.account;
+    const v: AccountView = { username: a.username, tenantId: this.session.tenantId };
+    if (a.name) v.name = a.name;
+    return v;
+  }
+
+  private client(settings: Settings, tenant: string): SignInClient {
+    const key = sessionKey(settings, tenant, this.deps.clientId);
+    if (this.session?.key === key) return this.session.client;
+    return new SignInClient({ cloud: settings.cloud, tenant, ...(this.deps.clientId ? { clientId: this.deps.clientId } : {}), cache: this.deps.cache });
+  }
+
+  /** Gets a token provider for a purpose: silently when possible, else interactively with the chosen method. */
+  private async token(settings: Settings, tenant: string, method: 'device-code' | 'browser', purpose: AccessPurpose) {
+    const problem = checkTenant(tenant);
+    if (problem) throw new UserError(problem);
+    const client = this.client(settings, tenant);
+    this.signInAbort?.abort();
+    const abort = new AbortController();
+    this.signInAbort = abort;
+    try {
+      const r = await signIn(client, graphScopes(settings.cloud, purpose), {
+        method,
+        ...(this.session?.account ? { user: this.session.account.username } : {}),
+        signal: abort.signal,
+        onDeviceCode: (info) =>
+          this.deps.onDeviceCode({
+            userCode: info.userCode,
+            verificationUri: info.verificationUri,
+            expiresAt: info.expiresAt.toISOString(),
+            message: info.message,
+          }),
+        openBrowser: (url) => this.deps.openBrowser(url, [loginHost(settings.cloud)]),
+      });
+      this.session = {
+        key: sessionKey(settings, tenant, this.deps.clientId),
+        client,
+        account: r.signedIn.account,
+        tenantId: r.signedIn.tenantId,
+        method,
+      };
+      return r;
+    } finally {
+      if (this.signInAbort === abort) this.signInAbort = null;
+    }
+  }
+
+  async signIn(settings: Settings, tenant: string, method: 'device-code' | 'browser'): Promise<AccountView> {
+    await this.token(settings, tenant, method, { action: 'verify' });
+    return this.account()!;
+  }
+
+  cancelSignIn(): boolean {
+    if (!this.signInAbort) return false;
+    this.signInAbort.abort();
+    return true;
+  }
+
+  async signOut(): Promise<void> {
+    this.cancelSignIn();
+    const s = this.session;
+    this.session = null;
+    if (s) await s.client.signOut().catch(() => undefined);
+    await this.deps.cache.clear();
+  }
+
+  private requireSession(): Session {
+    if (!this.session) throw new UserError('Not signed in: sign in to the tenant first (Sign in, in the menu on the left).');
+    return this.session;
+  }
+
+  async run(kind: 'verify' | 'apply', siteFile: string, settings: Settings, runId: string): Promise<RunRecord> {
+    const s = this.requireSession();
+    const site = await openSiteForRun(siteFile);
+    const tenant = site.tenant ?? s.tenantId;
+    const purpose: AccessPurpose = kind === 'verify' ? { action: 'verify' } : { action: 'apply', consent: settings.consent };
+    const { getToken, signedIn } = await this.token(settings, tenant, s.method, purpose);
+    const abort = new AbortController();
+    this.runs.set(runId, abort);
+    try {
+      const graph = new GraphAccess({ graphUrl: settings.cloud.graphUrl, getToken });
+      const base = { settings, tenantId: signedIn.tenantId, readGrants: canReadGrants(purpose), signal: abort.signal, ...(site.app ? { hint: site.app } : {}) };
+      const at = () => new Date().toISOString();
+      const by = signedIn.account.username || os.userInfo().username;
+      if (kind === 'verify') {
+        const r = await verify(graph, base);
+        const run: RunRecord = { kind, at: at(), by, tenantId: signedIn.tenantId, app: { ...(r.app.objectId ? { objectId: r.app.objectId } : {}), ...(r.app.appId ? { appId: r.app.appId } : {}) }, steps: r.steps, values: r.values };
+        await site.record({ ...run, app: { ...run.app, ...(r.app.uniqueName ? { uniqueName: r.app.uniqueName } : {}) } });
+        return run;
+      }
+      const journalPath = path.join(this.deps.dataDir, 'journals', `${path.basename(siteFile)}.journal.json`);
+      const r = await apply(graph, {
+        ...base,
+        journalPath,
+        onProgress: (e) =>
+          this.deps.onProgress({
+            runId,
+            key: e.key,
+            phase: e.type,
+            summary: e.summary,
+            method: e.method,
+            path: e.path,
+            ...(e.status !== undefined ? { status: e.status } : {}),
+            ...(e.reason ? { reason: e.reason } : {}),
+          }),
+      });
+      const run: RunRecord = {
+        kind,
+        at: at(),
+        by,
+        tenantId: signedIn.tenantId,
+        app: { ...(r.app.objectId ? { objectId: r.app.objectId } : {}), ...(r.app.appId ? { appId: r.app.appId } : {}) },
+        steps: r.steps,
+        values: r.values,
+        requests: r.requests,
+      };
+      await site.record({ ...run, app: { ...run.app, ...(r.app.uniqueName ? { uniqueName: r.app.uniqueName } : {}) } });
+      return run;
+    } finally {
+      this.runs.delete(runId);
+    }
+  }
+
+  cancelRun(runId: string): boolean {
+    const a = this.runs.get(runId);
+    if (!a) return false;
+    a.abort();
+    return true;
+  }
+}

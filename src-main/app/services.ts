@@ -1,0 +1,240 @@
+// The services behind every IPC channel. Plain TypeScript, no Electron: main registers them behind the
+// trusted-sender check, and the e2e harness calls the very same functions.
+import os from 'node:os';
+import path from 'node:path';
+import { normaliseHost, parseSettings } from '../core/settings';
+import { checkTenant } from '../auth';
+import { bundleFileName } from '../bundle/build';
+import { exportBundle } from '../bundle/export';
+import { getOrCreateSigningKey, publicKeyPem } from '../bundle/keys';
+import type { Settings } from '../core/types';
+import type { EventName, HostPreview, IpcEvents, SettingsDraft } from '../shared/ipc-contract';
+import type { Dialogs } from './dialogs';
+import type { Handlers } from './dispatch';
+import { defaultDraft, draftToInput } from './draft';
+import { SecretKeyStore } from './keystore';
+import { LiveService } from './live-service';
+import { readReviewFile, reviewBytes, signatureReport } from './review-service';
+import { tokenCacheStore, type SecretBox } from './secrets';
+import { SitesService, UserError } from './sites-service';
+
+export interface AppServiceDeps {
+  /** Folder of saved sites. */
+  sitesDir: string;
+  /** The app's private data folder (encrypted token cache, signing key, apply journals). */
+  dataDir: string;
+  dialogs: Dialogs;
+  secretBox: SecretBox;
+  version: string;
+  platform: string;
+  emit<E extends EventName>(name: E, payload: IpcEvents[E]): void;
+  /** Opens an allow-listed https URL in the system browser (main checks the allow-list again). */
+  openExternal(url: string, extraHosts?: string[]): Promise<void>;
+  writeClipboard(text: string): void;
+  /** Client id the app signs in with (default: the auth module's). */
+  clientId?: string;
+}
+
+const CANCELLED = { ok: false as const, cancelled: true as const, error: 'Cancelled.' };
+
+export function hostsPreview(draft: SettingsDraft): HostPreview[] {
+  return draft.hosts
+    .filter((h) => h.trim() !== '')
+    .map((input) => {
+      try {
+        return { input, uri: normaliseHost(input) };
+      } catch (e) {
+        return { input, uri: null, error: (e as Error).message };
+      }
+    });
+}
+
+function tenantErrors(tenant: string | undefined) {
+  if (tenant === undefined || tenant.trim() === '') return [];
+  const p = checkTenant(tenant);
+  return p ? [{ field: 'tenant', message: p }] : [];
+}
+
+export function createAppServices(deps: AppServiceDeps): Handlers & { live: LiveService; sites: SitesService } {
+  const sites = new SitesService(deps.sitesDir);
+  const keyStore = new SecretKeyStore(deps.secretBox, path.join(deps.dataDir, 'bundle-signing-key.enc'));
+  const live = new LiveService({
+    cache: tokenCacheStore(deps.secretBox, path.join(deps.dataDir, 'msal-cache.enc')),
+    dataDir: deps.dataDir,
+    ...(deps.clientId ? { clientId: deps.clientId } : {}),
+    onDeviceCode: (e) => deps.emit('auth.deviceCode', e),
+    onProgress: (e) => deps.emit('live.progress', e),
+    openBrowser: (url, extraHosts) => deps.openExternal(url, extraHosts),
+  });
+
+  async function siteSettings(id: string) {
+    const { file, site } = await sites.load(id);
+    const parsed = parseSettings(site.settings);
+    if (!parsed.ok) {
+      throw new UserError(`The settings saved in "${site.name}" are not valid: ${parsed.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}. Fix them on the Setup page.`);
+    }
+    return { file, site, settings: parsed.settings };
+  }
+
+  const handlers: Handlers = {
+    async 'app.info'() {
+      return { version: deps.version, platform: deps.platform, secretStorage: await deps.secretBox.status() };
+    },
+    async 'app.openExternal'({ url }) {
+      await deps.openExternal(url);
+      return { ok: true };
+    },
+    async 'app.copyText'({ text }) {
+      deps.writeClipboard(text);
+      return { ok: true };
+    },
+
+    async 'settings.defaults'() {
+      return { draft: defaultDraft() };
+    },
+    async 'settings.validate'({ draft }) {
+      const r = parseSettings(draftToInput(draft));
+      const preview = hostsPreview(draft);
+      return r.ok ? { ok: true, settings: r.settings, hostsPreview: preview } : { ok: false, errors: r.errors, hostsPreview: preview };
+    },
+
+    async 'sites.list'() {
+      return sites.list();
+    },
+    async 'sites.create'({ name, draft, tenant }) {
+      const tErr = tenantErrors(tenant);
+      const r = await sites.create(name, draft).catch((e: unknown) => {
+        if (e instanceof UserError) return { ok: false as const, error: e.message, errors: [{ field: 'name', message: e.message }] };
+        throw e;
+      });
+      if (!r.ok) return { ...r, errors: [...(r.errors ?? []), ...tErr] };
+      if (tErr.length) {
+        // The site exists now (nothing typed is lost); report the tenant problem without saving it.
+        return { ok: false, error: `Site created, but the tenant was not saved: ${tErr[0]!.message}`, errors: tErr };
+      }
+      if (tenant && tenant.trim()) return sites.save(r.site.id, draft, tenant);
+      return r;
+    },
+    async 'sites.open'({ id }) {
+      const { file, site } = await sites.load(id);
+      const parsed = sites.settingsOf(site);
+      return { ok: true, site: sites.view(file, site), checklist: sites.checklistOf(site, parsed.ok ? parsed.settings.cloud : undefined) };
+    },
+    async 'sites.save'({ id, draft, tenant }) {
+      const tErr = tenantErrors(tenant);
+      if (tErr.length) {
+        const r = parseSettings(draftToInput(draft));
+        return { ok: false, error: 'Fix the fields marked below, then save.', errors: [...(r.ok ? [] : r.errors), ...tErr] };
+      }
+      return sites.save(id, draft, tenant);
+    },
+    async 'sites.rename'({ id, name }) {
+      return sites.rename(id, name);
+    },
+    async 'sites.duplicate'({ id, name }) {
+      return sites.duplicate(id, name);
+    },
+    async 'sites.delete'({ id }) {
+      return sites.remove(id);
+    },
+    async 'sites.import'() {
+      const src = await deps.dialogs.openFile({ title: 'Import a site file', filters: [{ name: 'Site files', extensions: ['json'] }] });
+      if (!src) return CANCELLED;
+      return sites.importFrom(src);
+    },
+    async 'sites.export'({ id }) {
+      const { site } = await sites.load(id);
+      const dest = await deps.dialogs.saveFile({
+        title: 'Export the site file',
+        defaultName: `${bundleFileName(site.name).replace(/\.icesso$/, '')}.json`,
+        filters: [{ name: 'Site files', extensions: ['json'] }],
+      });
+      if (!dest) return CANCELLED;
+      return sites.exportTo(id, dest);
+    },
+
+    async 'auth.status'() {
+      return { account: live.account(), secretStorage: await deps.secretBox.status() };
+    },
+    async 'auth.signIn'({ siteId, method, tenant }) {
+      const { settings } = await siteSettings(siteId);
+      const account = await live.signIn(settings, tenant, method);
+      return { ok: true, account };
+    },
+    async 'auth.cancel'() {
+      return { cancelled: live.cancelSignIn() };
+    },
+    async 'auth.signOut'() {
+      await live.signOut();
+      return { ok: true };
+    },
+
+    async 'live.verify'({ siteId }) {
+      const { file, settings } = await siteSettings(siteId);
+      const run = await live.run('verify', file, settings, `verify-${Date.now()}`);
+      const { site } = await sites.load(siteId);
+      return { ok: true, run, checklist: sites.checklistOf(site, settings.cloud) };
+    },
+    async 'live.apply'({ siteId, runId }) {
+      const { file, settings } = await siteSettings(siteId);
+      const run = await live.run('apply', file, settings, runId);
+      const { site } = await sites.load(siteId);
+      return { ok: true, run, checklist: sites.checklistOf(site, settings.cloud) };
+    },
+    async 'live.cancel'({ runId }) {
+      return { cancelled: live.cancelRun(runId) };
+    },
+
+    async 'review.openFile'({ kind, siteId }) {
+      const filters =
+        kind === 'bundle'
+          ? [{ name: 'ICE SSO bundles', extensions: ['icesso'] }]
+          : kind === 'application'
+            ? [{ name: 'Application JSON', extensions: ['json'] }]
+            : kind === 'site'
+              ? [{ name: 'Site files', extensions: ['json'] }]
+              : [{ name: 'Bundles, sites, application JSON', extensions: ['icesso', 'json'] }];
+      const file = await deps.dialogs.openFile({ title: 'Open a file to review', filters });
+      if (!file) return CANCELLED;
+      const bytes = await readReviewFile(file);
+      const context: { siteSettings?: Settings; tenantId?: string } = {};
+      if (siteId) {
+        const { site, settings } = await siteSettings(siteId);
+        context.siteSettings = settings;
+        if (site.tenant.id) context.tenantId = site.tenant.id;
+      }
+      return { ok: true, review: await reviewBytes(bytes, file, context) };
+    },
+    async 'review.site'({ id }) {
+      const { file } = await sites.load(id);
+      return { ok: true, review: await reviewBytes(await readReviewFile(file), file) };
+    },
+
+    async 'bundle.keyInfo'() {
+      const key = await getOrCreateSigningKey(keyStore);
+      const persistent = await keyStore.persistent();
+      return {
+        ok: true,
+        fingerprint: key.fingerprint,
+        publicKeyPem: publicKeyPem(key.publicKey),
+        persistent,
+        note: persistent
+          ? 'Generated on first use and kept encrypted by the operating system. Give the public key (or its fingerprint) to the ICE Server admin so they can check bundles.'
+          : 'This key lives only until the app closes (no OS encryption available): bundles verify as self-signed, but the next session signs with a new key.',
+      };
+    },
+    async 'bundle.export'({ siteId }) {
+      const { file, site } = await sites.load(siteId);
+      const out = await deps.dialogs.saveFile({
+        title: 'Export the signed bundle (folder or USB drive)',
+        defaultName: bundleFileName(site.name),
+        filters: [{ name: 'ICE SSO bundles', extensions: ['icesso'] }],
+      });
+      if (!out) return CANCELLED;
+      const key = await getOrCreateSigningKey(keyStore);
+      const r = await exportBundle(file, out, { key, createdBy: live.account()?.username ?? os.userInfo().username });
+      return { ok: true, path: r.file, bytes: r.bundle.bytes.length, verified: signatureReport(r.report) };
+    },
+  };
+  return Object.assign(handlers, { live, sites });
+}

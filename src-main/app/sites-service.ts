@@ -1,0 +1,211 @@
+// Saved sites for the UI: ids are file names inside the sites folder (never paths from the renderer).
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { parseSettings } from '../core/settings';
+import type { Cloud, RunRecord, StepResult } from '../core/types';
+import {
+  SiteError,
+  createSite,
+  deleteSite,
+  duplicateSite,
+  exportSite,
+  importSite,
+  latestRun,
+  listSites,
+  loadSite,
+  renameSite,
+  saveSite,
+} from '../sites/store';
+import type { SiteDocument } from '../sites/schema';
+import type { SiteSummary, SiteView, SettingsDraft } from '../shared/ipc-contract';
+import { draftToInput, inputToDraft } from './draft';
+import { buildChecklistView } from './checklist-view';
+
+export class UserError extends Error {
+  override name = 'UserError';
+}
+
+/** A file-system-safe file stem from a site name. */
+export function slugFor(name: string): string {
+  const s = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+  return s || 'site';
+}
+
+export function checkSiteName(name: unknown): string {
+  if (typeof name !== 'string' || name.trim() === '') throw new UserError('Give the site a name, e.g. "Contoso – DC1".');
+  const t = name.trim();
+  if (t.length > 200) throw new UserError(`The site name has ${t.length} characters: use at most 200.`);
+  return t;
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await fsp.lstat(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class SitesService {
+  constructor(readonly dir: string) {}
+
+  async ensureDir(): Promise<void> {
+    await fsp.mkdir(this.dir, { recursive: true });
+  }
+
+  /** The file for a site id; refuses anything that is not a plain *.json name in the folder. */
+  fileFor(id: unknown): string {
+    if (typeof id !== 'string' || !/^[^/\\\0]{1,200}\.json$/.test(id) || id.startsWith('.') || id !== path.basename(id)) {
+      throw new UserError('That site id is not valid: pick the site from the list again.');
+    }
+    return path.join(this.dir, id);
+  }
+
+  async freeFile(name: string): Promise<string> {
+    const stem = slugFor(name);
+    for (let i = 1; i < 1000; i++) {
+      const f = path.join(this.dir, i === 1 ? `${stem}.json` : `${stem}-${i}.json`);
+      if (!(await exists(f)) && !(await exists(`${f}.bak`))) return f;
+    }
+    throw new UserError('Too many sites with that name: choose another name.');
+  }
+
+  summary(file: string, site: SiteDocument): SiteSummary {
+    const s: SiteSummary = { id: path.basename(file), name: site.name, file, updatedAt: site.updatedAt };
+    const tenant = site.tenant.domain ?? site.tenant.id;
+    if (tenant) s.tenant = tenant;
+    if (site.app.appId) s.appId = site.app.appId;
+    const run = latestRun(site);
+    if (run) {
+      s.lastRun = {
+        kind: run.kind,
+        at: run.at,
+        failed: run.steps.filter((x) => x.status === 'fail').length,
+        passed: run.steps.filter((x) => x.status === 'pass').length,
+      };
+    }
+    return s;
+  }
+
+  view(file: string, site: SiteDocument): SiteView {
+    const v: SiteView = {
+      id: path.basename(file),
+      name: site.name,
+      file,
+      draft: inputToDraft(site.settings),
+      history: site.history.map((r) => ({ kind: r.kind, at: r.at, by: r.by, requests: r.requests?.length ?? 0 })),
+    };
+    const tenant = site.tenant.domain ?? site.tenant.id;
+    if (tenant) v.tenant = tenant;
+    if (site.app.appId || site.app.objectId) v.app = { ...site.app };
+    const run = latestRun(site);
+    if (run) v.lastRun = run as RunRecord;
+    return v;
+  }
+
+  async list() {
+    await this.ensureDir();
+    const entries = await listSites(this.dir);
+    const sites: SiteSummary[] = [];
+    const damaged: Array<{ file: string; error: string }> = [];
+    for (const e of entries) {
+      if (e.ok) sites.push(this.summary(e.file, e.site));
+      else damaged.push({ file: e.file, error: e.error });
+    }
+    return { sites, damaged, folder: this.dir };
+  }
+
+  async load(id: unknown): Promise<{ file: string; site: SiteDocument }> {
+    const file = this.fileFor(id);
+    const { site } = await loadSite(file);
+    return { file, site };
+  }
+
+  /** Settings of a saved site, validated (a site saved by hand may hold bad ones). */
+  settingsOf(site: SiteDocument) {
+    return parseSettings(site.settings);
+  }
+
+  async create(name: unknown, draft: SettingsDraft) {
+    const n = checkSiteName(name);
+    await this.ensureDir();
+    const input = draftToInput(draft);
+    const parsed = parseSettings(input);
+    if (!parsed.ok) return { ok: false as const, error: 'Fix the settings marked below, then create the site.', errors: parsed.errors };
+    const file = await this.freeFile(n);
+    const site = await createSite(file, { name: n, settings: input as Record<string, unknown> });
+    return { ok: true as const, site: this.view(file, site) };
+  }
+
+  async save(id: unknown, draft: SettingsDraft, tenant?: string) {
+    const { file, site } = await this.load(id);
+    const input = draftToInput(draft);
+    const parsed = parseSettings(input);
+    if (!parsed.ok) return { ok: false as const, error: 'Fix the settings marked below, then save.', errors: parsed.errors };
+    const next: SiteDocument = { ...site, settings: input as Record<string, unknown> };
+    if (tenant !== undefined) {
+      const t = tenant.trim();
+      const tn: SiteDocument['tenant'] = { ...site.tenant };
+      if (t === '') {
+        delete tn.domain;
+      } else if (/^[0-9a-f-]{36}$/i.test(t)) tn.id = t;
+      else tn.domain = t;
+      next.tenant = tn;
+    }
+    const saved = await saveSite(file, next);
+    return { ok: true as const, site: this.view(file, saved) };
+  }
+
+  async rename(id: unknown, name: unknown) {
+    const file = this.fileFor(id);
+    const n = checkSiteName(name);
+    const target = await this.freeFile(n);
+    const moved = await renameSite(file, n, path.basename(file) === path.basename(target) ? undefined : target);
+    const { site } = await loadSite(moved);
+    return { ok: true as const, site: this.summary(moved, site) };
+  }
+
+  async duplicate(id: unknown, name: unknown) {
+    const file = this.fileFor(id);
+    const n = checkSiteName(name);
+    const target = await this.freeFile(n);
+    const site = await duplicateSite(file, target, n);
+    return { ok: true as const, site: this.summary(target, site) };
+  }
+
+  async remove(id: unknown) {
+    const file = this.fileFor(id);
+    const movedTo = await deleteSite(file);
+    return { ok: true as const, movedTo };
+  }
+
+  async importFrom(src: string) {
+    await this.ensureDir();
+    const dest = await importSite(src, this.dir);
+    const { site } = await loadSite(dest);
+    return { ok: true as const, site: this.summary(dest, site) };
+  }
+
+  async exportTo(id: unknown, dest: string) {
+    const file = this.fileFor(id);
+    await exportSite(file, dest);
+    return { ok: true as const, path: dest };
+  }
+
+  checklistOf(site: SiteDocument, cloud: Cloud | undefined) {
+    const run = latestRun(site);
+    const steps = Object.values(site.lastResults) as StepResult[];
+    return buildChecklistView(steps, run?.values, cloud, site.app.appId);
+  }
+}
+
+export function isSiteError(e: unknown): e is SiteError {
+  return e instanceof SiteError;
+}

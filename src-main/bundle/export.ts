@@ -1,0 +1,53 @@
+// Export a site's bundle to a folder or removable drive: write a temp file in the target folder,
+// flush it, read it back and verify it, and only then give it its name. A full or read-only drive
+// gives a clear error and leaves no partial file behind.
+import * as fsp from 'node:fs/promises';
+import * as path from 'node:path';
+import { writeFileAtomic, WriteError, type AtomicFs } from '../sites/atomic';
+import { loadSite } from '../sites/store';
+import { buildBundle, type BuiltBundle } from './build';
+import type { SigningKey } from './keys';
+import { verifyBundle, type VerifyReport } from './verify';
+
+export interface ExportOptions {
+  key: SigningKey;
+  /** Replace an existing bundle of the same name. */
+  force?: boolean;
+  fs?: AtomicFs;
+  createdBy?: string;
+  now?: Date;
+}
+
+export interface ExportResult {
+  file: string;
+  bundle: BuiltBundle;
+  report: VerifyReport;
+}
+
+/** Where the bundle goes: `out` itself, or `<out>/<site>.icesso` when `out` is an existing folder or ends with a separator. */
+export async function resolveOutPath(out: string, fileName: string): Promise<string> {
+  if (out.endsWith('/') || out.endsWith(path.sep)) return path.join(out, fileName);
+  try {
+    if ((await fsp.stat(out)).isDirectory()) return path.join(out, fileName);
+  } catch {
+    /* not there yet: a file name */
+  }
+  return out;
+}
+
+export async function exportBundle(siteFile: string, out: string, opts: ExportOptions): Promise<ExportResult> {
+  const { site } = await loadSite(siteFile);
+  const bundle = await buildBundle(site, { key: opts.key, ...(opts.createdBy ? { createdBy: opts.createdBy } : {}), ...(opts.now ? { now: opts.now } : {}) });
+  const file = await resolveOutPath(out, bundle.fileName);
+  let report: VerifyReport | undefined;
+  await writeFileAtomic(file, bundle.bytes, {
+    exclusive: !opts.force,
+    ...(opts.fs ? { fs: opts.fs } : {}),
+    verify: async (tmp, back) => {
+      if (!back.equals(bundle.bytes)) throw new WriteError(`Cannot write ${file}: the copy read back from the drive differs from what was written (faulty drive?); nothing was kept.`, file, 'EIO');
+      report = await verifyBundle(back, tmp, { publicKey: opts.key.publicKey });
+      if (!report.valid) throw new WriteError(`Cannot write ${file}: the copy read back does not verify (${report.problems.map((p) => p.message).join('; ')}); nothing was kept.`, file);
+    },
+  });
+  return { file, bundle, report: report! };
+}

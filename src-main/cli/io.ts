@@ -1,0 +1,78 @@
+// How commands reach the outside world. main() gets a CliIO, so tests run commands in-process.
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+import { UsageError } from './errors';
+import { jsonErrorOffset } from './json-position';
+
+export interface CliWriter {
+  write(chunk: string): unknown;
+  isTTY?: boolean;
+}
+
+export interface CliIO {
+  stdout: CliWriter;
+  stderr: CliWriter;
+  /** Reads all of standard input (for `-` as a file name). */
+  readStdin(): Promise<string>;
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+export function processIO(): CliIO {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const c of process.stdin) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
+      return Buffer.concat(chunks).toString('utf8');
+    },
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}
+
+/** Colour only when writing to a terminal and NO_COLOR is unset or empty (https://no-color.org). */
+export function useColour(io: CliIO): boolean {
+  return io.stdout.isTTY === true && !io.env.NO_COLOR;
+}
+
+/** Line and column (1-based) of a character offset. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
+  const lines = before.split('\n');
+  return { line: lines.length, column: (lines[lines.length - 1] ?? '').length + 1 };
+}
+
+/** Reads a file (or stdin for '-') as text. `option` names the option for messages, e.g. --app. */
+export async function readTextInput(name: string, option: string, io: CliIO): Promise<{ text: string; label: string }> {
+  if (name === '-') return { text: await io.readStdin(), label: 'standard input' };
+  const path = isAbsolute(name) ? name : resolve(io.cwd, name);
+  try {
+    return { text: await readFile(path, 'utf8'), label: name };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    throw new UsageError(`${option} ${name}: cannot read the file (${why}). Give the path of a JSON file, or - for standard input.`);
+  }
+}
+
+/** Parses JSON text; on error names the file and the line/column where parsing stopped. */
+export function parseJsonText(text: string, label: string, option: string): unknown {
+  const t = text.replace(/^\uFEFF/, '');
+  if (t.trim() === '') throw new UsageError(`${option} ${label}: the file is empty; it must hold a JSON object.`);
+  try {
+    return JSON.parse(t);
+  } catch (e) {
+    const offset = jsonErrorOffset(t);
+    const at = offset >= 0 ? offset : t.length;
+    const { line, column } = lineColumn(t, at);
+    const where = at >= t.length ? `the text ends too early (line ${line}, column ${column}): it looks cut short` : `line ${line}, column ${column} (near ${JSON.stringify(t.slice(at, at + 12))})`;
+    throw new UsageError(`${option} ${label}: not JSON: parsing stopped at ${where}; ${(e as Error).message}. Save the Graph response (or the portal's Manifest) unchanged.`);
+  }
+}
+
+export async function readJsonInput(name: string, option: string, io: CliIO): Promise<{ value: unknown; label: string }> {
+  const { text, label } = await readTextInput(name, option, io);
+  return { value: parseJsonText(text, label, option), label };
+}

@@ -1,0 +1,269 @@
+// Shared data shapes of the core. Pure types and constants: no I/O, no Electron.
+// Everything else (audit, plan, engine, bundle, sites, CLI, UI) speaks these.
+
+/** Step ids of ../shared/spec/checklist.md. A contract: never rename one, only add. */
+export const STEP_IDS = [
+  'register.app',
+  'register.audience',
+  'register.native-redirect',
+  'tenant.service-principal',
+  'auth.spa-redirects',
+  'auth.implicit-access-token',
+  'auth.public-client-flows',
+  'api.identifier-uri',
+  'api.scope',
+  'permissions.no-graph',
+  'permissions.own-scope',
+  'permissions.only-own',
+  'consent.admin-grant',
+  'token.groups-claim',
+  'token.groups-sam-account-name',
+  'token.upn-claim',
+  'token.upn-external',
+  'overview.values',
+  'proof.token',
+  'server.sso-meta',
+] as const;
+export type StepId = (typeof STEP_IDS)[number];
+
+export const STEP_STATUSES = ['pass', 'fail', 'warn', 'info', 'unknown'] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
+
+/** One checklist line, as the CLI's --json prints it (id, status, title, found, expected, fix). */
+export interface StepResult {
+  id: StepId;
+  status: StepStatus;
+  title: string;
+  /** What the tenant has now, in words a field engineer reads. */
+  found: string;
+  /** What the guide asks for. */
+  expected: string;
+  /** What to do about it ('' when nothing to do). */
+  fix: string;
+}
+
+/** The eight ICE Server values, keyed as the server's /sso-meta names them (ice-server-fields.md). */
+export const ICE_VALUE_KEYS = [
+  'audience',
+  'authorizationUrl',
+  'tokenUrl',
+  'redirectUrl',
+  'tenantId',
+  'clientId',
+  'openIdConfUrl',
+  'scope',
+] as const;
+export type IceValueKey = (typeof ICE_VALUE_KEYS)[number];
+/** A value is null while it cannot be stated (no app yet, tenant unknown...). */
+export type IceValues = Record<IceValueKey, string | null>;
+
+/** ICE Desktop's label for each value, in the order ICE Desktop shows the fields. */
+export const ICE_DESKTOP_FIELDS: ReadonlyArray<{ key: IceValueKey; label: string; entraName: string }> = [
+  { key: 'audience', label: 'Audience', entraName: 'Application ID URI' },
+  { key: 'authorizationUrl', label: 'Authorization URL', entraName: 'OAuth 2.0 authorization endpoint (v2)' },
+  { key: 'tokenUrl', label: 'Token URL', entraName: 'OAuth 2.0 token endpoint (v2)' },
+  { key: 'redirectUrl', label: 'Redirect URL', entraName: 'Mobile and desktop application redirect URI' },
+  { key: 'tenantId', label: 'Tenant ID', entraName: 'Directory (tenant) ID' },
+  { key: 'clientId', label: 'Client ID', entraName: 'Application (client) ID' },
+  { key: 'openIdConfUrl', label: 'OpenID config URL', entraName: 'OpenID Connect metadata document' },
+  { key: 'scope', label: 'Scope', entraName: 'Scopes defined by this API' },
+];
+
+export const SIGN_IN_AUDIENCES = [
+  'AzureADMyOrg',
+  'AzureADMultipleOrgs',
+  'AzureADandPersonalMicrosoftAccount',
+  'PersonalMicrosoftAccount',
+] as const;
+export type SignInAudience = (typeof SIGN_IN_AUDIENCES)[number];
+
+export const GROUP_TYPES = ['DirectoryRole', 'SecurityGroup', 'ApplicationGroup', 'All'] as const;
+export type GroupType = (typeof GROUP_TYPES)[number];
+
+export const CLOUD_NAMES = ['global', 'usgov', 'china', 'custom'] as const;
+export type CloudName = (typeof CLOUD_NAMES)[number];
+
+export interface Cloud {
+  name: CloudName;
+  /** e.g. https://login.microsoftonline.com (no trailing slash) */
+  loginUrl: string;
+  /** e.g. https://graph.microsoft.com (no trailing slash, no version) */
+  graphUrl: string;
+  /** e.g. https://portal.azure.com (no trailing slash) */
+  portalUrl: string;
+}
+
+export interface ConsentTexts {
+  adminConsentDisplayName: string;
+  adminConsentDescription: string;
+  userConsentDisplayName: string;
+  userConsentDescription: string;
+}
+
+/** What a field engineer chooses. Always the normalised, validated form (see settings.ts). */
+export interface Settings {
+  displayName: string;
+  signInAudience: SignInAudience;
+  /** Normalised SPA redirect URIs: https://<host>/sso, one per ICE host (DC1, DC2, aliases). */
+  hosts: string[];
+  /** Scope value, default UserProfile.ReadWrite. */
+  scopeValue: string;
+  /** Who can consent: 'users' = Admins and users (type User); 'admins' = Admins only (type Admin). */
+  consent: 'users' | 'admins';
+  groupTypes: GroupType[];
+  consentTexts: ConsentTexts;
+  cloud: Cloud;
+}
+
+// ---- Graph v1.0 shapes (the subset the checklist reads) ----
+
+export interface GraphPermissionScope {
+  id: string;
+  value?: string | null;
+  type?: 'User' | 'Admin' | string | null;
+  isEnabled?: boolean | null;
+  adminConsentDisplayName?: string | null;
+  adminConsentDescription?: string | null;
+  userConsentDisplayName?: string | null;
+  userConsentDescription?: string | null;
+  origin?: string | null;
+}
+
+export interface GraphResourceAccess {
+  id: string;
+  type: 'Scope' | 'Role' | string;
+}
+
+export interface GraphRequiredResourceAccess {
+  resourceAppId: string;
+  resourceAccess: GraphResourceAccess[];
+}
+
+export interface GraphOptionalClaim {
+  name: string;
+  source?: string | null;
+  essential?: boolean;
+  additionalProperties?: string[];
+}
+
+export interface GraphApplication {
+  id?: string;
+  appId?: string;
+  displayName?: string | null;
+  uniqueName?: string | null;
+  signInAudience?: string | null;
+  identifierUris?: string[];
+  isFallbackPublicClient?: boolean | null;
+  groupMembershipClaims?: string | null;
+  tags?: string[];
+  notes?: string | null;
+  api?: {
+    requestedAccessTokenVersion?: number | null;
+    oauth2PermissionScopes?: GraphPermissionScope[];
+    [k: string]: unknown;
+  } | null;
+  publicClient?: { redirectUris?: string[] } | null;
+  spa?: { redirectUris?: string[] } | null;
+  web?: {
+    redirectUris?: string[];
+    implicitGrantSettings?: { enableAccessTokenIssuance?: boolean | null; enableIdTokenIssuance?: boolean | null } | null;
+    [k: string]: unknown;
+  } | null;
+  requiredResourceAccess?: GraphRequiredResourceAccess[];
+  optionalClaims?: {
+    accessToken?: GraphOptionalClaim[];
+    idToken?: GraphOptionalClaim[];
+    saml2Token?: GraphOptionalClaim[];
+  } | null;
+  [k: string]: unknown;
+}
+
+export interface GraphServicePrincipal {
+  id: string;
+  appId: string;
+  displayName?: string | null;
+  [k: string]: unknown;
+}
+
+export interface GraphOAuth2PermissionGrant {
+  id: string;
+  clientId: string;
+  consentType: 'AllPrincipals' | 'Principal' | string;
+  principalId?: string | null;
+  resourceId: string;
+  scope?: string | null;
+}
+
+/**
+ * What was read from the tenant (or from files). `undefined` means "not read":
+ * steps that depend on it are `unknown` with the reason. `null` means "read: does not exist".
+ */
+export interface Observed {
+  application: GraphApplication | null;
+  servicePrincipal?: GraphServicePrincipal | null;
+  /** Grants whose clientId is the app's service principal. */
+  grants?: GraphOAuth2PermissionGrant[] | null;
+  /** The tenant (directory) id, from the sign-in or --tenant; needed for five of the eight values. */
+  tenantId?: string;
+  /** Microsoft Graph's service principal id in this tenant, when known (to recognise leftover Graph grants). */
+  graphServicePrincipalId?: string;
+}
+
+export interface AuditResult {
+  steps: StepResult[];
+  values: IceValues;
+}
+
+// ---- Plan: ordered Graph writes, pure data ----
+
+/**
+ * Placeholders the engine substitutes in `path` and in string values of `body`, once known:
+ * `{appId}` (client id, known after the create), `{appObjectId}` (application object id),
+ * `{servicePrincipalId}` (the app's service principal object id).
+ */
+export const PLAN_PLACEHOLDERS = ['{appId}', '{appObjectId}', '{servicePrincipalId}'] as const;
+
+export interface PlannedWrite {
+  /** Stable id within a plan, e.g. 'create-app', 'disable-scope', 'set-identifier-uri'. */
+  key: string;
+  method: 'POST' | 'PATCH' | 'DELETE';
+  /** Relative to the Graph version root, e.g. /applications/{appObjectId}. */
+  path: string;
+  body?: Record<string, unknown>;
+  headers?: Record<string, string>;
+  /** Keys of writes that must have completed first (Graph ordering rules, placeholder values). */
+  dependsOn: string[];
+  /** The checklist steps this write brings to pass. */
+  steps: StepId[];
+  /** One line a person reads: what and why. */
+  summary: string;
+}
+
+export interface Plan {
+  writes: PlannedWrite[];
+}
+
+// ---- Runs recorded in a saved site (verify/apply/audit results with their evidence) ----
+
+export interface RecordedRequest {
+  method: string;
+  /** Relative to the Graph version root; never a token, never a secret. */
+  path: string;
+  status: number;
+  /** Body sent (writes only). */
+  body?: unknown;
+}
+
+export interface RunRecord {
+  kind: 'audit' | 'verify' | 'apply';
+  /** ISO 8601 time the run finished. */
+  at: string;
+  /** Who ran it: the signed-in user's UPN when known, else the OS user. */
+  by: string;
+  tenantId?: string;
+  app?: { objectId?: string; appId?: string };
+  steps: StepResult[];
+  values: IceValues;
+  /** Graph requests the run made (apply: the writes), for the history. */
+  requests?: RecordedRequest[];
+}

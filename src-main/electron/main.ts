@@ -1,0 +1,109 @@
+// The Electron main process: one window, locked down; the IPC contract served by src-main/app services.
+import { app, BrowserWindow, clipboard, dialog, ipcMain, protocol, safeStorage, session, shell, Menu } from 'electron';
+import path from 'node:path';
+import { APP_HOST, APP_SCHEME } from '../shared/csp';
+import { INVOKE_CHANNEL, EVENT_CHANNEL, type EventName, type IpcEvents } from '../shared/ipc-contract';
+import { createAppServices } from '../app/services';
+import { dispatch } from '../app/dispatch';
+import type { Dialogs } from '../app/dialogs';
+import { checkExternalUrl } from '../app/external';
+import { hardenSession, lockDownContents, secureWebPreferences } from './security';
+import { serveAppRequest } from './protocol';
+import { isTrustedSender, type TrustPolicy } from './trusted-sender';
+import { safeStorageBox } from './safe-storage';
+
+const here = import.meta.dirname;
+const devUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
+const policy: TrustPolicy = devUrl ? { devOrigin: new URL(devUrl).origin } : {};
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+]);
+app.enableSandbox();
+// Every web contents ever created (including ones we did not expect) gets the same lock-down.
+app.on('web-contents-created', (_e, contents) => lockDownContents(contents, policy));
+
+let mainWindow: BrowserWindow | null = null;
+
+function emit<E extends EventName>(name: E, payload: IpcEvents[E]): void {
+  const wc = mainWindow?.webContents;
+  if (wc && !wc.isDestroyed()) wc.mainFrame.send(EVENT_CHANNEL, name, payload);
+}
+
+function dialogs(): Dialogs {
+  return {
+    async openFile(opts) {
+      const parent = mainWindow ?? undefined;
+      const r = parent
+        ? await dialog.showOpenDialog(parent, { title: opts.title, filters: opts.filters, properties: ['openFile'] })
+        : await dialog.showOpenDialog({ title: opts.title, filters: opts.filters, properties: ['openFile'] });
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
+    async saveFile(opts) {
+      const parent = mainWindow ?? undefined;
+      const o = { title: opts.title, defaultPath: opts.defaultName, filters: opts.filters };
+      const r = parent ? await dialog.showSaveDialog(parent, o) : await dialog.showSaveDialog(o);
+      return r.canceled || !r.filePath ? null : r.filePath;
+    },
+  };
+}
+
+async function createWindow(): Promise<void> {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 860,
+    minWidth: 960,
+    minHeight: 640,
+    show: false,
+    title: 'ICE SSO Assistant',
+    icon: path.join(here, '../../resources/icon.png'),
+    webPreferences: secureWebPreferences(path.join(here, '../preload/index.cjs')),
+  });
+  mainWindow = win;
+  win.on('closed', () => {
+    mainWindow = null;
+  });
+  win.once('ready-to-show', () => win.show());
+  if (devUrl) await win.loadURL(devUrl);
+  else await win.loadURL(`${APP_SCHEME}://${APP_HOST}/index.html`);
+}
+
+void app.whenReady().then(async () => {
+  const rendererRoot = path.join(here, '../renderer');
+  protocol.handle(APP_SCHEME, (req) => serveAppRequest(rendererRoot, req.url, req.method));
+  hardenSession(session.defaultSession, policy);
+  if (app.isPackaged) Menu.setApplicationMenu(null);
+
+  const userData = app.getPath('userData');
+  const services = createAppServices({
+    sitesDir: path.join(app.getPath('documents'), 'ICE SSO Assistant', 'sites'),
+    dataDir: userData,
+    dialogs: dialogs(),
+    secretBox: safeStorageBox(safeStorage),
+    version: app.getVersion(),
+    platform: process.platform,
+    emit,
+    writeClipboard: (text) => clipboard.writeText(text),
+    async openExternal(url, extraHosts) {
+      const check = checkExternalUrl(url, extraHosts);
+      if (!check.ok) throw new Error(check.reason);
+      await shell.openExternal(check.url, { activate: true });
+    },
+  });
+
+  ipcMain.handle(INVOKE_CHANNEL, async (event, channel: unknown, req: unknown) => {
+    const wc = mainWindow?.webContents;
+    const trusted = !!wc && event.sender === wc && isTrustedSender(event.senderFrame, wc.mainFrame, policy);
+    if (!trusted) return { ok: false, error: 'Refused: this call did not come from the app window.' };
+    return dispatch(services, channel, req);
+  });
+
+  await createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) void createWindow();
+  });
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});

@@ -1,0 +1,69 @@
+// Electron's security checklist, applied to a session and a window.
+import type { BrowserWindow, Session, WebContents } from 'electron';
+import { APP_RESPONSE_HEADERS } from '../shared/csp';
+import { isAppUrl, type TrustPolicy } from './trusted-sender';
+
+/** Options every window of the app is created with. */
+export function secureWebPreferences(preload: string): Electron.WebPreferences {
+  return {
+    preload,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    experimentalFeatures: false,
+    webviewTag: false,
+    navigateOnDragDrop: false,
+    spellcheck: false,
+    safeDialogs: true,
+    enableWebSQL: false,
+  };
+}
+
+/** Deny every permission request and check (camera, notifications, clipboard-read, HID...). */
+export function hardenSession(ses: Session, policy: TrustPolicy): void {
+  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.setDevicePermissionHandler?.(() => false);
+  // CSP and friends as response headers for the dev server's pages (app:// responses carry them already).
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    if (!isAppUrl(details.url, policy)) {
+      callback({ responseHeaders: details.responseHeaders ?? {} });
+      return;
+    }
+    const headers: Record<string, string[]> = { ...(details.responseHeaders ?? {}) };
+    for (const [k, v] of Object.entries(APP_RESPONSE_HEADERS)) {
+      for (const existing of Object.keys(headers)) if (existing.toLowerCase() === k.toLowerCase()) delete headers[existing];
+      headers[k] = [v];
+    }
+    callback({ responseHeaders: headers });
+  });
+  // Nothing but our own pages and the dev server is fetched by the renderer.
+  ses.webRequest.onBeforeRequest((details, callback) => {
+    const u = details.url;
+    const ok = isAppUrl(u, policy) || u.startsWith('devtools://') || u.startsWith('data:') || (policy.devOrigin !== undefined && u.startsWith('ws://') && new URL(u).host === new URL(policy.devOrigin).host);
+    callback({ cancel: !ok });
+  });
+}
+
+/** No navigation away from the app, no new windows, no webviews, no pop-ups. */
+export function lockDownContents(contents: WebContents, policy: TrustPolicy): void {
+  contents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url, policy)) event.preventDefault();
+  });
+  contents.on('will-frame-navigate', (event) => {
+    if (!isAppUrl(event.url, policy)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isAppUrl(url, policy)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}
+
+export function lockDownWindow(win: BrowserWindow, policy: TrustPolicy): void {
+  lockDownContents(win.webContents, policy);
+}

@@ -1,0 +1,333 @@
+// Apply: read the tenant, plan, run the writes in dependency rounds (each round's independent writes in one
+// $batch), substitute placeholders from Graph's answers, journal progress, and audit the state Graph
+// acknowledged. Verify: read + audit.
+import { randomUUID } from 'node:crypto';
+import { audit } from '../core/audit';
+import { plan } from '../core/plan';
+import type {
+  AuditResult,
+  GraphApplication,
+  GraphOAuth2PermissionGrant,
+  GraphServicePrincipal,
+  Observed,
+  Plan,
+  PlannedWrite,
+  RecordedRequest,
+  Settings,
+} from '../core/types';
+import { GraphRequestError, httpError } from './errors';
+import type { BatchItem, GraphAccess, GraphResponse, GraphStats } from './http';
+import { readJournal, writeJournal, type Journal } from './journal';
+import { APP_TAG, deriveUniqueName, readTenant, type AppHint, type FoundBy } from './read';
+
+export interface ProgressEvent {
+  type: 'started' | 'request' | 'done' | 'failed';
+  key: string;
+  summary: string;
+  method: string;
+  path: string;
+  status?: number;
+  reason?: string;
+}
+
+export interface AppIds {
+  objectId?: string;
+  appId?: string;
+  uniqueName?: string;
+  servicePrincipalId?: string;
+}
+
+export interface VerifyResult extends AuditResult {
+  observed: Observed;
+  app: AppIds;
+  foundBy: FoundBy;
+  stats: GraphStats;
+}
+
+export interface ApplyResult extends VerifyResult {
+  plan: Plan;
+  /** The writes Graph acknowledged, in order (for the site history). */
+  requests: RecordedRequest[];
+  writes: number;
+  /** The scope id used for a new scope (kept by the journal / site so a resumed run reuses it). */
+  scopeId: string;
+}
+
+export interface RunOptions {
+  settings: Settings;
+  tenantId: string;
+  hint?: AppHint;
+  /** Whether the token may read oauth2PermissionGrants (see auth/scopes canReadGrants). */
+  readGrants: boolean;
+  signal?: AbortSignal;
+}
+
+export interface ApplyOptions extends RunOptions {
+  journalPath?: string;
+  onProgress?: (e: ProgressEvent) => void;
+  /** Scope id for a new scope (default: a fresh GUID, kept in the journal). */
+  newScopeId?: string;
+}
+
+const RECENT_MS = 10 * 60_000;
+
+function idsOf(o: Observed, uniqueName?: string): AppIds {
+  return {
+    objectId: o.application?.id,
+    appId: o.application?.appId,
+    uniqueName: o.application?.uniqueName ?? uniqueName,
+    servicePrincipalId: o.servicePrincipal?.id,
+  };
+}
+
+function hintFor(settings: Settings, tenantId: string, hint: AppHint = {}): AppHint {
+  return {
+    ...hint,
+    uniqueName: hint.uniqueName ?? deriveUniqueName(settings.displayName, tenantId),
+    displayName: hint.displayName ?? settings.displayName,
+  };
+}
+
+/** Reads the app, its service principal and grants, then audits them. One round trip when the appId is known. */
+export async function verify(graph: GraphAccess, opts: RunOptions): Promise<VerifyResult> {
+  const hint = hintFor(opts.settings, opts.tenantId, opts.hint);
+  const { observed, foundBy } = await readTenant(graph, hint, { tenantId: opts.tenantId, readGrants: opts.readGrants, signal: opts.signal });
+  const result = audit(observed, opts.settings);
+  return { ...result, observed, app: idsOf(observed, hint.uniqueName), foundBy, stats: { ...graph.stats } };
+}
+
+// ---- placeholders
+
+type Vars = { appId?: string; appObjectId?: string; servicePrincipalId?: string };
+
+function substitute(s: string, vars: Vars): string {
+  return s.replace(/\{(appId|appObjectId|servicePrincipalId)\}/g, (m, name: keyof Vars) => {
+    const v = vars[name];
+    if (!v) throw new Error(`Internal: ${m} is not known yet`);
+    return v;
+  });
+}
+
+function substituteDeep(v: unknown, vars: Vars): unknown {
+  if (typeof v === 'string') return substitute(v, vars);
+  if (Array.isArray(v)) return v.map((x) => substituteDeep(x, vars));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, substituteDeep(x, vars)]));
+  return v;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return !!v && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Graph PATCH semantics as the model keeps them: nested objects merge, arrays and scalars replace. */
+function mergePatch<T extends Record<string, unknown>>(target: T, patch: Record<string, unknown>): T {
+  const out: Record<string, unknown> = { ...target };
+  for (const [k, v] of Object.entries(patch)) {
+    out[k] = isPlainObject(v) && isPlainObject(out[k]) ? mergePatch(out[k] as Record<string, unknown>, v) : v;
+  }
+  return out as T;
+}
+
+/** Rounds: each write runs after all its dependencies; writes of a round are independent of each other. */
+export function rounds(writes: PlannedWrite[]): PlannedWrite[][] {
+  const done = new Set<string>();
+  const keys = new Set(writes.map((w) => w.key));
+  let left = writes.slice();
+  const out: PlannedWrite[][] = [];
+  while (left.length) {
+    const ready = left.filter((w) => w.dependsOn.every((d) => done.has(d) || !keys.has(d)));
+    if (!ready.length) throw new Error(`Internal: the plan has a dependency cycle among ${left.map((w) => w.key).join(', ')}`);
+    out.push(ready);
+    for (const w of ready) done.add(w.key);
+    left = left.filter((w) => !ready.includes(w));
+  }
+  return out;
+}
+
+/** The create carries the assistant's tag, so the app can be found by display name + tag as a last resort. */
+function withTag(p: Plan): Plan {
+  return {
+    writes: p.writes.map((w) => {
+      if (w.key !== 'create-app' || !w.body) return w;
+      const tags = Array.isArray(w.body.tags) ? (w.body.tags as string[]) : [];
+      return tags.includes(APP_TAG) ? w : { ...w, body: { ...w.body, tags: [...tags, APP_TAG] } };
+    }),
+  };
+}
+
+function isCreateApp(w: PlannedWrite, path: string): boolean {
+  return path.startsWith('/applications(uniqueName=') || (w.method === 'POST' && path === '/applications');
+}
+
+/**
+ * Creates or repairs the ICE app registration. Idempotent: a re-run plans zero writes; the create is an
+ * upsert by uniqueName, so even a run killed between the create and its journal entry never makes a second app.
+ */
+export async function apply(graph: GraphAccess, opts: ApplyOptions): Promise<ApplyResult> {
+  const { settings, tenantId } = opts;
+  const emit = opts.onProgress ?? (() => undefined);
+  let journal: Journal | null = opts.journalPath ? await readJournal(opts.journalPath) : null;
+  if (journal && journal.tenantId.toLowerCase() !== tenantId.toLowerCase()) {
+    throw new GraphRequestError(
+      `The journal ${opts.journalPath} belongs to tenant ${journal.tenantId}, not ${tenantId}: give another --journal file.`,
+      { kind: 'http', method: 'READ', path: String(opts.journalPath) },
+    );
+  }
+  const recent = !!journal && Date.now() - Date.parse(journal.updatedAt) < RECENT_MS && !journal.finished;
+  const hint = hintFor(settings, tenantId, {
+    objectId: opts.hint?.objectId ?? journal?.app.objectId,
+    appId: opts.hint?.appId ?? journal?.app.appId,
+    uniqueName: opts.hint?.uniqueName ?? journal?.uniqueName,
+    displayName: opts.hint?.displayName,
+    recent,
+    servicePrincipalId: journal?.servicePrincipalId,
+  });
+  const { observed, foundBy } = await readTenant(graph, hint, { tenantId, readGrants: opts.readGrants, signal: opts.signal });
+  const uniqueName = observed.application?.uniqueName ?? hint.uniqueName!;
+  const scopeId = opts.newScopeId ?? journal?.scopeId ?? randomUUID();
+  const thePlan = withTag(plan(observed, settings, { newScopeId: scopeId, uniqueName }));
+
+  const model: Observed = structuredClone(observed);
+  const vars: Vars = {
+    appId: model.application?.appId,
+    appObjectId: model.application?.id,
+    servicePrincipalId: model.servicePrincipal?.id,
+  };
+  const now = () => new Date().toISOString();
+  const completed: string[] = [];
+  const saveJournal = async (finished: boolean) => {
+    if (!opts.journalPath) return;
+    journal = {
+      version: 1,
+      tenantId,
+      uniqueName,
+      scopeId,
+      app: { objectId: vars.appObjectId, appId: vars.appId },
+      servicePrincipalId: vars.servicePrincipalId,
+      completed: [...new Set([...(journal && !journal.finished ? journal.completed : []), ...completed])],
+      startedAt: journal && !journal.finished ? journal.startedAt : now(),
+      updatedAt: now(),
+      finished,
+    };
+    await writeJournal(opts.journalPath, journal);
+  };
+  const requests: RecordedRequest[] = [];
+  let createdThisRun = recent;
+
+  if (thePlan.writes.length) await saveJournal(false);
+
+  /** Updates the model and the placeholders from Graph's acknowledgement of a write. */
+  const acknowledge = async (w: PlannedWrite, path: string, body: Record<string, unknown> | undefined, res: { status: number; body: unknown }) => {
+    requests.push({ method: w.method, path, status: res.status, ...(body !== undefined ? { body } : {}) });
+    const rb = isPlainObject(res.body) ? res.body : null;
+    if (isCreateApp(w, path)) {
+      if (res.status === 201 && rb) {
+        model.application = mergePatch(rb as GraphApplication, {});
+        vars.appObjectId = String(rb.id);
+        vars.appId = String(rb.appId);
+        createdThisRun = true;
+      } else {
+        // 204: it existed (a run killed before its journal entry, or replication lag on our read): fetch its ids.
+        if (!vars.appObjectId || !vars.appId) {
+          const r = await graph.call<GraphApplication>('GET', `${path}?$select=id,appId,uniqueName`, undefined, { signal: opts.signal, lagRetry: true });
+          vars.appObjectId = r.body?.id;
+          vars.appId = r.body?.appId;
+        }
+        model.application = mergePatch((model.application ?? { id: vars.appObjectId, appId: vars.appId, uniqueName }) as GraphApplication, body ?? {});
+      }
+      return;
+    }
+    if (path.startsWith('/applications/')) {
+      model.application = mergePatch((model.application ?? {}) as GraphApplication, body ?? {});
+      return;
+    }
+    if (w.method === 'POST' && path === '/servicePrincipals' && rb) {
+      model.servicePrincipal = rb as unknown as GraphServicePrincipal;
+      vars.servicePrincipalId = String(rb.id);
+      createdThisRun = true;
+      return;
+    }
+    if (path.startsWith('/oauth2PermissionGrants')) {
+      const grants = (model.grants ??= []);
+      if (w.method === 'POST' && rb) grants.push(rb as unknown as GraphOAuth2PermissionGrant);
+      else {
+        const id = path.split('/')[2];
+        const i = grants.findIndex((g) => g.id === id);
+        if (i >= 0) {
+          if (w.method === 'DELETE') grants.splice(i, 1);
+          else grants[i] = mergePatch(grants[i] as unknown as Record<string, unknown>, body ?? {}) as unknown as GraphOAuth2PermissionGrant;
+        }
+      }
+    }
+  };
+
+  for (const round of rounds(thePlan.writes)) {
+    const prepared = round.map((w) => {
+      const path = substitute(w.path, vars);
+      const body = w.body ? (substituteDeep(w.body, vars) as Record<string, unknown>) : undefined;
+      const idempotent = w.method !== 'POST';
+      return { w, path, body, idempotent, lagRetry: createdThisRun };
+    });
+    for (const p of prepared) emit({ type: 'started', key: p.w.key, summary: p.w.summary, method: p.w.method, path: p.path });
+    for (const p of prepared) emit({ type: 'request', key: p.w.key, summary: p.w.summary, method: p.w.method, path: p.path });
+    const answers = new Map<string, { status: number; body: unknown }>();
+    try {
+      if (prepared.length === 1) {
+        const p = prepared[0]!;
+        const r: GraphResponse = await graph.request(p.w.method, p.path, p.body, {
+          signal: opts.signal,
+          idempotent: p.idempotent,
+          lagRetry: p.lagRetry,
+          headers: p.w.headers,
+        });
+        answers.set(p.w.key, { status: r.status, body: r.body });
+      } else {
+        const items: BatchItem[] = prepared.map((p) => ({
+          id: p.w.key,
+          method: p.w.method,
+          url: p.path,
+          body: p.body,
+          headers: p.w.headers,
+          idempotent: p.idempotent,
+          lagRetry: p.lagRetry,
+        }));
+        for (const [k, v] of await graph.batch(items, { signal: opts.signal })) answers.set(k, { status: v.status, body: v.body });
+      }
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      for (const p of prepared) emit({ type: 'failed', key: p.w.key, summary: p.w.summary, method: p.w.method, path: p.path, reason });
+      await saveJournal(false);
+      throw e;
+    }
+    let failure: GraphRequestError | null = null;
+    for (const p of prepared) {
+      const a = answers.get(p.w.key) ?? { status: 0, body: null };
+      if (a.status >= 200 && a.status < 300) {
+        await acknowledge(p.w, p.path, p.body, a);
+        completed.push(p.w.key);
+        emit({ type: 'done', key: p.w.key, summary: p.w.summary, method: p.w.method, path: p.path, status: a.status });
+      } else {
+        const err = a.status === 0
+          ? new GraphRequestError(`Graph gave no answer for ${p.w.method} ${p.path} in the batch.`, { kind: 'http', method: p.w.method, path: p.path })
+          : httpError(p.w.method, p.path, a.status, a.body);
+        failure ??= err;
+        emit({ type: 'failed', key: p.w.key, summary: p.w.summary, method: p.w.method, path: p.path, status: a.status, reason: err.message });
+      }
+    }
+    await saveJournal(false);
+    if (failure) throw failure;
+  }
+  if (thePlan.writes.length || journal) await saveJournal(true);
+  const result = audit(model, settings);
+  return {
+    ...result,
+    observed: model,
+    app: idsOf(model, uniqueName),
+    foundBy,
+    stats: { ...graph.stats },
+    plan: thePlan,
+    requests,
+    writes: requests.length,
+    scopeId,
+  };
+}

@@ -1,0 +1,84 @@
+// The apply journal: what a run created and completed, so a run killed half-way resumes and finishes
+// without a second registration. Written atomically (temp file + fsync + rename + fsync of the folder).
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+export const JournalSchema = z.object({
+  version: z.literal(1),
+  tenantId: z.string().min(1),
+  uniqueName: z.string().min(1),
+  /** The scope id chosen before the first write (kept so a resumed run writes the same one). */
+  scopeId: z.string().min(1),
+  app: z.object({ objectId: z.string().optional(), appId: z.string().optional() }).default({}),
+  servicePrincipalId: z.string().optional(),
+  /** Plan keys whose write Graph acknowledged. */
+  completed: z.array(z.string()).default([]),
+  startedAt: z.string(),
+  updatedAt: z.string(),
+  finished: z.boolean().default(false),
+});
+export type Journal = z.infer<typeof JournalSchema>;
+
+export class JournalError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'JournalError';
+  }
+}
+
+/** Reads a journal; null when the file does not exist. A damaged file is refused (and left as it is). */
+export async function readJournal(file: string): Promise<Journal | null> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new JournalError(`Cannot read the journal ${file}: ${(e as Error).message}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new JournalError(`The journal ${file} is not valid JSON (damaged?). It was left untouched: move it away to start afresh.`);
+  }
+  const parsed = JournalSchema.safeParse(data);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new JournalError(
+      `The journal ${file} is not an ICE SSO Assistant apply journal (${first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'bad shape'}). It was left untouched.`,
+    );
+  }
+  return parsed.data;
+}
+
+/** Writes the journal atomically: a reader sees the old or the new file, never a part. */
+export async function writeJournal(file: string, journal: Journal): Promise<void> {
+  const dir = path.dirname(path.resolve(file));
+  await fs.mkdir(dir, { recursive: true });
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const fh = await fs.open(tmp, 'w', 0o600);
+  try {
+    await fh.writeFile(JSON.stringify(journal, null, 2) + '\n', 'utf8');
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  try {
+    await fs.rename(tmp, file);
+  } catch (e) {
+    await fs.rm(tmp, { force: true });
+    throw e;
+  }
+  try {
+    const d = await fs.open(dir, 'r');
+    try {
+      await d.sync();
+    } finally {
+      await d.close();
+    }
+  } catch {
+    // Some platforms (Windows) cannot fsync a directory; the rename is still atomic.
+  }
+}

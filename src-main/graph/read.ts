@@ -1,0 +1,185 @@
+// Reading what the checklist needs from the tenant: the app ($select only the audited properties), its
+// service principal and its grants, in one $batch when the app's appId is known.
+import { createHash } from 'node:crypto';
+import { MICROSOFT_GRAPH_APP_ID } from '../core/desired';
+import type { GraphApplication, GraphOAuth2PermissionGrant, GraphServicePrincipal, Observed } from '../core/types';
+import { httpError } from './errors';
+import type { BatchAnswer, BatchItem, GraphAccess } from './http';
+
+/** The tag the assistant puts on apps it creates (found again by display name + tag as a last resort). */
+export const APP_TAG = 'ice-sso-assistant';
+
+/** Application properties the checklist reads (and the ones that identify the app). */
+export const APP_SELECT = [
+  'id',
+  'appId',
+  'displayName',
+  'uniqueName',
+  'signInAudience',
+  'identifierUris',
+  'isFallbackPublicClient',
+  'groupMembershipClaims',
+  'tags',
+  'api',
+  'publicClient',
+  'spa',
+  'web',
+  'requiredResourceAccess',
+  'optionalClaims',
+].join(',');
+
+const SP_SELECT = 'id,appId,displayName';
+
+/** How to find the app, best first: saved object id, appId, uniqueName, then display name + tag. */
+export interface AppHint {
+  objectId?: string;
+  appId?: string;
+  uniqueName?: string;
+  displayName?: string;
+  /** The ids come from a run moments ago (journal): a 404 may be replication lag, so retry a while. */
+  recent?: boolean;
+  /** With `recent`: the service principal that run created (a 404 for it is then lag, not absence). */
+  servicePrincipalId?: string;
+}
+
+export type FoundBy = 'objectId' | 'appId' | 'uniqueName' | 'tag' | null;
+
+export interface ReadResult {
+  observed: Observed;
+  foundBy: FoundBy;
+}
+
+/** A stable uniqueName for the app: ice-sso-<slug of display name>-<8 hex of the tenant id's SHA-256>. */
+export function deriveUniqueName(displayName: string, tenantId: string): string {
+  const slug =
+    displayName
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40)
+      .replace(/-+$/g, '') || 'app';
+  const hash = createHash('sha256').update(tenantId.trim().toLowerCase()).digest('hex').slice(0, 8);
+  return `ice-sso-${slug}-${hash}`;
+}
+
+/** OData string literal: single quotes doubled. */
+export function odataString(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+function keyPath(kind: 'objectId' | 'appId' | 'uniqueName', value: string): string {
+  if (kind === 'objectId') return `/applications/${encodeURIComponent(value)}`;
+  return `/applications(${kind}=${encodeURIComponent(odataString(value))})`;
+}
+
+function ok(a: BatchAnswer | undefined): boolean {
+  return !!a && a.status >= 200 && a.status < 300;
+}
+
+function missing(a: BatchAnswer | undefined): boolean {
+  return !!a && a.status === 404;
+}
+
+function fail(item: BatchItem, a: BatchAnswer | undefined): never {
+  throw httpError(item.method, item.url, a?.status ?? 0, a?.body ?? null);
+}
+
+function spItems(appId: string, readGrants: boolean, lag: boolean): BatchItem[] {
+  const key = `/servicePrincipals(appId=${encodeURIComponent(odataString(appId))})`;
+  const items: BatchItem[] = [{ id: 'sp', method: 'GET', url: `${key}?$select=${SP_SELECT}`, lagRetry: lag }];
+  if (readGrants) {
+    items.push({ id: 'grants', method: 'GET', url: `${key}/oauth2PermissionGrants` });
+    items.push({ id: 'graphSp', method: 'GET', url: `/servicePrincipals(appId=${odataString(MICROSOFT_GRAPH_APP_ID)})?$select=id` });
+  }
+  return items;
+}
+
+function takeSp(observed: Observed, items: BatchItem[], answers: Map<string, BatchAnswer>): void {
+  const sp = answers.get('sp');
+  const spItem = items.find((i) => i.id === 'sp')!;
+  if (ok(sp)) observed.servicePrincipal = sp!.body as GraphServicePrincipal;
+  else if (missing(sp)) observed.servicePrincipal = null;
+  else fail(spItem, sp);
+  const grantsItem = items.find((i) => i.id === 'grants');
+  if (grantsItem) {
+    const g = answers.get('grants');
+    if (ok(g)) observed.grants = ((g!.body as { value?: GraphOAuth2PermissionGrant[] })?.value ?? []) as GraphOAuth2PermissionGrant[];
+    else if (missing(g) || observed.servicePrincipal === null) observed.grants = [];
+    else fail(grantsItem, g);
+    const gs = answers.get('graphSp');
+    if (ok(gs)) {
+      const id = (gs!.body as { id?: string })?.id;
+      if (id) observed.graphServicePrincipalId = id;
+    }
+  }
+}
+
+/**
+ * Reads the app (found by the hint), its service principal and (when `readGrants`) its grants.
+ * One round trip when the hint has the appId; two when only the object id or uniqueName is known and the app exists.
+ */
+export async function readTenant(
+  graph: GraphAccess,
+  hint: AppHint,
+  opts: { tenantId: string; readGrants: boolean; signal?: AbortSignal },
+): Promise<ReadResult> {
+  const observed: Observed = { application: null, tenantId: opts.tenantId };
+  const lag = !!hint.recent;
+  const spLag = lag && !!hint.servicePrincipalId;
+  const items: BatchItem[] = [];
+  let by: Exclude<FoundBy, null | 'tag'> | null = null;
+  if (hint.objectId) by = 'objectId';
+  else if (hint.appId) by = 'appId';
+  else if (hint.uniqueName) by = 'uniqueName';
+  if (by) items.push({ id: 'app', method: 'GET', url: `${keyPath(by, hint[by]!)}?$select=${APP_SELECT}`, lagRetry: lag });
+  const appIdKnown = hint.appId;
+  if (appIdKnown) items.push(...spItems(appIdKnown, opts.readGrants, spLag));
+  const searchByName = !hint.objectId && !hint.appId && !!hint.displayName;
+  if (searchByName) {
+    items.push({
+      id: 'byName',
+      method: 'GET',
+      url: `/applications?$filter=${encodeURIComponent(`displayName eq ${odataString(hint.displayName!)}`)}&$select=${APP_SELECT}`,
+    });
+  }
+  if (!items.length) return { observed, foundBy: null };
+  const answers = await graph.batch(items, { signal: opts.signal });
+  let foundBy: FoundBy = null;
+  const appAnswer = answers.get('app');
+  if (by) {
+    if (ok(appAnswer)) {
+      observed.application = appAnswer!.body as GraphApplication;
+      foundBy = by;
+    } else if (!missing(appAnswer)) fail(items.find((i) => i.id === 'app')!, appAnswer);
+  }
+  if (!observed.application && searchByName) {
+    const list = answers.get('byName');
+    if (ok(list)) {
+      const apps = ((list!.body as { value?: GraphApplication[] })?.value ?? []).filter((a) => (a.tags ?? []).includes(APP_TAG));
+      if (apps.length === 1) {
+        observed.application = apps[0]!;
+        foundBy = 'tag';
+      }
+    } else if (!missing(list)) fail(items.find((i) => i.id === 'byName')!, list);
+  }
+  // A saved id that no longer exists (deleted?) → try the uniqueName / name before concluding "no app".
+  if (!observed.application && by && by !== 'uniqueName' && (hint.uniqueName || hint.displayName)) {
+    const again = await readTenant(graph, { uniqueName: hint.uniqueName, displayName: hint.displayName }, opts);
+    return again;
+  }
+  const app = observed.application;
+  if (!app) {
+    observed.servicePrincipal = null;
+    if (opts.readGrants) observed.grants = [];
+    return { observed, foundBy };
+  }
+  if (appIdKnown && app.appId === appIdKnown) {
+    takeSp(observed, items, answers);
+  } else if (app.appId) {
+    const more = spItems(app.appId, opts.readGrants, spLag);
+    takeSp(observed, more, await graph.batch(more, { signal: opts.signal }));
+  }
+  return { observed, foundBy };
+}

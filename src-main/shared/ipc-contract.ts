@@ -1,0 +1,291 @@
+// The one IPC contract between the renderer and the main process.
+// Types and constants only: this file compiles in tsconfig.node.json AND tsconfig.web.json,
+// and nothing here may touch Node, Electron or the DOM.
+// Responses never carry tokens, refresh tokens, private keys or any other secret.
+
+import type {
+  AuditResult,
+  CloudName,
+  ConsentTexts,
+  IceValues,
+  RunRecord,
+  Settings,
+  StepId,
+  StepResult,
+} from '../core/types';
+
+// ---------- shared view shapes ----------
+
+/** The settings form as the user types it: raw, unvalidated. The main process validates. */
+export interface SettingsDraft {
+  displayName: string;
+  signInAudience: string;
+  /** Hosts as typed: test.icnow.app, https://test.icnow.app or https://test.icnow.app/sso. */
+  hosts: string[];
+  scopeValue: string;
+  consent: 'users' | 'admins';
+  groupTypes: string[];
+  consentTexts: ConsentTexts;
+  cloud: { name: CloudName; loginUrl?: string; graphUrl?: string; portalUrl?: string };
+}
+
+/** One validation message, tied to a form field as the core names it: 'hosts', 'hosts[1]', 'consentTexts.userConsentDescription', 'loginUrl'. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** Each typed host and the redirect URI it becomes (or why it cannot). */
+export interface HostPreview {
+  input: string;
+  uri: string | null;
+  error?: string;
+}
+
+export type ValidationResult =
+  | { ok: true; settings: Settings; hostsPreview: HostPreview[] }
+  | { ok: false; errors: FieldError[]; hostsPreview: HostPreview[] };
+
+export interface SiteSummary {
+  id: string;
+  name: string;
+  file: string;
+  tenant?: string;
+  appId?: string;
+  updatedAt?: string;
+  lastRun?: { kind: RunRecord['kind']; at: string; failed: number; passed: number };
+}
+
+export interface DamagedSite {
+  file: string;
+  error: string;
+}
+
+export interface SiteView {
+  id: string;
+  name: string;
+  file: string;
+  draft: SettingsDraft;
+  tenant?: string;
+  app?: { objectId?: string; appId?: string };
+  /** The latest recorded run, if any (checklist + values). */
+  lastRun?: RunRecord;
+  history: Array<{ kind: RunRecord['kind']; at: string; by: string; requests: number }>;
+}
+
+/** A checklist step as the UI shows it: the result plus the catalog's annotations. */
+export interface ChecklistStep extends StepResult {
+  guideStep: string;
+  portalLocation: string;
+  why: string;
+  /** Azure portal deep link for the blade, when the app id is known. Opened through app.openExternal. */
+  portalUrl?: string;
+}
+
+export interface ChecklistView {
+  steps: ChecklistStep[];
+  values: IceValues;
+}
+
+export interface SignatureReport {
+  valid: boolean;
+  /** 'self-signed' when verified against the embedded key, 'trusted' against a given key. */
+  trust: 'self-signed' | 'trusted' | 'invalid';
+  fingerprint?: string;
+  /** Each problem found, in words (flipped byte in X, missing file Y, wrong key...). */
+  problems: string[];
+  signedBy?: string;
+  signedAt?: string;
+}
+
+export interface ReviewView {
+  source: 'bundle' | 'site' | 'application';
+  file: string;
+  title: string;
+  signature?: SignatureReport;
+  checklist: ChecklistView;
+  settings?: Settings;
+}
+
+export interface SecretStorageStatus {
+  /** true when tokens and the signing key are kept encrypted on disk between sessions. */
+  persistent: boolean;
+  backend: string;
+  /** Why not, in words for the user (empty when persistent). */
+  reason: string;
+}
+
+export interface AccountView {
+  username: string;
+  tenantId: string;
+  name?: string;
+}
+
+export interface ProgressEvent {
+  runId: string;
+  key: string;
+  phase: 'started' | 'request' | 'done' | 'failed';
+  summary: string;
+  method?: string;
+  path?: string;
+  status?: number;
+  reason?: string;
+  steps?: StepId[];
+}
+
+export interface DeviceCodeEvent {
+  userCode: string;
+  verificationUri: string;
+  /** ISO time the code expires. */
+  expiresAt: string;
+  message: string;
+}
+
+export type ApiResult<T> = ({ ok: true } & T) | { ok: false; error: string; errors?: FieldError[] };
+
+// ---------- channels: request → response ----------
+
+export interface IpcContract {
+  'app.info': {
+    req: Record<string, never>;
+    res: { version: string; platform: string; secretStorage: SecretStorageStatus };
+  };
+  'app.openExternal': { req: { url: string }; res: { ok: true } | { ok: false; error: string } };
+  /** Copies text to the system clipboard (done by main: the renderer has no clipboard permission). */
+  'app.copyText': { req: { text: string }; res: { ok: true } };
+
+  'settings.defaults': { req: Record<string, never>; res: { draft: SettingsDraft } };
+  'settings.validate': { req: { draft: SettingsDraft }; res: ValidationResult };
+
+  'sites.list': { req: Record<string, never>; res: { sites: SiteSummary[]; damaged: DamagedSite[]; folder: string } };
+  'sites.create': { req: { name: string; draft: SettingsDraft; tenant?: string }; res: ApiResult<{ site: SiteView }> };
+  'sites.open': { req: { id: string }; res: ApiResult<{ site: SiteView; checklist: ChecklistView }> };
+  'sites.save': {
+    req: { id: string; draft: SettingsDraft; tenant?: string };
+    res: ApiResult<{ site: SiteView }>;
+  };
+  'sites.rename': { req: { id: string; name: string }; res: ApiResult<{ site: SiteSummary }> };
+  'sites.duplicate': { req: { id: string; name: string }; res: ApiResult<{ site: SiteSummary }> };
+  'sites.delete': { req: { id: string }; res: ApiResult<{ movedTo: string }> };
+  /** Shows an open dialog in main, then imports the chosen site file. */
+  'sites.import': { req: Record<string, never>; res: ApiResult<{ site: SiteSummary }> | { ok: false; cancelled: true; error: string } };
+  /** Shows a save dialog in main, then writes a copy of the site file. */
+  'sites.export': { req: { id: string }; res: ApiResult<{ path: string }> | { ok: false; cancelled: true; error: string } };
+
+  'auth.status': { req: Record<string, never>; res: { account: AccountView | null; secretStorage: SecretStorageStatus } };
+  'auth.signIn': {
+    req: { siteId: string; method: 'device-code' | 'browser'; tenant: string };
+    res: ApiResult<{ account: AccountView }>;
+  };
+  'auth.cancel': { req: Record<string, never>; res: { cancelled: boolean } };
+  'auth.signOut': { req: Record<string, never>; res: { ok: true } };
+
+  'live.verify': { req: { siteId: string }; res: ApiResult<{ checklist: ChecklistView; run: RunRecord }> };
+  'live.apply': { req: { siteId: string; runId: string }; res: ApiResult<{ checklist: ChecklistView; run: RunRecord }> };
+  'live.cancel': { req: { runId: string }; res: { cancelled: boolean } };
+
+  /**
+   * Offline: shows an open dialog in main, then reviews a bundle, a site file or an application JSON
+   * (GET /applications/{id} or the portal's manifest; compared with the settings of `siteId` when given).
+   */
+  'review.openFile': {
+    req: { kind: 'any' | 'bundle' | 'application' | 'site'; siteId?: string };
+    res: ApiResult<{ review: ReviewView }> | { ok: false; cancelled: true; error: string };
+  };
+  'review.site': { req: { id: string }; res: ApiResult<{ review: ReviewView }> };
+
+  'bundle.keyInfo': {
+    req: Record<string, never>;
+    res: ApiResult<{ fingerprint: string; publicKeyPem: string; persistent: boolean; note: string }>;
+  };
+  /** Shows a save dialog in main, exports the bundle, reads it back and verifies it. */
+  'bundle.export': {
+    req: { siteId: string };
+    res: ApiResult<{ path: string; bytes: number; verified: SignatureReport }> | { ok: false; cancelled: true; error: string };
+  };
+}
+
+export type Channel = keyof IpcContract;
+export type Req<C extends Channel> = IpcContract[C]['req'];
+export type Res<C extends Channel> = IpcContract[C]['res'];
+
+/** Every channel, for the preload's allow-list and main's registration (checked against IpcContract below). */
+export const CHANNELS = [
+  'app.info',
+  'app.openExternal',
+  'app.copyText',
+  'settings.defaults',
+  'settings.validate',
+  'sites.list',
+  'sites.create',
+  'sites.open',
+  'sites.save',
+  'sites.rename',
+  'sites.duplicate',
+  'sites.delete',
+  'sites.import',
+  'sites.export',
+  'auth.status',
+  'auth.signIn',
+  'auth.cancel',
+  'auth.signOut',
+  'live.verify',
+  'live.apply',
+  'live.cancel',
+  'review.openFile',
+  'review.site',
+  'bundle.keyInfo',
+  'bundle.export',
+] as const satisfies readonly Channel[];
+
+// Compile-time proof that CHANNELS lists every channel of the contract.
+type _Missing = Exclude<Channel, (typeof CHANNELS)[number]>;
+export const CHANNELS_COMPLETE: _Missing extends never ? true : never = true;
+
+// ---------- events: main → renderer ----------
+
+export interface IpcEvents {
+  'auth.deviceCode': DeviceCodeEvent;
+  'live.progress': ProgressEvent;
+  'app.notice': { level: 'info' | 'warning' | 'error'; message: string };
+}
+export type EventName = keyof IpcEvents;
+export const EVENTS = ['auth.deviceCode', 'live.progress', 'app.notice'] as const satisfies readonly EventName[];
+type _MissingEvent = Exclude<EventName, (typeof EVENTS)[number]>;
+export const EVENTS_COMPLETE: _MissingEvent extends never ? true : never = true;
+
+/** The one IPC channel name the preload sends invocations on, and the one it receives events on. */
+export const INVOKE_CHANNEL = 'ice:invoke';
+export const EVENT_CHANNEL = 'ice:event';
+
+/** What the preload exposes as window.iceApi, and nothing else. */
+export interface IceApi {
+  invoke<C extends Channel>(channel: C, req: Req<C>): Promise<Res<C>>;
+  onEvent<E extends EventName>(name: E, cb: (payload: IpcEvents[E]) => void): () => void;
+}
+
+/**
+ * What shell.openExternal may open: https only, exact host, optional path prefix.
+ * Portal deep links, the sign-in and device-code pages, Microsoft's docs.
+ */
+export const EXTERNAL_ALLOW_LIST: ReadonlyArray<{ host: string; pathPrefix?: string }> = [
+  { host: 'portal.azure.com' },
+  { host: 'portal.azure.us' },
+  { host: 'portal.azure.cn' },
+  { host: 'entra.microsoft.com' },
+  { host: 'login.microsoftonline.com' },
+  { host: 'login.microsoftonline.us' },
+  { host: 'login.partner.microsoftonline.cn' },
+  { host: 'login.microsoft.com', pathPrefix: '/device' },
+  { host: 'microsoft.com', pathPrefix: '/devicelogin' },
+  { host: 'www.microsoft.com', pathPrefix: '/devicelogin' },
+  { host: 'learn.microsoft.com' },
+];
+
+/** Extra results an invoke may answer with when the main process refuses or fails the call. */
+export interface IpcFailure {
+  ok: false;
+  error: string;
+}
+
+export type { AuditResult, StepResult, IceValues, RunRecord };

@@ -1,0 +1,343 @@
+// Saved site configs on disk: one JSON document per customer site. Offline: no network, no sign-in.
+import * as fsp from 'node:fs/promises';
+import * as path from 'node:path';
+import type { z } from 'zod';
+import type { RunRecord } from '../core/types';
+import { writeFileAtomic, describeFsError, type AtomicFs } from './atomic';
+import {
+  MIGRATIONS,
+  SITE_FORMAT,
+  SITE_SCHEMA_VERSION,
+  claimedVersion,
+  siteV1Schema,
+  type LastResult,
+  type SiteDocument,
+} from './schema';
+
+export type SiteProblem = 'unreadable' | 'empty' | 'not-json' | 'not-site' | 'too-new' | 'invalid' | 'exists' | 'write';
+
+/** A site file that cannot be used, naming the file and the problem. The file is never modified. */
+export class SiteError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problem: SiteProblem,
+    detail: string,
+  ) {
+    super(`${file}: ${detail}`);
+    this.name = 'SiteError';
+  }
+}
+
+export function formatZodIssues(error: z.ZodError, max = 5): string {
+  const parts = error.issues.slice(0, max).map((i) => {
+    const where = i.path.length ? i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : '(document)';
+    return `field ${where}: ${i.message}`;
+  });
+  if (error.issues.length > max) parts.push(`and ${error.issues.length - max} more`);
+  return parts.join('; ');
+}
+
+function jsonErrorDetail(text: string, err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  const m = /position (\d+)/.exec(msg);
+  if (m) {
+    const pos = Number(m[1]);
+    const before = text.slice(0, pos);
+    const line = before.split('\n').length;
+    const col = pos - before.lastIndexOf('\n');
+    return `not JSON (at offset ${pos}, line ${line}, column ${col}: ${msg.replace(/ in JSON at position \d+.*$/, '')})`;
+  }
+  return `not JSON (${msg})`;
+}
+
+export interface ParsedSite {
+  site: SiteDocument;
+  /** Set when the file was in an older format and was migrated in memory (the file is rewritten only on save). */
+  migratedFrom?: number;
+}
+
+/** Parse and migrate a site document's text. Throws SiteError; never touches the file. */
+export function parseSiteText(text: string, file: string, now: string = new Date().toISOString()): ParsedSite {
+  if (text.trim() === '') throw new SiteError(file, 'empty', 'the file is empty (0 bytes of JSON); restore it from its .bak file if there is one');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (e) {
+    throw new SiteError(file, 'not-json', jsonErrorDetail(text, e) + '; it may be damaged: restore it from its .bak file if there is one');
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || (raw as Record<string, unknown>).format !== SITE_FORMAT) {
+    throw new SiteError(file, 'not-site', `not a site document (it has no "format": "${SITE_FORMAT}"); it looks like another program's file`);
+  }
+  const obj = raw as Record<string, unknown>;
+  const version = claimedVersion(obj);
+  if (version === undefined) throw new SiteError(file, 'invalid', 'field schemaVersion: missing or not a whole number');
+  if (version > SITE_SCHEMA_VERSION) {
+    throw new SiteError(file, 'too-new', `schema version ${version} is newer than this tool reads (up to ${SITE_SCHEMA_VERSION}); update ICE SSO Assistant to open it`);
+  }
+  let doc: unknown = raw;
+  for (let v = version; v < SITE_SCHEMA_VERSION; v++) {
+    const step = MIGRATIONS[v];
+    if (!step) throw new SiteError(file, 'invalid', `no migration from schema version ${v}`);
+    try {
+      doc = step(doc, now);
+    } catch (e) {
+      const detail = e && typeof e === 'object' && 'issues' in e ? formatZodIssues(e as z.ZodError) : String(e);
+      throw new SiteError(file, 'invalid', `schema version ${v} document is invalid: ${detail}`);
+    }
+  }
+  const parsed = siteV1Schema.safeParse(doc);
+  if (!parsed.success) throw new SiteError(file, 'invalid', `invalid site document: ${formatZodIssues(parsed.error)}`);
+  return version < SITE_SCHEMA_VERSION ? { site: parsed.data, migratedFrom: version } : { site: parsed.data };
+}
+
+export async function loadSite(file: string): Promise<ParsedSite> {
+  let text: string;
+  try {
+    text = await fsp.readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a site file' : code === 'EACCES' ? 'permission denied' : String((e as Error).message);
+    throw new SiteError(file, 'unreadable', `cannot read: ${why}`);
+  }
+  return parseSiteText(text, file);
+}
+
+export function serializeSite(site: SiteDocument): string {
+  return JSON.stringify(site, null, 2) + '\n';
+}
+
+export interface SaveOptions {
+  fs?: AtomicFs;
+  now?: string;
+  exclusive?: boolean;
+}
+
+/** Validate and write atomically; the previous version stays as `<file>.bak`. Returns what was written. */
+export async function saveSite(file: string, site: SiteDocument, opts: SaveOptions = {}): Promise<SiteDocument> {
+  const next = { ...site, updatedAt: opts.now ?? new Date().toISOString() };
+  const parsed = siteV1Schema.safeParse(next);
+  if (!parsed.success) throw new SiteError(file, 'invalid', `refusing to save an invalid site: ${formatZodIssues(parsed.error)}`);
+  try {
+    await writeFileAtomic(file, serializeSite(parsed.data), { backup: true, exclusive: opts.exclusive ?? false, ...(opts.fs ? { fs: opts.fs } : {}) });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new SiteError(file, 'exists', 'a file with that name already exists; choose another name (nothing was overwritten)');
+    throw new SiteError(file, 'write', `cannot save: ${e instanceof Error ? e.message.replace(`Cannot write ${file}: `, '') : String(e)}`);
+  }
+  return parsed.data;
+}
+
+export interface NewSite {
+  name: string;
+  settings: Record<string, unknown>;
+  tenant?: { id?: string; domain?: string };
+}
+
+export function newSiteDocument(init: NewSite, now: string = new Date().toISOString()): SiteDocument {
+  const tenant: SiteDocument['tenant'] = {};
+  if (init.tenant?.id) tenant.id = init.tenant.id;
+  if (init.tenant?.domain) tenant.domain = init.tenant.domain;
+  return {
+    format: SITE_FORMAT,
+    schemaVersion: SITE_SCHEMA_VERSION as 1,
+    name: init.name,
+    createdAt: now,
+    updatedAt: now,
+    settings: init.settings,
+    tenant,
+    app: {},
+    lastResults: {},
+    history: [],
+  };
+}
+
+/** Create a new site file; refuses to overwrite an existing file. */
+export async function createSite(file: string, init: NewSite, opts: SaveOptions = {}): Promise<SiteDocument> {
+  const now = opts.now ?? new Date().toISOString();
+  return saveSite(file, newSiteDocument(init, now), { ...opts, now, exclusive: true });
+}
+
+export type SiteListEntry =
+  | { file: string; ok: true; site: SiteDocument; migratedFrom?: number }
+  | { file: string; ok: false; problem: SiteProblem; error: string };
+
+/** Every `*.json` in the folder (not dotfiles, not .bak): each loads on its own; a bad one does not stop the others. */
+export async function listSites(dir: string): Promise<SiteListEntry[]> {
+  let names: string[];
+  try {
+    names = await fsp.readdir(dir);
+  } catch (e) {
+    throw new SiteError(dir, 'unreadable', `cannot list the folder: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  const files = names.filter((n) => n.endsWith('.json') && !n.startsWith('.')).sort((a, b) => a.localeCompare(b));
+  const out: SiteListEntry[] = [];
+  for (const n of files) {
+    const file = path.join(dir, n);
+    try {
+      const st = await fsp.stat(file);
+      if (!st.isFile()) continue;
+      const { site, migratedFrom } = await loadSite(file);
+      out.push(migratedFrom === undefined ? { file, ok: true, site } : { file, ok: true, site, migratedFrom });
+    } catch (e) {
+      if (e instanceof SiteError) out.push({ file, ok: false, problem: e.problem, error: e.message });
+      else out.push({ file, ok: false, problem: 'unreadable', error: `${file}: ${String(e)}` });
+    }
+  }
+  return out;
+}
+
+async function pathExists(p: string): Promise<boolean> {
+  try {
+    await fsp.lstat(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Rename the site (its name), and optionally move it to a new file name (never over an existing file). */
+export async function renameSite(file: string, newName: string, newFile?: string): Promise<string> {
+  const { site } = await loadSite(file);
+  const target = newFile ?? file;
+  if (target !== file) {
+    if (await pathExists(target)) throw new SiteError(target, 'exists', 'a file with that name already exists; choose another name');
+    await saveSite(target, { ...site, name: newName }, { exclusive: true });
+    await moveToTrash(file);
+    return target;
+  }
+  await saveSite(file, { ...site, name: newName });
+  return file;
+}
+
+/** Copy a site under a new name: settings and tenant kept; app ids, results and history start empty. */
+export async function duplicateSite(file: string, newFile: string, newName: string, opts: { keepState?: boolean } = {}): Promise<SiteDocument> {
+  const { site } = await loadSite(file);
+  const now = new Date().toISOString();
+  const copy: SiteDocument = opts.keepState
+    ? { ...site, name: newName, createdAt: now }
+    : { ...newSiteDocument({ name: newName, settings: site.settings, tenant: site.tenant }, now) };
+  return saveSite(newFile, copy, { exclusive: true, now });
+}
+
+export function trashDirFor(file: string): string {
+  return path.join(path.dirname(file), '.trash');
+}
+
+function stamp(): string {
+  return new Date().toISOString().replace(/[:.]/g, '-');
+}
+
+async function moveToTrash(file: string): Promise<string> {
+  const trash = trashDirFor(file);
+  await fsp.mkdir(trash, { recursive: true });
+  const dest = path.join(trash, `${stamp()}__${path.basename(file)}`);
+  try {
+    await fsp.rename(file, dest);
+  } catch (e) {
+    throw new SiteError(file, 'write', describeFsError(e, file, 'move to the trash').message);
+  }
+  if (await pathExists(file + '.bak')) await fsp.rename(file + '.bak', dest + '.bak').catch(() => undefined);
+  return dest;
+}
+
+/** Delete = move to `.trash/` beside the file (recoverable with restoreSite). Damaged files can be deleted too. */
+export async function deleteSite(file: string): Promise<string> {
+  if (!(await pathExists(file))) throw new SiteError(file, 'unreadable', 'cannot delete: no such file');
+  return moveToTrash(file);
+}
+
+export interface TrashEntry {
+  trashFile: string;
+  originalName: string;
+  deletedAt: string;
+}
+
+export async function listTrash(dir: string): Promise<TrashEntry[]> {
+  const trash = path.join(dir, '.trash');
+  let names: string[] = [];
+  try {
+    names = await fsp.readdir(trash);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => n.includes('__') && !n.endsWith('.bak'))
+    .sort()
+    .map((n) => {
+      const [st = '', ...rest] = n.split('__');
+      const m = /^(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})-(\d{3})Z$/.exec(st);
+      const deletedAt = m ? `${m[1]}T${m[2]}:${m[3]}:${m[4]}.${m[5]}Z` : st;
+      return { trashFile: path.join(trash, n), originalName: rest.join('__'), deletedAt };
+    });
+}
+
+/** Put a trashed site back beside the .trash folder (or at `to`), never over an existing file. */
+export async function restoreSite(trashFile: string, to?: string): Promise<string> {
+  const base = path.basename(trashFile);
+  const original = base.includes('__') ? base.split('__').slice(1).join('__') : base;
+  const dest = to ?? path.join(path.dirname(path.dirname(trashFile)), original);
+  if (await pathExists(dest)) throw new SiteError(dest, 'exists', 'cannot restore: a file with that name already exists; restore to another name');
+  try {
+    try {
+      await fsp.link(trashFile, dest); // fails if dest appeared meanwhile: never overwrites
+      await fsp.unlink(trashFile);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw e;
+      await fsp.rename(trashFile, dest); // FAT/exFAT: no hard links (dest was checked just above)
+    }
+  } catch (e) {
+    throw new SiteError(dest, 'write', describeFsError(e, dest, 'restore').message);
+  }
+  if (await pathExists(trashFile + '.bak')) await fsp.rename(trashFile + '.bak', dest + '.bak').catch(() => undefined);
+  return dest;
+}
+
+/** Validate a site file from elsewhere and copy it into `dir` (migrated to the current schema), never overwriting. */
+export async function importSite(src: string, dir: string): Promise<string> {
+  const { site } = await loadSite(src);
+  const ext = '.json';
+  const stem = path.basename(src).replace(/\.json$/i, '');
+  for (let i = 1; i < 1000; i++) {
+    const dest = path.join(dir, i === 1 ? `${stem}${ext}` : `${stem}-${i}${ext}`);
+    if (await pathExists(dest)) continue;
+    try {
+      await saveSite(dest, site, { exclusive: true, now: site.updatedAt });
+      return dest;
+    } catch (e) {
+      if (e instanceof SiteError && e.problem === 'exists') continue;
+      throw e;
+    }
+  }
+  throw new SiteError(dir, 'exists', 'too many sites with that name');
+}
+
+/** Write a validated copy of a site to `dest` (e.g. a USB drive), never overwriting. */
+export async function exportSite(file: string, dest: string): Promise<void> {
+  const { site } = await loadSite(file);
+  await saveSite(dest, site, { exclusive: true, now: site.updatedAt });
+}
+
+/** Fold a run into the site: last result per step, tenant and app ids, history. Pure. */
+export function applyRun(site: SiteDocument, run: RunRecord, extra: { uniqueName?: string; scopeId?: string } = {}): SiteDocument {
+  const lastResults: Record<string, LastResult> = { ...(site.lastResults as Record<string, LastResult>) };
+  for (const s of run.steps) lastResults[s.id] = { ...s, at: run.at, kind: run.kind };
+  const app = { ...site.app };
+  if (run.app?.objectId) app.objectId = run.app.objectId;
+  if (run.app?.appId) app.appId = run.app.appId;
+  if (extra.uniqueName) app.uniqueName = extra.uniqueName;
+  if (extra.scopeId) app.scopeId = extra.scopeId;
+  const tenant = { ...site.tenant };
+  if (run.tenantId) tenant.id = run.tenantId;
+  return { ...site, tenant, app, lastResults, history: [...site.history, run] };
+}
+
+export async function recordRun(file: string, run: RunRecord, extra: { uniqueName?: string; scopeId?: string } = {}): Promise<SiteDocument> {
+  const { site } = await loadSite(file);
+  return saveSite(file, applyRun(site, run, extra));
+}
+
+/** The most recent run, and whether it stated all eight ICE values (what a bundle needs). */
+export function latestRun(site: SiteDocument): RunRecord | undefined {
+  return site.history.at(-1) as RunRecord | undefined;
+}

@@ -1,0 +1,144 @@
+import { useEffect, useRef, useState } from 'react';
+import {
+  Button,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  MessageBarActions,
+  Spinner,
+  Text,
+  tokens,
+} from '@fluentui/react-components';
+import { ShieldCheckmarkRegular, WrenchRegular, DismissRegular } from '@fluentui/react-icons';
+import type { ChecklistView, DeviceCodeEvent, ProgressEvent } from '../../../../src-main/shared/ipc-contract';
+import { invoke, onEvent } from '../../api';
+import { useNav } from '../../app/nav';
+import { PageHeader } from '../../components/PageHeader';
+import { Section } from '../../components/Section';
+import { ErrorBar } from '../../components/ErrorBar';
+import { ChecklistList, StatusSummary } from './ChecklistView';
+import { ProgressList } from './ProgressList';
+import { DeviceCodePanel } from '../signin/DeviceCodePanel';
+
+export function ChecklistScreen() {
+  const nav = useNav();
+  const [view, setView] = useState<ChecklistView | null>(null);
+  const [lastRun, setLastRun] = useState('');
+  const [error, setError] = useState('');
+  const [needsSignIn, setNeedsSignIn] = useState(false);
+  const [running, setRunning] = useState<'verify' | 'apply' | null>(null);
+  const [progress, setProgress] = useState<ProgressEvent[]>([]);
+  const runId = useRef('');
+  const [code, setCode] = useState<DeviceCodeEvent | null>(null);
+  useEffect(() => onEvent('auth.deviceCode', setCode), []);
+
+  useEffect(() => {
+    if (!nav.site) return;
+    let live = true;
+    void invoke('sites.open', { id: nav.site.id }).then((r) => {
+      if (!live) return;
+      if (!r.ok) return setError(r.error);
+      setView(r.checklist);
+      setLastRun(r.site.lastRun ? `${r.site.lastRun.kind} on ${new Date(r.site.lastRun.at).toLocaleString()} by ${r.site.lastRun.by}` : '');
+    });
+    return () => {
+      live = false;
+    };
+  }, [nav.site]);
+
+  useEffect(
+    () =>
+      onEvent('live.progress', (e) => {
+        if (e.runId === runId.current) setProgress((p) => [...p, e]);
+      }),
+    [],
+  );
+
+  if (!nav.site) return null;
+  const siteId = nav.site.id;
+
+  const run = async (kind: 'verify' | 'apply') => {
+    setError('');
+    setNeedsSignIn(false);
+    setRunning(kind);
+    setProgress([]);
+    runId.current = `${kind}-${Date.now()}`;
+    try {
+      const r = kind === 'verify' ? await invoke('live.verify', { siteId }) : await invoke('live.apply', { siteId, runId: runId.current });
+      if (!r.ok) {
+        setError(r.error);
+        if (/^Not signed in/.test(r.error)) setNeedsSignIn(true);
+        return;
+      }
+      setView(r.checklist);
+      setLastRun(`${r.run.kind} on ${new Date(r.run.at).toLocaleString()} by ${r.run.by}`);
+    } finally {
+      setRunning(null);
+      setCode(null);
+    }
+  };
+
+  return (
+    <>
+      <PageHeader
+        title="Checklist"
+        subtitle={lastRun ? `Last run: ${lastRun}` : 'The vendor guide as checks against your tenant. Not checked yet.'}
+        actions={
+          <>
+            <Button icon={<ShieldCheckmarkRegular />} disabled={!!running} onClick={() => void run('verify')} data-testid="verify">
+              Verify (read-only)
+            </Button>
+            <Button appearance="primary" icon={<WrenchRegular />} disabled={!!running} onClick={() => void run('apply')} data-testid="apply">
+              Apply fixes
+            </Button>
+            {running === 'apply' && (
+              <Button icon={<DismissRegular />} onClick={() => void invoke('live.cancel', { runId: runId.current })}>
+                Cancel
+              </Button>
+            )}
+          </>
+        }
+      />
+      {needsSignIn ? (
+        <MessageBar intent="warning" style={{ marginBottom: 12 }}>
+          <MessageBarBody>
+            <MessageBarTitle>Sign in first</MessageBarTitle>
+            {error}
+          </MessageBarBody>
+          <MessageBarActions>
+            <Button onClick={() => nav.go('signin')}>Sign in</Button>
+          </MessageBarActions>
+        </MessageBar>
+      ) : (
+        <ErrorBar error={error} />
+      )}
+      {(running || progress.length > 0) && (
+        <Section title={running ? (running === 'apply' ? 'Applying…' : 'Verifying…') : 'Last apply'}>
+          {running && code && (
+            <>
+              <Text block>{running === 'apply' ? 'Writing needs more permissions than reading: sign in again to allow it.' : 'Sign in again to continue.'}</Text>
+              <DeviceCodePanel code={code} onCancel={() => void invoke('auth.cancel', {})} />
+            </>
+          )}
+          {running && !code && (
+            <Spinner size="tiny" label={running === 'apply' ? 'Writing the changes the plan needs' : 'Reading the app registration'} />
+          )}
+          <ProgressList events={progress} />
+        </Section>
+      )}
+      <Section>
+        {view ? (
+          <>
+            <StatusSummary steps={view.steps} />
+            <ChecklistList steps={view.steps} onError={setError} />
+          </>
+        ) : (
+          <Spinner label="Loading…" />
+        )}
+        <Text block size={200} style={{ marginTop: 12, color: tokens.colorNeutralForeground3 }}>
+          Step ids are stable: the CLI's --json output, saved sites and bundles use the same ones.
+        </Text>
+      </Section>
+    </>
+  );
+}

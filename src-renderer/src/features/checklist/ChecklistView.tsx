@@ -1,0 +1,130 @@
+import {
+  Accordion,
+  AccordionHeader,
+  AccordionItem,
+  AccordionPanel,
+  Button,
+  Text,
+  makeStyles,
+  tokens,
+  Badge,
+} from '@fluentui/react-components';
+import { OpenRegular } from '@fluentui/react-icons';
+import type { ChecklistStep } from '../../../../src-main/shared/ipc-contract';
+import { STEP_STATUSES, type StepStatus } from '../../../../src-main/core/types';
+import { StatusBadge } from '../../components/StatusBadge';
+import { invoke } from '../../api';
+
+const useStyles = makeStyles({
+  summary: { display: 'flex', gap: tokens.spacingHorizontalS, marginBottom: tokens.spacingVerticalM, flexWrap: 'wrap' },
+  head: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, width: '100%' },
+  id: { color: tokens.colorNeutralForeground3, minWidth: '230px' },
+  details: {
+    display: 'grid',
+    gridTemplateColumns: '180px 1fr',
+    rowGap: tokens.spacingVerticalS,
+    columnGap: tokens.spacingHorizontalL,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM} ${tokens.spacingVerticalM} 44px`,
+  },
+  key: { color: tokens.colorNeutralForeground3 },
+  item: { borderBottom: `1px solid ${tokens.colorNeutralStroke2}` },
+});
+
+function Detail({ label, children }: { label: string; children: React.ReactNode }) {
+  const styles = useStyles();
+  if (children === '' || children === undefined || children === null) return null;
+  return (
+    <>
+      <Text className={styles.key} weight="semibold">
+        {label}
+      </Text>
+      <Text>{children}</Text>
+    </>
+  );
+}
+
+function StepDetails({ step, onError }: { step: ChecklistStep; onError?: (m: string) => void }) {
+  const styles = useStyles();
+  return (
+    <div className={styles.details} data-testid={`step-details-${step.id}`}>
+      <Detail label="What the guide asks">{step.expected}</Detail>
+      <Detail label="What the tenant has now">{step.found}</Detail>
+      <Detail label="Why it matters">{step.why}</Detail>
+      <Detail label="Fix">{step.fix}</Detail>
+      <Detail label="Guide step">{step.guideStep}</Detail>
+      <Detail label="In the portal">{step.portalLocation}</Detail>
+      {step.portalUrl && (
+        <>
+          <span />
+          <span>
+            <Button
+              size="small"
+              icon={<OpenRegular />}
+              onClick={() =>
+                void invoke('app.openExternal', { url: step.portalUrl ?? '' }).then((r) => {
+                  if (!r.ok) onError?.(r.error);
+                })
+              }
+            >
+              Open in Azure portal
+            </Button>
+          </span>
+        </>
+      )}
+    </div>
+  );
+}
+
+export function StatusSummary({ steps }: { steps: ChecklistStep[] }) {
+  const styles = useStyles();
+  const count = (s: StepStatus) => steps.filter((x) => x.status === s).length;
+  const colors: Record<StepStatus, 'success' | 'danger' | 'warning' | 'informative' | 'subtle'> = {
+    pass: 'success',
+    fail: 'danger',
+    warn: 'warning',
+    info: 'informative',
+    unknown: 'subtle',
+  };
+  return (
+    <div className={styles.summary} data-testid="status-summary">
+      {STEP_STATUSES.map((s) => (
+        <Badge
+          key={s}
+          appearance={count(s) ? 'filled' : 'outline'}
+          color={count(s) ? colors[s] : 'informative'}
+          size="large"
+          data-count={count(s)}
+          data-summary={s}
+        >
+          {count(s)} {s}
+        </Badge>
+      ))}
+    </div>
+  );
+}
+
+/** Every step id with its status; failing and warning steps open. */
+export function ChecklistList({ steps, onError }: { steps: ChecklistStep[]; onError?: (m: string) => void }) {
+  const styles = useStyles();
+  const open = steps.filter((s) => s.status === 'fail' || s.status === 'warn').map((s) => s.id);
+  return (
+    <Accordion multiple collapsible defaultOpenItems={open} data-testid="checklist">
+      {steps.map((s) => (
+        <AccordionItem key={s.id} value={s.id} className={styles.item} data-testid="step" data-step-id={s.id} data-status={s.status}>
+          <AccordionHeader expandIconPosition="start">
+            <div className={styles.head}>
+              <StatusBadge status={s.status} />
+              <Text font="monospace" size={200} className={styles.id}>
+                {s.id}
+              </Text>
+              <Text weight="semibold">{s.title}</Text>
+            </div>
+          </AccordionHeader>
+          <AccordionPanel>
+            <StepDetails step={s} {...(onError ? { onError } : {})} />
+          </AccordionPanel>
+        </AccordionItem>
+      ))}
+    </Accordion>
+  );
+}

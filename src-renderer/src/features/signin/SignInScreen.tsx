@@ -1,0 +1,124 @@
+import { useEffect, useState } from 'react';
+import {
+  Button,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Radio,
+  RadioGroup,
+  Spinner,
+  Text,
+  Persona,
+} from '@fluentui/react-components';
+import { PersonKeyRegular, SignOutRegular } from '@fluentui/react-icons';
+import type { AccountView, DeviceCodeEvent, SecretStorageStatus } from '../../../../src-main/shared/ipc-contract';
+import { invoke, onEvent } from '../../api';
+import { useNav } from '../../app/nav';
+import { PageHeader } from '../../components/PageHeader';
+import { Section } from '../../components/Section';
+import { ErrorBar } from '../../components/ErrorBar';
+import { DeviceCodePanel } from './DeviceCodePanel';
+
+export function SignInScreen() {
+  const nav = useNav();
+  const [tenant, setTenant] = useState('');
+  const [method, setMethod] = useState<'device-code' | 'browser'>('device-code');
+  const [account, setAccount] = useState<AccountView | null>(null);
+  const [storage, setStorage] = useState<SecretStorageStatus | null>(null);
+  const [code, setCode] = useState<DeviceCodeEvent | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+
+  useEffect(() => {
+    let live = true;
+    void invoke('auth.status', {}).then((r) => {
+      if (!live) return;
+      setAccount(r.account);
+      setStorage(r.secretStorage);
+    });
+    if (nav.site) {
+      void invoke('sites.open', { id: nav.site.id }).then((r) => live && r.ok && setTenant(r.site.tenant ?? ''));
+    }
+    return () => {
+      live = false;
+    };
+  }, [nav.site]);
+
+  useEffect(() => onEvent('auth.deviceCode', setCode), []);
+
+  if (!nav.site) return null;
+  const siteId = nav.site.id;
+
+  const signIn = async () => {
+    setError('');
+    setBusy(true);
+    setCode(null);
+    try {
+      const r = await invoke('auth.signIn', { siteId, method, tenant });
+      if (r.ok) setAccount(r.account);
+      else setError(r.error);
+    } finally {
+      setBusy(false);
+      setCode(null);
+    }
+  };
+
+  return (
+    <>
+      <PageHeader title="Sign in" subtitle="Sign in to the customer's tenant as an Application Administrator or Cloud Application Administrator." />
+      {storage && !storage.persistent && (
+        <MessageBar intent="warning" layout="multiline" style={{ marginBottom: 12 }} data-testid="storage-warning">
+          <MessageBarBody>
+            <MessageBarTitle>Sign-ins are not kept after you close the app</MessageBarTitle>
+            {storage.reason}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      <ErrorBar error={error} title="Sign-in failed" />
+      {account ? (
+        <Section title="Signed in">
+          <div style={{ display: 'flex', alignItems: 'center', gap: 16 }}>
+            <Persona name={account.name ?? account.username} secondaryText={account.username} tertiaryText={`Tenant ${account.tenantId}`} size="large" />
+            <Button icon={<SignOutRegular />} onClick={() => void invoke('auth.signOut', {}).then(() => setAccount(null))}>
+              Sign out
+            </Button>
+            <Button appearance="primary" onClick={() => nav.go('checklist')}>
+              Go to checklist
+            </Button>
+          </div>
+        </Section>
+      ) : (
+        <Section title="Tenant">
+          <div style={{ display: 'grid', gridTemplateColumns: 'minmax(280px, 480px)', rowGap: 16 }}>
+            <Field label="Tenant" required hint="Directory (tenant) ID or a verified domain, e.g. contoso.onmicrosoft.com.">
+              <Input value={tenant} onChange={(_e, d) => setTenant(d.value)} data-testid="signin-tenant" />
+            </Field>
+            <Field label="How to sign in">
+              <RadioGroup value={method} onChange={(_e, d) => setMethod(d.value === 'browser' ? 'browser' : 'device-code')}>
+                <Radio value="device-code" label="Device code (sign in on any device, e.g. a phone)" />
+                <Radio value="browser" label="System browser on this computer" />
+              </RadioGroup>
+            </Field>
+            <div>
+              <Button appearance="primary" icon={<PersonKeyRegular />} disabled={busy} onClick={() => void signIn()} data-testid="signin">
+                Sign in
+              </Button>
+            </div>
+          </div>
+          {busy && !code && <Spinner size="small" label={method === 'browser' ? 'Waiting for the browser…' : 'Asking for a code…'} />}
+          {code && <DeviceCodePanel code={code} onCancel={() => void invoke('auth.cancel', {})} />}
+          {busy && method === 'browser' && (
+            <Button onClick={() => void invoke('auth.cancel', {})} style={{ marginTop: 8 }}>
+              Cancel sign-in
+            </Button>
+          )}
+          <Text block size={200} style={{ marginTop: 16 }}>
+            Tokens stay in the app's main process; this window never sees them.
+          </Text>
+        </Section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,197 @@
+// The UI test harness: out/renderer served over http on 127.0.0.1 with the app's CSP headers, Chromium
+// driven by playwright-core, and window.iceApi forwarded to the REAL src-main/app services (the same
+// handlers main registers behind ipcMain), against temp folders. Dialogs answer from a queue.
+import { createServer, type Server } from 'node:http';
+import { promises as fsp, existsSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { createAppServices } from '../../src-main/app/services';
+import { dispatch } from '../../src-main/app/dispatch';
+import { memoryOnlyBox, type SecretBox } from '../../src-main/app/secrets';
+import { APP_RESPONSE_HEADERS } from '../../src-main/shared/csp';
+import type { EventName, IpcEvents } from '../../src-main/shared/ipc-contract';
+import { CHROMIUM_ARGS, findChromium } from '../support/chromium';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+export const RENDERER_DIR = path.join(ROOT, 'out/renderer');
+export const RESULTS_DIR = path.join(ROOT, 'test-results');
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+};
+
+export async function serveRenderer(dir = RENDERER_DIR): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    void (async () => {
+      const u = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const rel = decodeURIComponent(u.pathname === '/' ? '/index.html' : u.pathname);
+      const file = path.resolve(dir, `.${rel}`);
+      if (!file.startsWith(path.resolve(dir) + path.sep)) {
+        res.writeHead(404).end();
+        return;
+      }
+      try {
+        const body = await fsp.readFile(file);
+        res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream', ...APP_RESPONSE_HEADERS });
+        res.end(body);
+      } catch {
+        res.writeHead(404).end();
+      }
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const addr = server.address();
+  if (!addr || typeof addr === 'string') throw new Error('no port');
+  return { server, url: `http://127.0.0.1:${addr.port}/index.html` };
+}
+
+export interface Harness {
+  page: Page;
+  context: BrowserContext;
+  tmp: string;
+  sitesDir: string;
+  dataDir: string;
+  /** Paths the next open/save dialogs answer with (null = the user cancelled). */
+  dialogAnswers: Array<string | null>;
+  clipboard: string[];
+  opened: string[];
+  consoleErrors: string[];
+  cspViolations: string[];
+  services: ReturnType<typeof createAppServices>;
+  /** Every response the services sent to the page, for the no-secrets check. */
+  responses: Array<{ channel: string; res: unknown }>;
+  close(): Promise<void>;
+}
+
+export function chromiumOrSkipReason(): string | null {
+  if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) return 'out/renderer is not built: run `npx electron-vite build` first';
+  const c = findChromium();
+  if (!c.path) return `no Chromium found (tried ${c.tried.join(', ')}); install Debian's chromium or set CHROMIUM_PATH`;
+  return null;
+}
+
+export async function startHarness(opts: { secretBox?: SecretBox; viewport?: { width: number; height: number } } = {}): Promise<Harness> {
+  const c = findChromium();
+  if (!c.path) throw new Error('no Chromium');
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'ice-e2e-'));
+  const sitesDir = path.join(tmp, 'sites');
+  const dataDir = path.join(tmp, 'data');
+  const profile = path.join(tmp, 'profile');
+  const { server, url } = await serveRenderer();
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: c.path,
+    args: CHROMIUM_ARGS,
+    viewport: opts.viewport ?? { width: 1360, height: 900 },
+    deviceScaleFactor: 1,
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const h: Partial<Harness> & { dialogAnswers: Array<string | null>; clipboard: string[]; opened: string[]; consoleErrors: string[]; cspViolations: string[]; responses: Array<{ channel: string; res: unknown }> } = {
+    page,
+    context,
+    tmp,
+    sitesDir,
+    dataDir,
+    dialogAnswers: [],
+    clipboard: [],
+    opened: [],
+    consoleErrors: [],
+    cspViolations: [],
+    responses: [],
+  };
+  const emit = <E extends EventName>(name: E, payload: IpcEvents[E]) => {
+    void page.evaluate(([n, p]) => (window as unknown as { __iceEmit(n: string, p: unknown): void }).__iceEmit(n, p), [name, payload] as const).catch(() => undefined);
+  };
+  const services = createAppServices({
+    sitesDir,
+    dataDir,
+    secretBox: opts.secretBox ?? memoryOnlyBox,
+    version: '0.0.0-e2e',
+    platform: process.platform,
+    emit,
+    dialogs: {
+      async openFile() {
+        return h.dialogAnswers.length ? (h.dialogAnswers.shift() ?? null) : null;
+      },
+      async saveFile() {
+        return h.dialogAnswers.length ? (h.dialogAnswers.shift() ?? null) : null;
+      },
+    },
+    async openExternal(u) {
+      const { checkExternalUrl } = await import('../../src-main/app/external');
+      const check = checkExternalUrl(u);
+      if (!check.ok) throw new Error(check.reason);
+      h.opened.push(check.url);
+    },
+    writeClipboard(text) {
+      h.clipboard.push(text);
+    },
+  });
+  h.services = services;
+  await page.exposeBinding('__iceInvoke', async (_source, channel: unknown, req: unknown) => {
+    const res = await dispatch(services, channel, req);
+    h.responses.push({ channel: String(channel), res });
+    return res;
+  });
+  await page.addInitScript(() => {
+    const listeners = new Map<string, Set<(p: unknown) => void>>();
+    const w = window as unknown as {
+      __iceInvoke(c: string, r: unknown): Promise<unknown>;
+      __iceEmit(n: string, p: unknown): void;
+      iceApi: unknown;
+    };
+    const invoke = w.__iceInvoke;
+    w.__iceEmit = (n, p) => listeners.get(n)?.forEach((cb) => cb(p));
+    w.iceApi = Object.freeze({
+      invoke: (c: string, r: unknown) => invoke(c, r),
+      onEvent(n: string, cb: (p: unknown) => void) {
+        let s = listeners.get(n);
+        if (!s) listeners.set(n, (s = new Set()));
+        s.add(cb);
+        return () => s.delete(cb);
+      },
+    });
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error') h.consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => h.consoleErrors.push(String(e)));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+  await fsp.mkdir(RESULTS_DIR, { recursive: true });
+  await page.goto(url);
+  h.close = async () => {
+    await context.close().catch(() => undefined);
+    await new Promise<void>((r) => server.close(() => r()));
+    await fsp.rm(tmp, { recursive: true, force: true }).catch(() => undefined);
+  };
+  return h as Harness;
+}
+
+/** A screenshot of the whole screen: the window grows to fit the scrolling <main>, then shrinks back. */
+export async function shot(page: Page, name: string, opts: { full?: boolean } = {}): Promise<string> {
+  const file = path.join(RESULTS_DIR, `${name}.png`);
+  if (opts.full === false) {
+    await page.screenshot({ path: file });
+    return file;
+  }
+  const size = page.viewportSize() ?? { width: 1360, height: 900 };
+  const needed = await page.evaluate(() => {
+    const main = document.querySelector('main');
+    const header = document.querySelector('header');
+    return (header?.getBoundingClientRect().height ?? 0) + (main?.scrollHeight ?? 0);
+  });
+  if (needed > size.height) await page.setViewportSize({ width: size.width, height: Math.min(needed, 6000) });
+  await page.waitForTimeout(100);
+  await page.screenshot({ path: file });
+  if (needed > size.height) await page.setViewportSize(size);
+  return file;
+}

@@ -1,0 +1,80 @@
+// Sign-in (device code) and apply from the UI, against the loopback Entra/Graph emulator (test/emulator),
+// through the real app services, MSAL and the Graph client. Needs NODE_EXTRA_CA_CERTS=test/emulator/tls/ca.pem
+// (npm test sets it).
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STEP_IDS } from '../../src-main/core/types';
+import { chromiumOrSkipReason, ROOT, shot, startHarness, type Harness } from './harness';
+import type { Emulator } from '../emulator/index';
+
+const caOk = process.env.NODE_EXTRA_CA_CERTS === path.join(ROOT, 'test/emulator/tls/ca.pem') || !!process.env.NODE_EXTRA_CA_CERTS?.endsWith('test/emulator/tls/ca.pem');
+const skip = chromiumOrSkipReason() ?? (caOk ? null : 'NODE_EXTRA_CA_CERTS is not the emulator CA (run through npm test)');
+if (skip) console.log(`skipped: ${skip}`);
+
+describe.skipIf(!!skip)('live tenant from the UI (emulator)', () => {
+  let h: Harness;
+  let emu: Emulator;
+  let siteId = '';
+
+  beforeAll(async () => {
+    const { startEmulator } = await import('../emulator/index');
+    emu = await startEmulator({ deviceCodeIntervalSec: 0.05 });
+    emu.signInAs('appadmin');
+    h = await startHarness();
+    const draft = (await h.services['settings.defaults']({})).draft;
+    draft.hosts = ['dc1.example.com', 'dc2.example.com'];
+    draft.cloud = { name: 'custom', loginUrl: emu.loginUrl, graphUrl: emu.graphUrl, portalUrl: 'https://portal.azure.com' };
+    const r = await h.services['sites.create']({ name: 'Emulated tenant', draft, tenant: emu.tenantDomain });
+    if (!r.ok) throw new Error(r.error);
+    siteId = r.site.id;
+    await h.page.reload();
+  });
+  afterAll(async () => {
+    await h?.close();
+    await emu?.stop();
+  });
+
+  it('signs in with a device code shown big, then applies with live progress until every guide step passes', async () => {
+    const { page } = h;
+    expect(siteId).toBeTruthy();
+    await page.getByTestId('site-row').getByText('Emulated tenant').click();
+    await page.getByTestId('nav-signin').click();
+    await expect.poll(() => page.getByTestId('signin-tenant').inputValue()).toBe(emu.tenantDomain);
+    await page.getByTestId('signin').click();
+    const dc = await emu.waitForDeviceCode(10_000);
+    await page.getByTestId('user-code').waitFor();
+    expect(await page.getByTestId('user-code').textContent()).toBe(dc.userCode);
+    expect(await page.getByTestId('expires-in').textContent()).toMatch(/Expires in \d+:\d\d/);
+    await page.getByTestId('storage-warning').waitFor();
+    await shot(page, 'signin-device-code', { full: false });
+    emu.approveDeviceCode(dc.userCode);
+    await page.getByText('Signed in', { exact: true }).waitFor({ timeout: 15_000 });
+    await shot(page, 'signin-done', { full: false });
+
+    await page.getByTestId('nav-checklist').click();
+    // Writing needs Application.ReadWrite.All, which this client was not granted yet: a clear message.
+    await page.getByTestId('apply').click();
+    await page.getByTestId('error-bar').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('error-bar').textContent()).toMatch(/Application\.ReadWrite\.All.*Application Administrator or Cloud Application Administrator/s);
+    await shot(page, 'checklist-consent-missing', { full: false });
+    // An admin consents (as the portal's consent prompt would); apply again.
+    const { DEFAULT_CLIENT_ID } = await import('../../src-main/auth');
+    emu.grantConsent('appadmin', DEFAULT_CLIENT_ID, ['Application.ReadWrite.All'], 'graph');
+    await page.getByTestId('apply').click();
+    await page.locator('[data-step-id="api.scope"][data-status="pass"], [data-testid="error-bar"]').first().waitFor({ timeout: 30_000 });
+    if (await page.getByTestId('error-bar').count()) throw new Error(`apply failed: ${await page.getByTestId('error-bar').textContent()}`);
+    const statuses = await page.getByTestId('step').evaluateAll((els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-step-id'), e.getAttribute('data-status')])));
+    expect(Object.keys(statuses)).toEqual([...STEP_IDS]);
+    const guideSteps = STEP_IDS.filter((id) => !['proof.token', 'server.sso-meta', 'auth.public-client-flows', 'consent.admin-grant'].includes(id));
+    for (const id of guideSteps) expect(`${id}: ${statuses[id]}`).toBe(`${id}: pass`);
+    expect(await page.getByTestId('progress').locator('[data-phase="done"]').count()).toBeGreaterThan(0);
+    await shot(page, 'checklist-after-apply');
+    expect(emu.state.applications).toHaveLength(1);
+
+    await page.getByTestId('nav-values').click();
+    await page.getByTestId('value-tenantId').waitFor();
+    expect(await page.getByTestId('value-tenantId').textContent()).toBe(emu.tenantId);
+    const text = JSON.stringify(h.responses);
+    expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\./);
+  });
+});
