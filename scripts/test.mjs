@@ -50,6 +50,7 @@ function findChromium() {
 if (!quick) {
   step('typecheck (main, core, tests)', bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit']);
   step('typecheck (renderer)', bin('tsc'), ['-p', 'tsconfig.web.json', '--noEmit']);
+  step('typecheck (UI end-to-end tests)', bin('tsc'), ['-p', 'test/e2e/tsconfig.json', '--noEmit']);
   step('lint', bin('eslint'), ['.', '--max-warnings=0']);
   step('build (electron-vite)', bin('electron-vite'), ['build']);
 }
@@ -58,27 +59,38 @@ const chromium = findChromium();
 process.stdout.write(`\nChromium for UI tests: ${chromium ?? 'none found (install Debian chromium: apt-get install chromium)'}\n`);
 const resultsDir = join(root, 'test-results');
 mkdirSync(resultsDir, { recursive: true });
-const jsonOut = join(resultsDir, 'vitest.json');
-rmSync(jsonOut, { force: true });
-step('vitest', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${jsonOut}`, ...vitestArgs], {
-  // The emulator's test CA: Node (MSAL's https, fetch) trusts it the standard way.
+const testEnv = {
+  // The emulator's test CA: Node (MSAL's fetch, the Graph client's fetch, https) trusts it the standard way.
   NODE_EXTRA_CA_CERTS: join(root, 'test/emulator/tls/ca.pem'),
   ...(chromium ? { CHROMIUM_PATH: chromium } : {}),
-});
+};
 
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-if (existsSync(jsonOut)) {
+/** One vitest run; its JSON report is added to the totals. */
+function vitest(title, config, name) {
+  const jsonOut = join(resultsDir, `vitest-${name}.json`);
+  rmSync(jsonOut, { force: true });
+  step(title, bin('vitest'), ['run', '--config', config, '--passWithNoTests', '--reporter=default', '--reporter=json', `--outputFile.json=${jsonOut}`, ...vitestArgs], testEnv);
+  if (!existsSync(jsonOut)) {
+    failed += 1;
+    return;
+  }
   const report = JSON.parse(readFileSync(jsonOut, 'utf8'));
-  passed = report.numPassedTests ?? 0;
-  failed = report.numFailedTests ?? 0;
-  skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
-  if ((report.numFailedTestSuites ?? 0) > 0 && failed === 0) failed = report.numFailedTestSuites;
-} else {
-  failed += 1;
+  let runFailed = report.numFailedTests ?? 0;
+  // A test file that fails to load has no failed tests but must still count.
+  if ((report.numFailedTestSuites ?? 0) > 0 && runFailed === 0) runFailed = report.numFailedTestSuites;
+  passed += report.numPassedTests ?? 0;
+  failed += runFailed;
+  skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 }
+
+vitest('vitest: unit and integration (core, CLI, emulator, live tenant, sites, bundle, app services)', 'vitest.config.ts', 'unit');
+// The UI tests drive the built renderer (out/renderer) in Chromium, one file at a time.
+vitest('vitest: UI end-to-end in Chromium', 'test/e2e/vitest.config.ts', 'e2e');
+
 if (failures.length > 0) process.stdout.write(`\nFailed steps: ${failures.join(', ')}\n`);
-failed += failures.filter((f) => f !== 'vitest').length;
+failed += failures.filter((f) => !f.startsWith('vitest')).length;
 process.stdout.write(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
 process.exit(failures.length === 0 && failed === 0 ? 0 : 1);

@@ -16,7 +16,7 @@ import { SecretKeyStore } from './keystore';
 import { LiveService } from './live-service';
 import { readReviewFile, reviewBytes, signatureReport } from './review-service';
 import { tokenCacheStore, type SecretBox } from './secrets';
-import { SitesService, UserError } from './sites-service';
+import { SitesService, UserError, checkSiteName } from './sites-service';
 
 export interface AppServiceDeps {
   /** Folder of saved sites. */
@@ -102,18 +102,20 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
       return sites.list();
     },
     async 'sites.create'({ name, draft, tenant }) {
-      const tErr = tenantErrors(tenant);
-      const r = await sites.create(name, draft).catch((e: unknown) => {
-        if (e instanceof UserError) return { ok: false as const, error: e.message, errors: [{ field: 'name', message: e.message }] };
-        throw e;
-      });
-      if (!r.ok) return { ...r, errors: [...(r.errors ?? []), ...tErr] };
-      if (tErr.length) {
-        // The site exists now (nothing typed is lost); report the tenant problem without saving it.
-        return { ok: false, error: `Site created, but the tenant was not saved: ${tErr[0]!.message}`, errors: tErr };
+      // Every problem at once (name, settings, tenant), and nothing is created until all are fixed.
+      const errors = [...tenantErrors(tenant)];
+      try {
+        checkSiteName(name);
+      } catch (e) {
+        if (!(e instanceof UserError)) throw e;
+        errors.push({ field: 'name', message: e.message });
       }
-      if (tenant && tenant.trim()) return sites.save(r.site.id, draft, tenant);
-      return r;
+      const parsed = parseSettings(draftToInput(draft));
+      if (!parsed.ok) errors.push(...parsed.errors);
+      if (errors.length) return { ok: false, error: 'Fix the fields marked below, then create the site.', errors };
+      const r = await sites.create(name, draft);
+      if (!r.ok || !tenant || !tenant.trim()) return r;
+      return sites.save(r.site.id, draft, tenant);
     },
     async 'sites.open'({ id }) {
       const { file, site } = await sites.load(id);

@@ -117,7 +117,8 @@ export class SitesService {
     const damaged: Array<{ file: string; error: string }> = [];
     for (const e of entries) {
       if (e.ok) sites.push(this.summary(e.file, e.site));
-      else damaged.push({ file: e.file, error: e.error });
+      // The store's message starts with the file name; the list shows the file already.
+      else damaged.push({ file: e.file, error: e.error.startsWith(`${e.file}: `) ? e.error.slice(e.file.length + 2) : e.error });
     }
     return { sites, damaged, folder: this.dir };
   }

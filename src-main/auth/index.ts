@@ -12,3 +12,4 @@ export {
   type SignInMethod,
   type SignInOptions,
 } from './signin';
+export { checkProofToken, openIdConfigUrl, proofScope, startProofSignIn, type ProofSignIn, type ProofTarget } from './proof';

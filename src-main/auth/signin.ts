@@ -1,6 +1,8 @@
 // Signing in to a customer's Entra ID tenant with MSAL's public client: device code, system browser
 // (loopback redirect), silent from the cache, account picker and sign-out. No Electron here.
-import { LogLevel, PublicClientApplication, type AccountInfo, type AuthenticationResult, type DeviceCodeRequest } from '@azure/msal-node';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CryptoProvider, LogLevel, PublicClientApplication, ResponseMode, type AccountInfo, type AuthenticationResult, type DeviceCodeRequest } from '@azure/msal-node';
 import type { Cloud } from '../core/types';
 import { MemoryTokenCacheStore, cachePlugin, type TokenCacheStore } from './cache';
 import { SignInError, toSignInError } from './errors';
@@ -62,6 +64,69 @@ function toResult(r: AuthenticationResult | null, context: { scopes: string[] })
 
 function abortError(): SignInError {
   return new SignInError('cancelled', 'Sign-in was cancelled.');
+}
+
+const PAGE = (text: string) =>
+  `<!doctype html><meta charset="utf-8"><title>ICE SSO Assistant</title><p style="font:16px system-ui;margin:3em">${text}</p>`;
+
+/**
+ * A one-shot loopback listener for the authorization response (form_post, or a query for servers that ignore
+ * response_mode). Resolves with the response parameters once one with the right state arrives; rejects on cancel
+ * or timeout. close() always stops listening.
+ */
+async function listenLoopback(
+  state: string,
+  signal: AbortSignal | undefined,
+  timeoutMs: number,
+): Promise<{ redirectUri: string; result: Promise<URLSearchParams>; close: () => void }> {
+  let settle!: { resolve: (p: URLSearchParams) => void; reject: (e: Error) => void };
+  const result = new Promise<URLSearchParams>((resolve, reject) => (settle = { resolve, reject }));
+  result.catch(() => undefined);
+  const server = createServer((req, res) => {
+    const finish = (params: URLSearchParams) => {
+      if (!params.get('code') && !params.get('error')) {
+        res.writeHead(204).end(); // favicon and the like
+        return;
+      }
+      if (params.get('state') !== state) {
+        res.writeHead(400, { 'content-type': 'text/html; charset=utf-8' }).end(PAGE('This answer belongs to another sign-in. Return to ICE SSO Assistant.'));
+        return;
+      }
+      const ok = !params.get('error');
+      res
+        .writeHead(ok ? 200 : 400, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
+        .end(PAGE(ok ? 'Signed in. You can close this window and return to ICE SSO Assistant.' : 'Sign-in failed. Return to ICE SSO Assistant for details.'));
+      settle.resolve(params);
+    };
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (req.method === 'POST') {
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (c: string) => {
+        body += c;
+        if (body.length > 1_000_000) req.destroy();
+      });
+      req.on('end', () => finish(new URLSearchParams(body)));
+    } else finish(url.searchParams);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const timer = setTimeout(() => settle.reject(new SignInError('expired', 'The browser sign-in was not completed in time. Start it again (or use --device-code).')), timeoutMs);
+  const onAbort = () => settle.reject(abortError());
+  signal?.addEventListener('abort', onAbort, { once: true });
+  return {
+    redirectUri: `http://localhost:${port}`,
+    result,
+    close: () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      server.close();
+      server.closeAllConnections();
+    },
+  };
 }
 
 export class SignInClient {
@@ -129,34 +194,47 @@ export class SignInClient {
   }
 
   /**
-   * Interactive flow in a browser with a loopback redirect (http://localhost:<port>) and PKCE.
+   * Interactive flow in the browser with a loopback redirect (http://localhost:<port>), PKCE and form_post.
+   * Our own loopback listener (not MSAL's) so that cancel and the timeout really stop listening.
    * `openBrowser` gets the authorize URL: the CLI passes openSystemBrowser, tests drive it themselves.
    */
   async browser(
     scopes: string[],
-    opts: { openBrowser: (url: string) => Promise<void>; signal?: AbortSignal; loginHint?: string },
+    opts: { openBrowser: (url: string) => Promise<void>; signal?: AbortSignal; loginHint?: string; timeoutMs?: number },
   ): Promise<SignedIn> {
     if (opts.signal?.aborted) throw abortError();
-    const run = this.pca.acquireTokenInteractive({
-      scopes,
-      openBrowser: opts.openBrowser,
-      ...(opts.loginHint ? { loginHint: opts.loginHint } : {}),
-      successTemplate: 'Signed in. You can close this window and return to ICE SSO Assistant.',
-      errorTemplate: 'Sign-in failed: {{error}}. Return to ICE SSO Assistant for details.',
-    });
-    const signal = opts.signal;
+    const ctx = this.ctx(scopes);
+    const crypto = new CryptoProvider();
+    const { verifier, challenge } = await crypto.generatePkceCodes();
+    const state = crypto.createNewGuid();
+    const loopback = await listenLoopback(state, opts.signal, opts.timeoutMs ?? 5 * 60_000);
     try {
-      const r = signal
-        ? await Promise.race([
-            run,
-            new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(abortError()), { once: true })),
-          ])
-        : await run;
-      return toResult(r, { scopes });
-    } catch (e) {
-      // A cancelled wait leaves MSAL's loopback listener to end with the browser; swallow its later outcome.
-      run.catch(() => undefined);
-      throw toSignInError(e, this.ctx(scopes));
+      let url: string;
+      try {
+        url = await this.pca.getAuthCodeUrl({
+          scopes,
+          redirectUri: loopback.redirectUri,
+          codeChallenge: challenge,
+          codeChallengeMethod: 'S256',
+          state,
+          responseMode: ResponseMode.FORM_POST,
+          ...(opts.loginHint ? { loginHint: opts.loginHint } : {}),
+        });
+      } catch (e) {
+        throw toSignInError(e, ctx);
+      }
+      await opts.openBrowser(url);
+      const params = await loopback.result;
+      const error = params.get('error');
+      if (error) throw toSignInError({ errorCode: error, errorMessage: params.get('error_description') ?? '', subError: params.get('suberror') ?? '' }, ctx);
+      try {
+        const r = await this.pca.acquireTokenByCode({ code: params.get('code')!, scopes, redirectUri: loopback.redirectUri, codeVerifier: verifier });
+        return toResult(r, { scopes });
+      } catch (e) {
+        throw toSignInError(e, ctx);
+      }
+    } finally {
+      loopback.close();
     }
   }
 

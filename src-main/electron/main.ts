@@ -1,5 +1,6 @@
 // The Electron main process: one window, locked down; the IPC contract served by src-main/app services.
 import { app, BrowserWindow, clipboard, dialog, ipcMain, protocol, safeStorage, session, shell, Menu } from 'electron';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { APP_HOST, APP_SCHEME } from '../shared/csp';
 import { INVOKE_CHANNEL, EVENT_CHANNEL, type EventName, type IpcEvents } from '../shared/ipc-contract';
@@ -20,6 +21,14 @@ protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
 ]);
 app.enableSandbox();
+// One instance: two windows writing the same site files and token cache would race.
+if (!app.requestSingleInstanceLock()) app.quit();
+app.on('second-instance', () => {
+  if (mainWindow) {
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  }
+});
 // Every web contents ever created (including ones we did not expect) gets the same lock-down.
 app.on('web-contents-created', (_e, contents) => lockDownContents(contents, policy));
 
@@ -48,6 +57,14 @@ function dialogs(): Dialogs {
   };
 }
 
+/** The preload bundle. Sandboxed preloads must be CommonJS (out/preload/index.cjs, see electron.vite.config.ts). */
+function preloadPath(): string {
+  const cjs = path.join(here, '../preload/index.cjs');
+  if (existsSync(cjs)) return cjs;
+  console.error('out/preload/index.cjs is missing: build the preload as CommonJS (a sandboxed preload cannot be an ES module).');
+  return path.join(here, '../preload/index.mjs');
+}
+
 async function createWindow(): Promise<void> {
   const win = new BrowserWindow({
     width: 1280,
@@ -57,7 +74,7 @@ async function createWindow(): Promise<void> {
     show: false,
     title: 'ICE SSO Assistant',
     icon: path.join(here, '../../resources/icon.png'),
-    webPreferences: secureWebPreferences(path.join(here, '../preload/index.cjs')),
+    webPreferences: secureWebPreferences(preloadPath()),
   });
   mainWindow = win;
   win.on('closed', () => {
@@ -76,7 +93,9 @@ void app.whenReady().then(async () => {
 
   const userData = app.getPath('userData');
   const services = createAppServices({
-    sitesDir: path.join(app.getPath('documents'), 'ICE SSO Assistant', 'sites'),
+    // ICE_SSO_SITES_DIR / ICE_SSO_CLIENT_ID: the sites folder and the sign-in client id (see README).
+    sitesDir: process.env['ICE_SSO_SITES_DIR'] || path.join(app.getPath('documents'), 'ICE SSO Assistant', 'sites'),
+    ...(process.env['ICE_SSO_CLIENT_ID'] ? { clientId: process.env['ICE_SSO_CLIENT_ID'] } : {}),
     dataDir: userData,
     dialogs: dialogs(),
     secretBox: safeStorageBox(safeStorage),

@@ -1,6 +1,6 @@
 // Electron's security checklist, applied to a session and a window.
 import type { BrowserWindow, Session, WebContents } from 'electron';
-import { APP_RESPONSE_HEADERS } from '../shared/csp';
+import { APP_RESPONSE_HEADERS, DEV_CONTENT_SECURITY_POLICY } from '../shared/csp';
 import { isAppUrl, type TrustPolicy } from './trusted-sender';
 
 /** Options every window of the app is created with. */
@@ -35,7 +35,9 @@ export function hardenSession(ses: Session, policy: TrustPolicy): void {
       return;
     }
     const headers: Record<string, string[]> = { ...(details.responseHeaders ?? {}) };
-    for (const [k, v] of Object.entries(APP_RESPONSE_HEADERS)) {
+    // Only the dev server's responses pass here (app:// responses are built with the headers).
+    const wanted = { ...APP_RESPONSE_HEADERS, 'Content-Security-Policy': DEV_CONTENT_SECURITY_POLICY };
+    for (const [k, v] of Object.entries(wanted)) {
       for (const existing of Object.keys(headers)) if (existing.toLowerCase() === k.toLowerCase()) delete headers[existing];
       headers[k] = [v];
     }

@@ -301,7 +301,16 @@ export async function apply(graph: GraphAccess, opts: ApplyOptions): Promise<App
     }
     let failure: GraphRequestError | null = null;
     for (const p of prepared) {
-      const a = answers.get(p.w.key) ?? { status: 0, body: null };
+      let a = answers.get(p.w.key) ?? { status: 0, body: null };
+      // The service principal already exists (made by a run that died before learning of it, or by the portal):
+      // adopt it instead of failing.
+      if (a.status === 409 && p.w.method === 'POST' && p.path === '/servicePrincipals' && vars.appId) {
+        const sp = await graph.request<GraphServicePrincipal>('GET', `/servicePrincipals(appId='${vars.appId}')?$select=id,appId,displayName`, undefined, {
+          signal: opts.signal,
+          lagRetry: true,
+        });
+        if (sp.status === 200 && sp.body) a = { status: 201, body: sp.body };
+      }
       if (a.status >= 200 && a.status < 300) {
         await acknowledge(p.w, p.path, p.body, a);
         completed.push(p.w.key);
@@ -309,7 +318,7 @@ export async function apply(graph: GraphAccess, opts: ApplyOptions): Promise<App
       } else {
         const err = a.status === 0
           ? new GraphRequestError(`Graph gave no answer for ${p.w.method} ${p.path} in the batch.`, { kind: 'http', method: p.w.method, path: p.path })
-          : httpError(p.w.method, p.path, a.status, a.body);
+          : httpError(p.w.method, p.path, a.status, a.body, graph.grantedScopes());
         failure ??= err;
         emit({ type: 'failed', key: p.w.key, summary: p.w.summary, method: p.w.method, path: p.path, status: a.status, reason: err.message });
       }

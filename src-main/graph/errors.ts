@@ -44,15 +44,27 @@ export function graphErrorDetail(body: unknown): { code?: string; message?: stri
   return { code: e?.code, message: e?.message };
 }
 
-/** Builds the error for a failed Graph answer; 403 names the role and the permission. */
-export function httpError(method: string, path: string, status: number, body: unknown): GraphRequestError {
+/**
+ * Builds the error for a failed Graph answer. A 403 names the role and the permission; when the token's scopes are
+ * known (`grantedScopes`), it says which of the two is missing.
+ */
+export function httpError(method: string, path: string, status: number, body: unknown, grantedScopes?: string[]): GraphRequestError {
   const { code, message } = graphErrorDetail(body);
   const where = `${method} ${path.split('?')[0]}`;
   let text: string;
   if (status === 403 || code === 'Authorization_RequestDenied') {
-    text =
-      `Graph refused ${where} (403${code ? ` ${code}` : ''}): the signed-in user lacks the role or the permission for it. ` +
-      `Sign in as an ${REQUIRED_ROLES}, with the delegated permission ${permissionFor(method, path)} consented for the sign-in client.`;
+    const needed = permissionFor(method, path);
+    const covered = grantedScopes?.some((s) => s === needed || (needed.endsWith('.Read.All') && s === needed.replace('.Read.All', '.ReadWrite.All')) || s === 'Directory.ReadWrite.All');
+    if (grantedScopes && !covered) {
+      text =
+        `Graph refused ${where} (403${code ? ` ${code}` : ''}): the sign-in token lacks the delegated permission ${needed} ` +
+        `(it has ${grantedScopes.join(', ') || 'none'}). Sign in again so that it is requested and consented; consenting needs an ${REQUIRED_ROLES} or a Global Administrator.`;
+    } else {
+      text =
+        `Graph refused ${where} (403${code ? ` ${code}` : ''}): the signed-in user lacks the role for it` +
+        `${grantedScopes ? ` (the token does carry ${needed})` : ''}. Sign in as an ${REQUIRED_ROLES}` +
+        `${grantedScopes ? '' : `, with the delegated permission ${needed} consented for the sign-in client`}.`;
+    }
   } else if (status === 401) {
     text = `Graph rejected the sign-in for ${where} (401${code ? ` ${code}` : ''}): sign in again (the token may have expired or be for another cloud).`;
   } else if (status === 429 || status === 503 || status === 504) {

@@ -2,6 +2,7 @@
 // retry (429/503/504 with Retry-After, replication lag, dropped connections) → bearer token → transport
 // (timeout, cancel, counting). Also JSON batching (/$batch). Never logs a token.
 import { Client, ResponseType, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
+import { SignInError } from '../auth/errors';
 import { GraphRequestError, httpError } from './errors';
 
 export interface GraphStats {
@@ -81,7 +82,7 @@ export interface GraphAccessOptions {
 /** Per-request settings carried through the graph client's middleware options. */
 class RequestPolicy {
   /** The error the retry middleware settled on (the graph client wraps thrown errors and loses them). */
-  error: GraphRequestError | undefined;
+  error: unknown;
   constructor(
     readonly method: string,
     readonly path: string,
@@ -118,9 +119,13 @@ export function retryAfterMs(value: string | null, now = Date.now()): number | n
 const LAG_400 =
   /does not reference a valid application object|does not exist or one of its queried reference-property objects are not present|is not a service principal in this tenant|Invalid value specified for property '(clientId|resourceId)'/i;
 
-/** Whether an answer looks like replication lag for an object made moments ago. */
-export function isLagAnswer(status: number, bodyText: string): boolean {
-  if (status === 404 || status === 409) return true;
+/**
+ * Whether an answer looks like replication lag for an object made moments ago. A 409 to a POST is a real conflict
+ * (the object already exists), never lag.
+ */
+export function isLagAnswer(status: number, bodyText: string, method = 'GET'): boolean {
+  if (status === 404) return true;
+  if (status === 409) return method !== 'POST' && !/MultipleObjectsWithSameKeyValue/.test(bodyText);
   return status === 400 && LAG_400.test(bodyText);
 }
 
@@ -145,6 +150,7 @@ export class GraphAccess {
   private readonly timeoutMs: number;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private inFlight = 0;
+  private lastScopes: string[] | undefined;
 
   constructor(private readonly opts: GraphAccessOptions) {
     this.stats = opts.stats ?? emptyStats();
@@ -167,6 +173,7 @@ export class GraphAccess {
       },
       execute: async (context) => {
         const token = await this.opts.getToken();
+        this.lastScopes = scopesOf(token);
         const options = (context.options ??= {});
         const headers = new Headers(options.headers as ConstructorParameters<typeof Headers>[0]);
         headers.set('Authorization', `Bearer ${token}`);
@@ -223,7 +230,7 @@ export class GraphAccess {
         try {
           await this.retryLoop(context, p, next!);
         } catch (e) {
-          if (p && e instanceof GraphRequestError) p.error = e;
+          if (p) p.error = e;
           throw e;
         }
       },
@@ -244,7 +251,11 @@ export class GraphAccess {
       waited += ms;
       this.stats.retries += 1;
       this.stats.waitedMs += ms;
-      await this.sleep(ms, call.signal);
+      try {
+        await this.sleep(ms, call.signal);
+      } catch (e) {
+        throw call.signal?.aborted ? cancelled(method, path, call.signal.reason) : e;
+      }
       return true;
     };
     for (;;) {
@@ -254,6 +265,7 @@ export class GraphAccess {
         await next.execute(context);
       } catch (err) {
         if (call.signal?.aborted) throw cancelled(method, path, call.signal.reason);
+        if (err instanceof SignInError) throw err; // the token could not be had: not a network problem
         const timedOut = (err as { name?: string })?.name === 'TimeoutError';
         if (call.idempotent && drops + 1 < pol.networkAttempts && (await wait(Math.min(250 * 2 ** drops, 2_000)))) {
           drops += 1;
@@ -284,7 +296,7 @@ export class GraphAccess {
       }
       if (call.lagRetry && res.status >= 400 && res.status < 500 && lags + 1 < pol.lagAttempts) {
         const text = await res.clone().text();
-        if (isLagAnswer(res.status, text)) {
+        if (isLagAnswer(res.status, text, method)) {
           const ms = Math.min(pol.lagBaseMs * 2 ** lags, pol.lagMaxMs);
           if (await wait(ms)) {
             lags += 1;
@@ -294,6 +306,11 @@ export class GraphAccess {
       }
       return;
     }
+  }
+
+  /** The delegated scopes (scp) of the last token sent, for error messages; undefined when unreadable. */
+  grantedScopes(): string[] | undefined {
+    return this.lastScopes;
   }
 
   // ---- requests ----
@@ -311,7 +328,7 @@ export class GraphAccess {
       else if (method === 'PATCH') res = await req.patch(body ?? {});
       else res = await req.delete();
     } catch (err) {
-      if (policy.error) throw policy.error;
+      if (policy.error !== undefined) throw policy.error;
       if (err instanceof GraphRequestError) throw err;
       const inner = (err as { cause?: unknown })?.cause ?? err;
       if (inner instanceof GraphRequestError) throw inner;
@@ -339,7 +356,7 @@ export class GraphAccess {
   /** Like request, but throws a GraphRequestError (403 naming the role) unless the status is 2xx or in `allow`. */
   async call<T = unknown>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown, call: CallOptions = {}, allow: number[] = []): Promise<GraphResponse<T>> {
     const r = await this.request<T>(method, path, body, call);
-    if ((r.status < 200 || r.status > 299) && !allow.includes(r.status)) throw httpError(method, path, r.status, r.body);
+    if ((r.status < 200 || r.status > 299) && !allow.includes(r.status)) throw httpError(method, path, r.status, r.body, this.grantedScopes());
     return r;
   }
 
@@ -373,7 +390,7 @@ export class GraphAccess {
         ...(it.dependsOn?.length ? { dependsOn: it.dependsOn.filter((d) => pending.some((p) => p.id === d)) } : {}),
       }));
       const r = await this.request<{ responses?: RawBatchResponse[] }>('POST', '/$batch', { requests }, { ...call, idempotent }, pending.length);
-      if (r.status < 200 || r.status > 299) throw httpError('POST', '/$batch', r.status, r.body);
+      if (r.status < 200 || r.status > 299) throw httpError('POST', '/$batch', r.status, r.body, this.grantedScopes());
       const answers = new Map<string, RawBatchResponse>();
       for (const a of r.body?.responses ?? []) answers.set(String(a.id), a);
       const again: BatchItem[] = [];
@@ -396,7 +413,7 @@ export class GraphAccess {
             continue;
           }
         }
-        if (it.lagRetry && t.lags + 1 < pol.lagAttempts && isLagAnswer(a.status, JSON.stringify(a.body ?? ''))) {
+        if (it.lagRetry && t.lags + 1 < pol.lagAttempts && isLagAnswer(a.status, JSON.stringify(a.body ?? ''), it.method)) {
           delay = Math.max(delay, Math.min(pol.lagBaseMs * 2 ** t.lags, pol.lagMaxMs));
           t.lags += 1;
           again.push(it);
@@ -428,7 +445,11 @@ export class GraphAccess {
       waited += delay;
       this.stats.retries += 1;
       this.stats.waitedMs += delay;
-      await this.sleep(delay, call.signal);
+      try {
+        await this.sleep(delay, call.signal);
+      } catch (e) {
+        throw call.signal?.aborted ? cancelled('POST', '/$batch', call.signal.reason) : e;
+      }
       pending = again;
     }
     return out;
@@ -464,6 +485,18 @@ function lowerKeys(h: Record<string, string>): Record<string, string> {
   const o: Record<string, string> = {};
   for (const [k, v] of Object.entries(h)) o[k.toLowerCase()] = v;
   return o;
+}
+
+/** The scp claim of a JWT access token (read, never verified or logged); undefined for opaque tokens. */
+function scopesOf(token: string): string[] | undefined {
+  const part = token.split('.')[1];
+  if (!part) return undefined;
+  try {
+    const scp = (JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as { scp?: unknown }).scp;
+    return typeof scp === 'string' ? scp.split(' ').filter(Boolean) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function cancelled(method: string, path: string, reason: unknown): GraphRequestError {

@@ -82,8 +82,8 @@ function missing(a: BatchAnswer | undefined): boolean {
   return !!a && a.status === 404;
 }
 
-function fail(item: BatchItem, a: BatchAnswer | undefined): never {
-  throw httpError(item.method, item.url, a?.status ?? 0, a?.body ?? null);
+function fail(graph: GraphAccess, item: BatchItem, a: BatchAnswer | undefined): never {
+  throw httpError(item.method, item.url, a?.status ?? 0, a?.body ?? null, graph.grantedScopes());
 }
 
 function spItems(appId: string, readGrants: boolean, lag: boolean): BatchItem[] {
@@ -96,18 +96,18 @@ function spItems(appId: string, readGrants: boolean, lag: boolean): BatchItem[] 
   return items;
 }
 
-function takeSp(observed: Observed, items: BatchItem[], answers: Map<string, BatchAnswer>): void {
+function takeSp(graph: GraphAccess, observed: Observed, items: BatchItem[], answers: Map<string, BatchAnswer>): void {
   const sp = answers.get('sp');
   const spItem = items.find((i) => i.id === 'sp')!;
   if (ok(sp)) observed.servicePrincipal = sp!.body as GraphServicePrincipal;
   else if (missing(sp)) observed.servicePrincipal = null;
-  else fail(spItem, sp);
+  else fail(graph, spItem, sp);
   const grantsItem = items.find((i) => i.id === 'grants');
   if (grantsItem) {
     const g = answers.get('grants');
     if (ok(g)) observed.grants = ((g!.body as { value?: GraphOAuth2PermissionGrant[] })?.value ?? []) as GraphOAuth2PermissionGrant[];
     else if (missing(g) || observed.servicePrincipal === null) observed.grants = [];
-    else fail(grantsItem, g);
+    else fail(graph, grantsItem, g);
     const gs = answers.get('graphSp');
     if (ok(gs)) {
       const id = (gs!.body as { id?: string })?.id;
@@ -152,7 +152,7 @@ export async function readTenant(
     if (ok(appAnswer)) {
       observed.application = appAnswer!.body as GraphApplication;
       foundBy = by;
-    } else if (!missing(appAnswer)) fail(items.find((i) => i.id === 'app')!, appAnswer);
+    } else if (!missing(appAnswer)) fail(graph, items.find((i) => i.id === 'app')!, appAnswer);
   }
   if (!observed.application && searchByName) {
     const list = answers.get('byName');
@@ -162,7 +162,7 @@ export async function readTenant(
         observed.application = apps[0]!;
         foundBy = 'tag';
       }
-    } else if (!missing(list)) fail(items.find((i) => i.id === 'byName')!, list);
+    } else if (!missing(list)) fail(graph, items.find((i) => i.id === 'byName')!, list);
   }
   // A saved id that no longer exists (deleted?) → try the uniqueName / name before concluding "no app".
   if (!observed.application && by && by !== 'uniqueName' && (hint.uniqueName || hint.displayName)) {
@@ -176,10 +176,10 @@ export async function readTenant(
     return { observed, foundBy };
   }
   if (appIdKnown && app.appId === appIdKnown) {
-    takeSp(observed, items, answers);
+    takeSp(graph, observed, items, answers);
   } else if (app.appId) {
     const more = spItems(app.appId, opts.readGrants, spLag);
-    takeSp(observed, more, await graph.batch(more, { signal: opts.signal }));
+    takeSp(graph, observed, more, await graph.batch(more, { signal: opts.signal }));
   }
   return { observed, foundBy };
 }

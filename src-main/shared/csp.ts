@@ -17,6 +17,12 @@ export const CSP_DIRECTIVES: ReadonlyArray<readonly [string, string]> = [
 
 export const CONTENT_SECURITY_POLICY = CSP_DIRECTIVES.map(([k, v]) => `${k} ${v}`).join('; ');
 
+/**
+ * `electron-vite dev` only: Vite injects React Fast Refresh's inline preamble, so the dev server's pages
+ * get 'unsafe-inline' scripts. The packaged app (app://) never uses this policy.
+ */
+export const DEV_CONTENT_SECURITY_POLICY = CSP_DIRECTIVES.map(([k, v]) => `${k} ${k === 'script-src' ? `${v} 'unsafe-inline'` : v}`).join('; ');
+
 /** The other response headers app pages carry. */
 export const APP_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,

@@ -60,7 +60,10 @@ export interface Harness {
   /** Paths the next open/save dialogs answer with (null = the user cancelled). */
   dialogAnswers: Array<string | null>;
   clipboard: string[];
+  /** URLs the app handed to the system browser (after the allow-list check). */
   opened: string[];
+  /** What "the system browser" does with an opened URL (e.g. the emulator's sign-in page). */
+  onOpen?: (url: string) => Promise<void>;
   consoleErrors: string[];
   cspViolations: string[];
   services: ReturnType<typeof createAppServices>;
@@ -72,7 +75,7 @@ export interface Harness {
 export function chromiumOrSkipReason(): string | null {
   if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) return 'out/renderer is not built: run `npx electron-vite build` first';
   const c = findChromium();
-  if (!c.path) return `no Chromium found (tried ${c.tried.join(', ')}); install Debian's chromium or set CHROMIUM_PATH`;
+  if ('tried' in c) return `no Chromium found (tried ${c.tried.join(', ')}); install Debian's chromium or set CHROMIUM_PATH`;
   return null;
 }
 
@@ -91,7 +94,7 @@ export async function startHarness(opts: { secretBox?: SecretBox; viewport?: { w
     deviceScaleFactor: 1,
   });
   const page = context.pages()[0] ?? (await context.newPage());
-  const h: Partial<Harness> & { dialogAnswers: Array<string | null>; clipboard: string[]; opened: string[]; consoleErrors: string[]; cspViolations: string[]; responses: Array<{ channel: string; res: unknown }> } = {
+  const h: Partial<Harness> & { onOpen?: (url: string) => Promise<void>; dialogAnswers: Array<string | null>; clipboard: string[]; opened: string[]; consoleErrors: string[]; cspViolations: string[]; responses: Array<{ channel: string; res: unknown }> } = {
     page,
     context,
     tmp,
@@ -122,11 +125,13 @@ export async function startHarness(opts: { secretBox?: SecretBox; viewport?: { w
         return h.dialogAnswers.length ? (h.dialogAnswers.shift() ?? null) : null;
       },
     },
-    async openExternal(u) {
+    async openExternal(u, extraHosts) {
+      // The same allow-list main applies before shell.openExternal.
       const { checkExternalUrl } = await import('../../src-main/app/external');
-      const check = checkExternalUrl(u);
+      const check = checkExternalUrl(u, extraHosts);
       if (!check.ok) throw new Error(check.reason);
       h.opened.push(check.url);
+      if (h.onOpen) void h.onOpen(check.url).catch(() => undefined);
     },
     writeClipboard(text) {
       h.clipboard.push(text);

@@ -54,6 +54,7 @@ describe.skipIf(!!skip)('live tenant from the UI (emulator)', () => {
     await page.getByTestId('nav-checklist').click();
     // Writing needs Application.ReadWrite.All, which this client was not granted yet: a clear message.
     await page.getByTestId('apply').click();
+    await page.getByTestId('confirm-apply').click();
     await page.getByTestId('error-bar').waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('error-bar').textContent()).toMatch(/Application\.ReadWrite\.All.*Application Administrator or Cloud Application Administrator/s);
     await shot(page, 'checklist-consent-missing', { full: false });
@@ -61,6 +62,7 @@ describe.skipIf(!!skip)('live tenant from the UI (emulator)', () => {
     const { DEFAULT_CLIENT_ID } = await import('../../src-main/auth');
     emu.grantConsent('appadmin', DEFAULT_CLIENT_ID, ['Application.ReadWrite.All'], 'graph');
     await page.getByTestId('apply').click();
+    await page.getByTestId('confirm-apply').click();
     await page.locator('[data-step-id="api.scope"][data-status="pass"], [data-testid="error-bar"]').first().waitFor({ timeout: 30_000 });
     if (await page.getByTestId('error-bar').count()) throw new Error(`apply failed: ${await page.getByTestId('error-bar').textContent()}`);
     const statuses = await page.getByTestId('step').evaluateAll((els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-step-id'), e.getAttribute('data-status')])));
@@ -76,5 +78,33 @@ describe.skipIf(!!skip)('live tenant from the UI (emulator)', () => {
     expect(await page.getByTestId('value-tenantId').textContent()).toBe(emu.tenantId);
     const text = JSON.stringify(h.responses);
     expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\./);
+  });
+
+  it('signs out, then signs in with the system browser (loopback redirect + PKCE) and verifies read-only', async () => {
+    const { page } = h;
+    const { emulatedBrowser } = await import('../emulator/index');
+    await page.getByTestId('nav-signin').click();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByTestId('signin').waitFor();
+    expect((await h.services['auth.status']({})).account).toBeNull();
+    h.onOpen = (url) => emulatedBrowser(url);
+    await page.getByText('System browser on this computer').click();
+    await page.getByTestId('signin').click();
+    await page.getByText('Signed in', { exact: true }).or(page.getByTestId('error-bar')).first().waitFor({ timeout: 15_000 });
+    if (await page.getByTestId('error-bar').count()) throw new Error(`sign-in failed: ${await page.getByTestId('error-bar').textContent()}`);
+    const opened = new URL(h.opened.at(-1)!);
+    expect(opened.origin).toBe(new URL(emu.loginUrl).origin); // the custom cloud's login host, allowed for this sign-in only
+    expect(opened.pathname).toMatch(/\/oauth2\/v2\.0\/authorize$/);
+    expect(opened.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(opened.searchParams.get('redirect_uri')).toMatch(/^http:\/\/localhost:\d+/);
+    // The renderer itself may not open that host.
+    const { dispatch } = await import('../../src-main/app/dispatch');
+    expect(await dispatch(h.services, 'app.openExternal', { url: emu.loginUrl })).toMatchObject({ ok: false, error: /explicit port/ });
+
+    await page.getByTestId('nav-checklist').click();
+    await page.getByTestId('verify').click();
+    await expect.poll(async () => (await h.services['sites.open']({ id: siteId })).ok && (await h.services['sites.open']({ id: siteId }) as { site: { history: unknown[] } }).site.history.length).toBe(2);
+    await page.locator('[data-step-id="api.scope"][data-status="pass"]').waitFor();
+    await shot(page, 'checklist-after-verify', { full: false });
   });
 });

@@ -68,6 +68,11 @@ describe.skipIf(!!skip)('ICE SSO Assistant UI', () => {
     expect(await h.page.getByTestId('damaged-sites').textContent()).toContain('broken.json');
     expect(await h.page.getByTestId('site-row').count()).toBe(1);
     await shot(h.page, 'sites-list');
+    // Moving the damaged file to the trash keeps it (recoverable) and clears the warning.
+    await h.page.getByTestId('damaged-site').getByText('Move to trash').click();
+    await h.page.getByTestId('damaged-sites').waitFor({ state: 'detached' });
+    const { readdirSync } = await import('node:fs');
+    expect(readdirSync(path.join(h.sitesDir, '.trash')).some((n) => n.endsWith('__broken.json'))).toBe(true);
   });
 
   it('reviews an application JSON offline: every step id with a status', async () => {

@@ -245,3 +245,19 @@ describe('helpers', () => {
     expect(isLagAnswer(400, '{"error":{"message":"Property identifierUris is invalid."}}')).toBe(false);
   });
 });
+
+describe('token failures', () => {
+  it('a sign-in failure while getting the token is reported as such, not as a network error', async () => {
+    const { SignInError } = await import('../../src-main/auth/errors');
+    const graph = new GraphAccess({
+      graphUrl: base,
+      getToken: async () => {
+        throw new SignInError('interaction-required', 'The sign-in expired: sign in again.');
+      },
+    });
+    const err = await graph.request('GET', '/applications').catch((e) => e);
+    expect(err).toBeInstanceOf(SignInError);
+    expect(err.message).toMatch(/sign in again/);
+    expect(seen).toHaveLength(0);
+  });
+});

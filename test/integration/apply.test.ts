@@ -2,7 +2,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { apply, verify, type ProgressEvent } from '../../src-main/graph/engine';
 import type { Emulator } from '../emulator/index';
-import { badSteps, emulator, session, settingsFor } from './helpers';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { SignInClient, signIn } from '../../src-main/auth/signin';
+import { graphScopes } from '../../src-main/auth/scopes';
+import { customCloud } from '../../src-main/core/clouds';
+import { GraphAccess } from '../../src-main/graph/http';
+import { SECRET_RE, badSteps, emulator, session, settingsFor } from './helpers';
 
 let emu: Emulator | undefined;
 afterEach(async () => {
@@ -106,5 +113,24 @@ describe('apply from an empty tenant', () => {
     const again = await apply(s.graph, { settings, tenantId: s.tenantId, readGrants: s.readGrants });
     expect(again.writes).toBe(0);
     expect(emu.state.applications).toHaveLength(1);
+  });
+
+  it('never puts a token in progress events, results, errors or the journal', async () => {
+    emu = await emulator();
+    const settings = settingsFor(emu, { consent: 'admins' });
+    const c = new SignInClient({ cloud: customCloud(emu.loginUrl, emu.graphUrl), tenant: emu.tenantDomain });
+    const { signedIn, getToken } = await signIn(c, graphScopes(c.cloud, { action: 'apply', consent: 'admins' }), { method: 'device-code' });
+    const graph = new GraphAccess({ graphUrl: emu.graphUrl, getToken });
+    const journalPath = path.join(await mkdtemp(path.join(os.tmpdir(), 'ice-tok-')), 'j.json');
+    const events: unknown[] = [];
+    emu.faults.forbidden({ host: 'graph', method: 'POST', path: '/oauth2PermissionGrants', count: 1 });
+    const err = await apply(graph, { settings, tenantId: signedIn.tenantId, readGrants: true, journalPath, onProgress: (e) => events.push(e) }).catch((e) => e);
+    const r = await apply(graph, { settings, tenantId: signedIn.tenantId, readGrants: true, journalPath, onProgress: (e) => events.push(e) });
+    const texts = [JSON.stringify(events), String(err?.message), String(err?.stack), JSON.stringify({ ...r, stats: undefined }), await readFile(journalPath, 'utf8')];
+    expect(events.some((e) => (e as { type: string }).type === 'failed')).toBe(true);
+    for (const t of texts) {
+      expect(t).not.toContain(signedIn.accessToken);
+      expect(t).not.toMatch(SECRET_RE);
+    }
   });
 });

@@ -124,6 +124,32 @@ describe('CLI verify/apply', () => {
     expect(b.code).toBe(2);
   });
 
+  it('verify --proof: the pasted address is exchanged as the ICE app and the token is proved', async () => {
+    const r0 = await cli(['apply', ...cliCloudArgs(emu), ...hostArgs, '--name', 'ICE Proof', '--json']);
+    const ids = JSON.parse(r0.stdout).app;
+    let fed = false;
+    const r = await cli(['verify', ...cliCloudArgs(emu), ...hostArgs, '--name', 'ICE Proof', '--app-id', ids.appId, '--proof', '--json'], {
+      keepStdin: true,
+      onStderr: (all, _kill, input) => {
+        const m = /^(https:\/\/\S+\/oauth2\/v2\.0\/authorize\?\S+)$/m.exec(all);
+        if (m && !fed) {
+          fed = true;
+          void fetch(m[1]!, { redirect: 'manual' }).then((res) => input(res.headers.get('location') ?? ''));
+        }
+      },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const proof = JSON.parse(r.stdout).steps.find((s: { id: string }) => s.id === 'proof.token');
+    expect(proof.status).toBe('warn'); // the default admin is in a cloud-only group: one group id, not a name
+    expect(proof.found).toMatch(/no nonce.*|signature verifies/);
+  });
+
+  it('signin --json shows the account, tenant and permissions, never the token', async () => {
+    const r = await cli(['signin', ...cliCloudArgs(emu), '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ username: `admin@${emu.tenantDomain}`, tenantId: emu.tenantId, scopes: ['Application.Read.All', 'Directory.Read.All'] });
+  });
+
   it('never prints a token, refresh token, device code or auth code', () => {
     expect(outputs.length).toBeGreaterThan(5);
     for (const o of outputs) {

@@ -94,9 +94,18 @@ describe('faults', () => {
     const err = await run().catch((e) => e);
     expect(err).toBeInstanceOf(GraphRequestError);
     expect(err.status).toBe(403);
-    expect(err.message).toMatch(/Application Administrator or Cloud Application Administrator/);
-    expect(err.message).toMatch(/Application\.ReadWrite\.All/);
+    expect(err.message).toMatch(/lacks the role.*\(the token does carry Application\.ReadWrite\.All\).*Application Administrator or Cloud Application Administrator/);
     expect(emu.state.applications).toHaveLength(0);
+  });
+
+  it('403 for a token without the permission says which permission is missing', async () => {
+    emu = await emulator();
+    const settings = settingsFor(emu, { consent: 'admins' });
+    const s = await session(emu, { action: 'apply', consent: 'users' }); // asks no DelegatedPermissionGrant.ReadWrite.All
+    const err = await apply(s.graph, { settings, tenantId: s.tenantId, readGrants: false }).catch((e) => e);
+    expect(err).toBeInstanceOf(GraphRequestError);
+    expect(err.status).toBe(403);
+    expect(err.message).toMatch(/POST \/oauth2PermissionGrants.*lacks the delegated permission DelegatedPermissionGrant\.ReadWrite\.All \(it has .*Application\.ReadWrite\.All/);
   });
 
   it('a dropped connection on a read is retried', async () => {
@@ -142,5 +151,22 @@ describe('faults', () => {
     const err = await verify(s.graph, { settings, tenantId: s.tenantId, readGrants: true, signal: ac.signal }).catch((e) => e);
     expect(err.kind).toBe('cancelled');
     expect(Date.now() - t0).toBeLessThan(3000);
+  });
+});
+
+describe('adopting what exists', () => {
+  it('a service principal that exists but was not seen (read lag) is adopted, not duplicated', async () => {
+    emu = await emulator();
+    const settings = settingsFor(emu);
+    const s = await session(emu, { action: 'apply', consent: 'users' });
+    const first = await apply(s.graph, { settings, tenantId: s.tenantId, readGrants: false });
+    const spId = first.app.servicePrincipalId;
+    // The next read does not see the service principal (as if it had not replicated yet): the plan POSTs it again.
+    emu.faults.add({ kind: 'error', status: 404, code: 'Request_ResourceNotFound', path: '/servicePrincipals(appId=', method: 'GET', count: 1, where: 'inner' });
+    const r = await apply(s.graph, { settings, tenantId: s.tenantId, readGrants: false, hint: { objectId: first.app.objectId, appId: first.app.appId } });
+    expect(r.plan.writes.map((w) => w.key)).toEqual(['create-service-principal']);
+    expect(r.app.servicePrincipalId).toBe(spId);
+    expect(badSteps(r.steps)).toEqual([]);
+    expect(emu.state.servicePrincipals.filter((x) => x.appId === first.app.appId)).toHaveLength(1);
   });
 });

@@ -55,19 +55,27 @@ export interface CliRun {
  * Runs the CLI in one child process (node --import tsx: no tsx wrapper process, so a kill really kills the CLI),
  * trusting the emulator's CA. `onStderr` may kill it.
  */
-export function runCli(args: string[], opts: { onStderr?: (all: string, kill: () => void) => void; cwd?: string } = {}): Promise<CliRun> {
+export function runCli(
+  args: string[],
+  opts: { onStderr?: (all: string, kill: () => void, input: (line: string) => void) => void; cwd?: string; keepStdin?: boolean } = {},
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src-main/cli/index.ts'), ...args], {
       cwd: opts.cwd ?? ROOT,
       env: { ...process.env, NODE_EXTRA_CA_CERTS: CA_PATH, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
+    if (!opts.keepStdin) child.stdin.end();
+    const input = (line: string) => {
+      child.stdin.write(`${line}\n`);
+      child.stdin.end();
+    };
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => {
       stderr += d;
-      opts.onStderr?.(stderr, () => child.kill('SIGKILL'));
+      opts.onStderr?.(stderr, () => child.kill('SIGKILL'), input);
     });
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));

@@ -129,6 +129,29 @@ describe('browser, silent, accounts, sign-out', () => {
     expect(err.code).toBe('declined');
   });
 
+  it('a cancelled browser sign-in stops listening on the loopback port; an abandoned one times out', async () => {
+    emu = await emulator();
+    const c = client(emu);
+    const scopes = graphScopes(c.cloud, { action: 'verify' });
+    const ac = new AbortController();
+    let loopback = '';
+    const err = await c
+      .browser(scopes, {
+        signal: ac.signal,
+        openBrowser: async (url) => {
+          loopback = new URL(url).searchParams.get('redirect_uri')!;
+          setTimeout(() => ac.abort(), 50);
+        },
+      })
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(SignInError);
+    expect(err.code).toBe('cancelled');
+    await expect(fetch(loopback)).rejects.toThrow();
+    const late = await c.browser(scopes, { timeoutMs: 100, openBrowser: async () => undefined }).catch((e) => e);
+    expect(late.code).toBe('expired');
+    expect(late.message).toMatch(/not completed in time/);
+  });
+
   it('accepts the tenant by id as well as by domain', async () => {
     emu = await emulator();
     const r = await client(emu, new MemoryTokenCacheStore(), emu.tenantId).deviceCode(graphScopes(customCloud(emu.loginUrl, emu.graphUrl), { action: 'verify' }), { onCode: () => undefined });

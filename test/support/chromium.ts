@@ -9,6 +9,7 @@ export interface ChromiumFound {
 }
 
 export function findChromium(): ChromiumFound | { path: null; tried: string[] } {
+  // (callers narrow with `'tried' in result`)
   const tried: string[] = [];
   try {
     const own = chromium.executablePath();

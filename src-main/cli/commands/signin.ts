@@ -11,6 +11,7 @@ import { SignInError } from '../../auth/errors';
 import { openSystemBrowser } from '../../auth/browser';
 import { DEFAULT_CLIENT_ID, checkTenant, type DeviceCodeInfo } from '../../auth/signin';
 import { graphPermissions, type AccessPurpose } from '../../auth/scopes';
+import { CLOUDS, customCloud } from '../../core/clouds';
 import type { Cloud } from '../../core/types';
 import { GraphRequestError } from '../../graph/errors';
 import { JournalError } from '../../graph/journal';
@@ -209,6 +210,30 @@ export function cancelOnSigint(io: CliIO): { signal: AbortSignal; done: () => vo
 
 // ---- the signin command
 
+/** The cloud from --cloud / --login-url / --graph-url alone (signin needs no ICE settings). */
+export function cloudFromOptions(p: ParsedArgs): Cloud {
+  const name = str(p, 'cloud');
+  const login = str(p, 'login-url');
+  const graph = str(p, 'graph-url');
+  if (login !== undefined || graph !== undefined || name === 'custom') {
+    if (name !== undefined && name !== 'custom') throw new UsageError(`--login-url/--graph-url are for --cloud custom, not --cloud ${name}.`);
+    if (!login || !graph) throw new UsageError('a custom cloud needs both --login-url and --graph-url (https URLs).');
+    for (const [opt, v] of [['--login-url', login], ['--graph-url', graph]] as const) {
+      let u: URL;
+      try {
+        u = new URL(v);
+      } catch {
+        throw new UsageError(`${opt}: "${v}" is not a URL; give e.g. https://login.example.net.`);
+      }
+      if (u.protocol !== 'https:') throw new UsageError(`${opt}: "${v}" must be an https URL (MSAL requires https authorities).`);
+    }
+    return customCloud(login, graph, str(p, 'portal-url'));
+  }
+  const n = name ?? 'global';
+  if (!(n in CLOUDS)) throw new UsageError(`--cloud: "${n}" is not a cloud; give global, usgov, china or custom.`);
+  return CLOUDS[n as keyof typeof CLOUDS];
+}
+
 const OPTIONS: OptionDef[] = [
   ...SIGNIN_OPTIONS,
   { name: 'write', kind: 'flag', description: 'ask for the write permissions apply needs (default: the read-only ones verify needs)' },
@@ -226,12 +251,12 @@ export const command: CliCommand = {
   async run(argv, io) {
     const p = parseArgs(argv, OPTIONS, 'signin');
     if (p.positionals.length) throw new UsageError(`signin takes no positional arguments (got ${p.positionals.join(' ')}).`);
-    const settings = settingsFromOptions(p);
+    const cloud = cloudFromOptions(p);
     const tenant = tenantOption(p);
     const consent = str(p, 'consent') === 'admins' ? 'admins' : 'users';
     const purpose: AccessPurpose = flag(p, 'write') ? { action: 'apply', consent } : { action: 'verify' };
     try {
-      const s = await openCliSession(p, io, settings.cloud, tenant, purpose);
+      const s = await openCliSession(p, io, cloud, tenant, purpose);
       const out = { username: s.username, tenantId: s.tenantId, scopes: graphPermissions(purpose) };
       if (flag(p, 'json')) io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
       else io.stdout.write(`Signed in as ${out.username} to tenant ${out.tenantId} with ${out.scopes.join(', ')}.\n`);

@@ -16,7 +16,8 @@ import {
   DocumentSearchRegular,
   ShieldLockFilled,
 } from '@fluentui/react-icons';
-import type { ReactElement } from 'react';
+import { useEffect, useState, type ReactElement } from 'react';
+import { invoke } from '../api';
 import { useNav, type Screen } from './nav';
 import { SitesScreen } from '../features/sites/SitesScreen';
 import { SetupScreen } from '../features/setup/SetupScreen';
@@ -74,6 +75,10 @@ function ScreenView({ screen }: { screen: Screen }) {
 export function Shell() {
   const styles = useStyles();
   const nav = useNav();
+  const [version, setVersion] = useState('');
+  useEffect(() => {
+    void invoke('app.info', {}).then((r) => setVersion(r.version));
+  }, []);
   const screen = nav.site || nav.screen === 'sites' || nav.screen === 'review' || nav.screen === 'setup' ? nav.screen : 'sites';
   return (
     <div className={styles.root}>
@@ -83,11 +88,18 @@ export function Shell() {
           ICE SSO Assistant
         </Text>
         <Text size={200}>Microsoft Entra ID app registration for Instant Connect Enterprise</Text>
-        {nav.site && (
-          <Badge className={styles.siteBadge} appearance="tint" color="informative" data-testid="current-site">
-            Site: {nav.site.name}
-          </Badge>
-        )}
+        <span className={styles.siteBadge}>
+          {nav.site && (
+            <Badge appearance="tint" color="informative" data-testid="current-site">
+              Site: {nav.site.name}
+            </Badge>
+          )}
+          {version && (
+            <Text size={200} style={{ marginLeft: 12, opacity: 0.85 }}>
+              v{version}
+            </Text>
+          )}
+        </span>
       </header>
       <div className={styles.body}>
         <NavDrawer

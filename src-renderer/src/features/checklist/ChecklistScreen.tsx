@@ -19,17 +19,20 @@ import { ErrorBar } from '../../components/ErrorBar';
 import { ChecklistList, StatusSummary } from './ChecklistView';
 import { ProgressList } from './ProgressList';
 import { DeviceCodePanel } from '../signin/DeviceCodePanel';
+import { ConfirmApply } from './ConfirmApply';
 
 export function ChecklistScreen() {
   const nav = useNav();
   const [view, setView] = useState<ChecklistView | null>(null);
   const [lastRun, setLastRun] = useState('');
   const [error, setError] = useState('');
+  const [errorTitle, setErrorTitle] = useState('');
   const [needsSignIn, setNeedsSignIn] = useState(false);
   const [running, setRunning] = useState<'verify' | 'apply' | null>(null);
   const [progress, setProgress] = useState<ProgressEvent[]>([]);
   const runId = useRef('');
   const [code, setCode] = useState<DeviceCodeEvent | null>(null);
+  const [confirming, setConfirming] = useState(false);
   useEffect(() => onEvent('auth.deviceCode', setCode), []);
 
   useEffect(() => {
@@ -59,6 +62,7 @@ export function ChecklistScreen() {
 
   const run = async (kind: 'verify' | 'apply') => {
     setError('');
+    setErrorTitle('');
     setNeedsSignIn(false);
     setRunning(kind);
     setProgress([]);
@@ -66,6 +70,7 @@ export function ChecklistScreen() {
     try {
       const r = kind === 'verify' ? await invoke('live.verify', { siteId }) : await invoke('live.apply', { siteId, runId: runId.current });
       if (!r.ok) {
+        setErrorTitle(kind === 'apply' ? 'Apply did not finish' : 'Verify did not finish');
         setError(r.error);
         if (/^Not signed in/.test(r.error)) setNeedsSignIn(true);
         return;
@@ -88,7 +93,7 @@ export function ChecklistScreen() {
             <Button icon={<ShieldCheckmarkRegular />} disabled={!!running} onClick={() => void run('verify')} data-testid="verify">
               Verify (read-only)
             </Button>
-            <Button appearance="primary" icon={<WrenchRegular />} disabled={!!running} onClick={() => void run('apply')} data-testid="apply">
+            <Button appearance="primary" icon={<WrenchRegular />} disabled={!!running} onClick={() => setConfirming(true)} data-testid="apply">
               Apply fixes
             </Button>
             {running === 'apply' && (
@@ -99,6 +104,16 @@ export function ChecklistScreen() {
           </>
         }
       />
+      {confirming && (
+        <ConfirmApply
+          siteName={nav.site.name}
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => {
+            setConfirming(false);
+            void run('apply');
+          }}
+        />
+      )}
       {needsSignIn ? (
         <MessageBar intent="warning" style={{ marginBottom: 12 }}>
           <MessageBarBody>
@@ -110,7 +125,7 @@ export function ChecklistScreen() {
           </MessageBarActions>
         </MessageBar>
       ) : (
-        <ErrorBar error={error} />
+        <ErrorBar error={error} {...(errorTitle ? { title: errorTitle } : {})} />
       )}
       {(running || progress.length > 0) && (
         <Section title={running ? (running === 'apply' ? 'Applying…' : 'Verifying…') : 'Last apply'}>

@@ -119,8 +119,18 @@ export function SitesScreen() {
             They were left untouched. The other sites load normally.
             <ul style={{ margin: '6px 0 0', paddingLeft: 18 }}>
               {damaged.map((d) => (
-                <li key={d.file}>
-                  <DocumentErrorRegular style={{ verticalAlign: 'middle' }} /> <Text weight="semibold">{d.file}</Text>: {d.error}
+                <li key={d.file} data-testid="damaged-site">
+                  <DocumentErrorRegular style={{ verticalAlign: 'middle' }} /> <Text weight="semibold">{d.file}</Text>: {d.error}{' '}
+                  <Link
+                    onClick={() =>
+                      void act(
+                        () => invoke('sites.delete', { id: d.file.split(/[\\/]/).pop() ?? '' }),
+                        'The damaged file was moved to the .trash folder beside the sites (recoverable).',
+                      )
+                    }
+                  >
+                    Move to trash
+                  </Link>
                 </li>
               ))}
             </ul>

@@ -1,0 +1,179 @@
+// The services behind the IPC contract, called through dispatch exactly as main does.
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createAppServices } from '../../src-main/app/services';
+import { containsJwt, dispatch, secretPaths } from '../../src-main/app/dispatch';
+import { memoryOnlyBox } from '../../src-main/app/secrets';
+import { audit } from '../../src-main/core/audit';
+import { parseSettings } from '../../src-main/core/settings';
+import { STEP_IDS, type GraphApplication, type RunRecord } from '../../src-main/core/types';
+import { recordRun } from '../../src-main/sites/store';
+import type { SettingsDraft } from '../../src-main/shared/ipc-contract';
+
+const FIX = path.resolve(import.meta.dirname, '../fixtures/graph');
+const TENANT = '5b3e9a1c-2d4f-4e6a-8b7c-9d0e1f2a3b4c';
+const load = <T>(n: string) => JSON.parse(readFileSync(path.join(FIX, n), 'utf8')) as T;
+
+let tmp: string;
+let answers: Array<string | null>;
+let services: ReturnType<typeof createAppServices>;
+const call = (c: string, r: unknown) => dispatch(services, c, r) as Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+beforeEach(() => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'ice-app-'));
+  answers = [];
+  services = createAppServices({
+    sitesDir: path.join(tmp, 'sites'),
+    dataDir: path.join(tmp, 'data'),
+    secretBox: memoryOnlyBox,
+    version: '1.2.3',
+    platform: 'linux',
+    emit: () => undefined,
+    dialogs: { openFile: async () => answers.shift() ?? null, saveFile: async () => answers.shift() ?? null },
+    openExternal: async () => undefined,
+    writeClipboard: () => undefined,
+  });
+});
+
+async function draft(hosts: string[]): Promise<SettingsDraft> {
+  const d = (await call('settings.defaults', {})).draft as SettingsDraft;
+  return { ...d, hosts };
+}
+
+describe('dispatch', () => {
+  it('refuses unknown channels and malformed requests with a message', async () => {
+    expect(await call('fs.read', {})).toEqual({ ok: false, error: 'Unknown request "fs.read".' });
+    expect((await call('sites.open', { id: 7 })).error).toMatch(/Malformed request for sites.open: id/);
+    expect((await call('sites.list', { extra: 1 })).error).toMatch(/Malformed request/);
+    expect((await call('sites.open', { id: '../../etc/passwd.json' })).error).toMatch(/not valid/);
+  });
+  it('finds secrets by shape: string tokens and keys, not claim configuration', () => {
+    expect(secretPaths({ optionalClaims: { accessToken: [{ name: 'upn' }] } })).toEqual([]);
+    expect(secretPaths({ a: { accessToken: 'abc' } })).toEqual(['$.a.accessToken']);
+    expect(secretPaths([{ refresh_token: 'x' }, { jwk: { d: 'private' } }])).toEqual(['$[0].refresh_token', '$[1].jwk.d']);
+    expect(containsJwt({ x: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlLXBhcnQ' })).toBe(true);
+    expect(containsJwt({ x: 'api://2d8f5c3a/UserProfile.ReadWrite' })).toBe(false);
+  });
+});
+
+describe('settings and sites', () => {
+  it('validates a draft: field errors from the core, normalised host preview', async () => {
+    const bad = await call('settings.validate', { draft: { ...(await draft(['test.icnow.app', 'http://dc2.icnow.app'])), scopeValue: 'a b' } });
+    expect(bad.ok).toBe(false);
+    expect(bad.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['hosts[1]', 'scopeValue']));
+    expect(bad.hostsPreview[0]).toEqual({ input: 'test.icnow.app', uri: 'https://test.icnow.app/sso' });
+    expect(bad.hostsPreview[1].uri).toBeNull();
+    const good = await call('settings.validate', { draft: await draft(['test.icnow.app', '', 'https://DC2.icnow.app/sso/']) });
+    expect(good.ok).toBe(true);
+    expect(good.settings.hosts).toEqual(['https://test.icnow.app/sso', 'https://dc2.icnow.app/sso']);
+  });
+  it('creates (refusing bad settings, losing nothing), opens, renames, duplicates, deletes', async () => {
+    const refused = await call('sites.create', { name: 'Contoso', draft: await draft(['bad host']) });
+    expect(refused.ok).toBe(false);
+    expect(refused.errors[0].field).toBe('hosts[0]');
+    expect((await call('sites.list', {})).sites).toEqual([]);
+    const noName = await call('sites.create', { name: '  ', draft: await draft(['test.icnow.app']) });
+    expect(noName).toMatchObject({ ok: false, errors: [{ field: 'name' }] });
+    // All problems at once; nothing created.
+    const many = await call('sites.create', { name: '', draft: await draft(['a b']), tenant: 'organizations' });
+    expect(many.errors.map((e: { field: string }) => e.field).sort()).toEqual(['hosts[0]', 'name', 'tenant']);
+    expect((await call('sites.list', {})).sites).toEqual([]);
+    const badTenant = await call('sites.save', { id: 'x.json', draft: await draft(['test.icnow.app']), tenant: 'common' });
+    expect(badTenant.errors).toEqual([expect.objectContaining({ field: 'tenant' })]);
+
+    const created = await call('sites.create', { name: 'Contoso – DC1', draft: await draft(['test.icnow.app']), tenant: 'contoso.onmicrosoft.com' });
+    expect(created.ok).toBe(true);
+    expect(created.site.id).toBe('contoso-dc1.json');
+    expect(created.site.tenant).toBe('contoso.onmicrosoft.com');
+    const opened = await call('sites.open', { id: created.site.id });
+    expect(opened.checklist.steps.map((s: { id: string }) => s.id)).toEqual([...STEP_IDS]);
+    expect(opened.checklist.steps.every((s: { status: string }) => s.status === 'unknown')).toBe(true);
+    const renamed = await call('sites.rename', { id: created.site.id, name: 'Contoso DC2' });
+    expect(renamed.site).toMatchObject({ id: 'contoso-dc2.json', name: 'Contoso DC2' });
+    const dup = await call('sites.duplicate', { id: 'contoso-dc2.json', name: 'Contoso DC2' });
+    expect(dup.site.id).toBe('contoso-dc2-2.json');
+    const del = await call('sites.delete', { id: 'contoso-dc2.json' });
+    expect(del.movedTo).toContain('.trash');
+    expect((await call('sites.list', {})).sites.map((s: { name: string }) => s.name)).toEqual(['Contoso DC2']);
+  });
+  it('lists damaged files with their error and leaves them untouched', async () => {
+    await call('sites.create', { name: 'Good', draft: await draft(['test.icnow.app']) });
+    const bad = path.join(tmp, 'sites', 'bad.json');
+    writeFileSync(bad, '{"format":"something-else"}');
+    const list = await call('sites.list', {});
+    expect(list.sites).toHaveLength(1);
+    expect(list.damaged).toEqual([{ file: bad, error: expect.stringMatching(/not a site document/) }]);
+    expect(readFileSync(bad, 'utf8')).toBe('{"format":"something-else"}');
+  });
+  it('import/export go through the dialogs; a cancelled dialog changes nothing', async () => {
+    const c = await call('sites.create', { name: 'Exp', draft: await draft(['test.icnow.app']) });
+    expect(await call('sites.export', { id: c.site.id })).toMatchObject({ ok: false, cancelled: true });
+    const out = path.join(tmp, 'exported.json');
+    answers.push(out);
+    expect((await call('sites.export', { id: c.site.id })).ok).toBe(true);
+    expect(existsSync(out)).toBe(true);
+    answers.push(out);
+    const imp = await call('sites.import', {});
+    expect(imp.site.id).toBe('exported.json');
+  });
+});
+
+describe('review and bundle', () => {
+  it('reviews an application JSON (Microsoft Graph docs example) offline: all step ids, Graph permission fails', async () => {
+    answers.push(path.join(FIX, 'docs-application-get.json'));
+    const r = await call('review.openFile', { kind: 'application' });
+    expect(r.ok).toBe(true);
+    expect(r.review.source).toBe('application');
+    expect(r.review.checklist.steps.map((s: { id: string }) => s.id)).toEqual([...STEP_IDS]);
+    answers.push(path.join(FIX, 'portal-default-registration.json'));
+    const p = await call('review.openFile', { kind: 'application' });
+    expect(p.review.checklist.steps.find((s: { id: string }) => s.id === 'permissions.no-graph').status).toBe('fail');
+    // A Graph list answer with one application is that application; with two, the user is told to pick one.
+    answers.push(path.join(FIX, 'docs-application-list.json'));
+    expect((await call('review.openFile', { kind: 'application' })).review.source).toBe('application');
+    const list = load<{ value: unknown[] }>('docs-application-list.json');
+    const two = path.join(tmp, 'two.json');
+    writeFileSync(two, JSON.stringify({ value: [list.value[0], list.value[0]] }));
+    answers.push(two);
+    expect((await call('review.openFile', { kind: 'application' })).error).toMatch(/a Graph list with 2 applications/);
+    const notJson = path.join(tmp, 'x.json');
+    writeFileSync(notJson, 'hello');
+    answers.push(notJson);
+    expect((await call('review.openFile', { kind: 'any' })).error).toMatch(/neither a bundle .* nor JSON/);
+  });
+  it('exports a bundle through the save dialog, verified, and reviews it; the key never leaves', async () => {
+    const c = await call('sites.create', { name: 'Bundle site', draft: await draft(['test.icnow.app', 'dc2.icnow.app']), tenant: TENANT });
+    // No verified values yet: refused, saying why.
+    answers.push(path.join(tmp, 'early.icesso'));
+    expect((await call('bundle.export', { siteId: c.site.id })).error).toMatch(/no verified values yet/);
+    const settings = parseSettings({ hosts: ['test.icnow.app', 'dc2.icnow.app'] });
+    if (!settings.ok) throw new Error('settings');
+    const app = load<GraphApplication>('compliant-application.json');
+    const res = audit({ application: app, servicePrincipal: load('compliant-service-principal.json'), grants: [], tenantId: TENANT }, settings.settings);
+    const run: RunRecord = { kind: 'audit', at: new Date().toISOString(), by: 'fe', tenantId: TENANT, steps: res.steps, values: res.values };
+    await recordRun(c.site.file, run);
+    const key = await call('bundle.keyInfo', {});
+    expect(key).toMatchObject({ ok: true, persistent: false });
+    expect(key.publicKeyPem).toMatch(/BEGIN PUBLIC KEY/);
+    const out = path.join(tmp, 'usb', 'site.icesso');
+    (await import('node:fs')).mkdirSync(path.dirname(out));
+    answers.push(out);
+    const exp = await call('bundle.export', { siteId: c.site.id });
+    expect(exp).toMatchObject({ ok: true, path: out, verified: { valid: true, trust: 'trusted', fingerprint: key.fingerprint } });
+    answers.push(out);
+    const rev = await call('review.openFile', { kind: 'bundle' });
+    expect(rev.review.signature).toMatchObject({ valid: true, trust: 'self-signed', fingerprint: key.fingerprint });
+    expect(rev.review.checklist.values.clientId).toBe(app.appId);
+    const all = JSON.stringify([key, exp, rev]);
+    expect(all).not.toMatch(/PRIVATE KEY/);
+    expect(secretPaths([key, exp, rev])).toEqual([]);
+  });
+  it('live calls before sign-in say what to do', async () => {
+    const c = await call('sites.create', { name: 'Live', draft: await draft(['test.icnow.app']) });
+    expect((await call('live.verify', { siteId: c.site.id })).error).toMatch(/^Not signed in: sign in/);
+    expect(await call('auth.status', {})).toMatchObject({ account: null, secretStorage: { persistent: false } });
+    expect((await call('auth.signIn', { siteId: c.site.id, method: 'device-code', tenant: 'common' })).error).toMatch(/not one tenant/);
+  });
+});
