@@ -75,7 +75,9 @@ export function assertNoSecrets(name: string, value: unknown, where = ''): void 
   if (Array.isArray(value)) value.forEach((v, i) => assertNoSecrets(name, v, `${where}[${i}]`));
   else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
-      if (SECRET_KEYS.test(k) && v) throw new BundleRefused(`refusing to export: ${name}${where}.${k} looks like a secret`);
+      // A token or secret is a string: Graph's own property names (optionalClaims.accessToken/idToken
+      // hold claim lists) are not secrets, so only string values under such keys are refused.
+      if (SECRET_KEYS.test(k) && typeof v === 'string' && v) throw new BundleRefused(`refusing to export: ${name}${where}.${k} looks like a secret`);
       assertNoSecrets(name, v, `${where}.${k}`);
     }
   }
