@@ -5,10 +5,10 @@ import path from 'node:path';
 import type { AccountInfo } from '@azure/msal-node';
 import { SignInClient, canReadGrants, checkTenant, graphScopes, signIn, type AccessPurpose, type TokenCacheStore } from '../auth';
 import { loginHost } from '../core/clouds';
-import type { RunRecord, Settings } from '../core/types';
+import type { IceValues, RunRecord, Settings, StepResult } from '../core/types';
 import { GraphAccess } from '../graph/http';
-import { apply, verify } from '../graph/engine';
-import type { AccountView, DeviceCodeEvent, ProgressEvent } from '../shared/ipc-contract';
+import { apply, preview, verify } from '../graph/engine';
+import type { AccountView, DeviceCodeEvent, PlannedWriteView, ProgressEvent } from '../shared/ipc-contract';
 import { openSiteForRun } from '../sites/cli-site';
 import { UserError } from './sites-service';
 
@@ -37,6 +37,8 @@ export class LiveService {
   private session: Session | null = null;
   private signInAbort: AbortController | null = null;
   private readonly runs = new Map<string, AbortController>();
+  /** The scope id the last preview of a site showed for a new scope: the apply the user confirms uses the same one. */
+  private readonly previewScopeIds = new Map<string, string>();
 
   constructor(private readonly deps: LiveDeps) {}
 
@@ -132,10 +134,12 @@ export class LiveService {
         await site.record({ ...run, app: { ...run.app, ...(r.app.uniqueName ? { uniqueName: r.app.uniqueName } : {}) } });
         return run;
       }
-      const journalPath = path.join(this.deps.dataDir, 'journals', `${path.basename(siteFile)}.journal.json`);
+      const journalPath = this.journalPath(siteFile);
+      const newScopeId = this.previewScopeIds.get(siteFile) ?? site.scopeId;
       const r = await apply(graph, {
         ...base,
         journalPath,
+        ...(newScopeId ? { newScopeId } : {}),
         onProgress: (e) =>
           this.deps.onProgress({
             runId,
@@ -158,11 +162,45 @@ export class LiveService {
         values: r.values,
         requests: r.requests,
       };
+      this.previewScopeIds.delete(siteFile);
       await site.record({ ...run, app: { ...run.app, ...(r.app.uniqueName ? { uniqueName: r.app.uniqueName } : {}) } });
       return run;
     } finally {
       this.runs.delete(runId);
     }
+  }
+
+  /** What apply would write now: reads the tenant with the read-only sign-in and plans; no write, no journal entry. */
+  async preview(siteFile: string, settings: Settings): Promise<{ writes: PlannedWriteView[]; steps: StepResult[]; values: IceValues; requests: number; appId?: string }> {
+    const s = this.requireSession();
+    const site = await openSiteForRun(siteFile);
+    const tenant = site.tenant ?? s.tenantId;
+    const { getToken, signedIn } = await this.token(settings, tenant, s.method, { action: 'verify' });
+    const graph = new GraphAccess({ graphUrl: settings.cloud.graphUrl, getToken });
+    const r = await preview(graph, {
+      settings,
+      tenantId: signedIn.tenantId,
+      // Plan exactly as apply will: it reads consent grants only when it may write them.
+      readGrants: canReadGrants({ action: 'apply', consent: settings.consent }),
+      journalPath: this.journalPath(siteFile),
+      ...(site.app ? { hint: site.app } : {}),
+      ...(site.scopeId ? { newScopeId: site.scopeId } : {}),
+    });
+    this.previewScopeIds.set(siteFile, r.scopeId);
+    const writes = r.writes.map(({ key, method, path: p, summary, body, headers, placeholders }): PlannedWriteView => ({
+      key,
+      method,
+      path: p,
+      summary,
+      placeholders,
+      ...(body ? { body } : {}),
+      ...(headers ? { headers } : {}),
+    }));
+    return { writes, steps: r.steps, values: r.values, requests: r.stats.graphRequests, ...(r.app.appId ? { appId: r.app.appId } : {}) };
+  }
+
+  private journalPath(siteFile: string): string {
+    return path.join(this.deps.dataDir, 'journals', `${path.basename(siteFile)}.journal.json`);
   }
 
   cancelRun(runId: string): boolean {

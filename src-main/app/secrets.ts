@@ -2,8 +2,7 @@
 // (Electron safeStorage in the app), or — when the OS offers no real encryption — kept in memory for
 // this session only, never written in clear. Plain Node: the Electron adapter lives in src-main/electron.
 import { promises as fsp } from 'node:fs';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { writeFileAtomic } from '../lib/atomic-file';
 import type { SecretStorageStatus } from '../shared/ipc-contract';
 
 export interface SecretBox {
@@ -37,22 +36,9 @@ export function secretStorageStatus(platform: string, encryptionAvailable: boole
   return { persistent: true, backend, reason: '' };
 }
 
-async function writePrivateFile(file: string, data: Uint8Array): Promise<void> {
-  await fsp.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  const fh = await fsp.open(tmp, 'wx', 0o600);
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
-    await fsp.rename(tmp, file);
-  } catch (e) {
-    await fsp.rm(tmp, { force: true });
-    throw e;
-  }
+/** Encrypted bytes only: readable by this user alone (0o600 in a 0o700 folder), written atomically. */
+function writePrivateFile(file: string, data: Uint8Array): Promise<void> {
+  return writeFileAtomic(file, data, { mode: 0o600, mkdir: { mode: 0o700 } });
 }
 
 /**

@@ -11,6 +11,8 @@ import type { Settings } from '../core/types';
 import type { EventName, HostPreview, IpcEvents, SettingsDraft } from '../shared/ipc-contract';
 import type { Dialogs } from './dialogs';
 import type { Handlers } from './dispatch';
+import { SiteCheckError, checkSiteServers } from '../server/site-check';
+import { buildChecklistView } from './checklist-view';
 import { defaultDraft, draftToInput } from './draft';
 import { SecretKeyStore } from './keystore';
 import { LiveService } from './live-service';
@@ -185,6 +187,24 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
     },
     async 'live.cancel'({ runId }) {
       return { cancelled: live.cancelRun(runId) };
+    },
+    async 'live.preview'({ siteId }) {
+      const { file, site, settings } = await siteSettings(siteId);
+      const preview = await live.preview(file, settings);
+      return { ok: true, preview: { ...preview, checklist: buildChecklistView(preview.steps, preview.values, settings.cloud, preview.appId ?? site.app.appId) } };
+    },
+    async 'server.checkSsoMeta'({ siteId }) {
+      const { file, settings } = await siteSettings(siteId);
+      const by = live.account()?.username;
+      let r;
+      try {
+        r = await checkSiteServers(file, by ? { by } : {});
+      } catch (e) {
+        if (e instanceof SiteCheckError) throw new UserError(e.message.charAt(0).toUpperCase() + e.message.slice(1));
+        throw e;
+      }
+      const { site } = await sites.load(siteId);
+      return { ok: true, run: r.run, hosts: r.hosts, checklist: sites.checklistOf(site, settings.cloud) };
     },
 
     async 'review.openFile'({ kind, siteId }) {

@@ -15,7 +15,9 @@ import {
   loadSite,
   renameSite,
   saveSite,
+  tenantFromText,
 } from '../sites/store';
+import { pathExists } from '../lib/atomic-file';
 import type { SiteDocument } from '../sites/schema';
 import type { SiteSummary, SiteView, SettingsDraft } from '../shared/ipc-contract';
 import { draftToInput, inputToDraft } from './draft';
@@ -44,15 +46,6 @@ export function checkSiteName(name: unknown): string {
   return t;
 }
 
-async function exists(p: string): Promise<boolean> {
-  try {
-    await fsp.lstat(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export class SitesService {
   constructor(readonly dir: string) {}
 
@@ -72,7 +65,7 @@ export class SitesService {
     const stem = slugFor(name);
     for (let i = 1; i < 1000; i++) {
       const f = path.join(this.dir, i === 1 ? `${stem}.json` : `${stem}-${i}.json`);
-      if (!(await exists(f)) && !(await exists(`${f}.bak`))) return f;
+      if (!(await pathExists(f)) && !(await pathExists(`${f}.bak`))) return f;
     }
     throw new UserError('Too many sites with that name: choose another name.');
   }
@@ -117,8 +110,8 @@ export class SitesService {
     const damaged: Array<{ file: string; error: string }> = [];
     for (const e of entries) {
       if (e.ok) sites.push(this.summary(e.file, e.site));
-      // The store's message starts with the file name; the list shows the file already.
-      else damaged.push({ file: e.file, error: e.error.startsWith(`${e.file}: `) ? e.error.slice(e.file.length + 2) : e.error });
+      // The list shows the file already: the problem alone.
+      else damaged.push({ file: e.file, error: e.detail });
     }
     return { sites, damaged, folder: this.dir };
   }
@@ -156,8 +149,7 @@ export class SitesService {
       const tn: SiteDocument['tenant'] = { ...site.tenant };
       if (t === '') {
         delete tn.domain;
-      } else if (/^[0-9a-f-]{36}$/i.test(t)) tn.id = t;
-      else tn.domain = t;
+      } else Object.assign(tn, tenantFromText(t));
       next.tenant = tn;
     }
     const saved = await saveSite(file, next);

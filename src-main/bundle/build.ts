@@ -1,11 +1,11 @@
 // Build and sign a handoff bundle (<site>.icesso): a stored ZIP of the files listed in schemas.ts.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CompactSign } from 'jose';
-import { ICE_DESKTOP_FIELDS, ICE_VALUE_KEYS, type IceValueKey, type IceValues, type RunRecord } from '../core/types';
+import { ICE_DESKTOP_FIELDS, ICE_VALUE_KEYS, type IceValueKey, type RunRecord } from '../core/types';
+import { osUserName } from '../lib/os-user';
 import type { SiteDocument } from '../sites/schema';
 import type { SigningKey } from './keys';
 import { minisignPublicKeyFile, minisignSign } from './minisign';
@@ -39,10 +39,6 @@ export function toolVersion(): string {
     dir = path.dirname(dir);
   }
   return (cachedVersion = 'unknown');
-}
-
-export function allStated(values: IceValues): values is Record<IceValueKey, string> {
-  return ICE_VALUE_KEYS.every((k) => typeof values[k] === 'string' && values[k] !== '');
 }
 
 /** The run a bundle is made from: the latest one; refused unless it stated all eight values. */
@@ -111,7 +107,7 @@ export async function buildBundle(site: SiteDocument, opts: BuildOptions): Promi
   const run = runForBundle(site);
   const now = opts.now ?? new Date();
   const createdAt = now.toISOString();
-  const createdBy = opts.createdBy ?? safeUser();
+  const createdBy = opts.createdBy ?? osUserName();
   const tenantId = run.values.tenantId;
   const appId = run.values.clientId;
   const values = Object.fromEntries(ICE_VALUE_KEYS.map((k) => [k, run.values[k]])) as Record<IceValueKey, string>;
@@ -177,12 +173,4 @@ export async function buildBundle(site: SiteDocument, opts: BuildOptions): Promi
     now,
   );
   return { bytes, fileName: bundleFileName(site.name), fingerprint: opts.key.fingerprint, files: manifest.files };
-}
-
-function safeUser(): string {
-  try {
-    return os.userInfo().username;
-  } catch {
-    return 'unknown';
-  }
 }

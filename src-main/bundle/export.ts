@@ -3,7 +3,8 @@
 // gives a clear error and leaves no partial file behind.
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
-import { writeFileAtomic, WriteError, type AtomicFs } from '../sites/atomic';
+import { writeFileAtomic, WriteError, type AtomicFs } from '../lib/atomic-file';
+import type { SiteDocument } from '../sites/schema';
 import { loadSite } from '../sites/store';
 import { buildBundle, type BuiltBundle } from './build';
 import type { SigningKey } from './keys';
@@ -35,8 +36,9 @@ export async function resolveOutPath(out: string, fileName: string): Promise<str
   return out;
 }
 
-export async function exportBundle(siteFile: string, out: string, opts: ExportOptions): Promise<ExportResult> {
-  const { site } = await loadSite(siteFile);
+/** Bundle a site (its file, or the document already loaded from it) into `out`. */
+export async function exportBundle(from: string | SiteDocument, out: string, opts: ExportOptions): Promise<ExportResult> {
+  const site = typeof from === 'string' ? (await loadSite(from)).site : from;
   const bundle = await buildBundle(site, { key: opts.key, ...(opts.createdBy ? { createdBy: opts.createdBy } : {}), ...(opts.now ? { now: opts.now } : {}) });
   const file = await resolveOutPath(out, bundle.fileName);
   let report: VerifyReport | undefined;

@@ -5,7 +5,7 @@ import * as fsp from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { writeFileAtomic } from '../sites/atomic';
+import { writeFileAtomic } from '../lib/atomic-file';
 
 export interface KeyStore {
   /** The stored private key, or null when none has been stored yet. Throws KeyError when it cannot be opened. */
@@ -159,8 +159,7 @@ export class FileKeyStore implements KeyStore {
     const pass = await this.passphrase('create');
     if (pass.length < 8) throw new KeyError('the key passphrase must have at least 8 characters');
     const pem = privateKey.export({ format: 'pem', type: 'pkcs8', cipher: 'aes-256-cbc', passphrase: pass }).toString();
-    await fsp.mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
-    await writeFileAtomic(this.file, pem, { backup: true, mode: 0o600 });
+    await writeFileAtomic(this.file, pem, { backup: true, mode: 0o600, mkdir: { mode: 0o700 } });
     await writeFileAtomic(this.publicFile, publicKeyPem(privateKey), { backup: true, mode: 0o644 });
   }
 }

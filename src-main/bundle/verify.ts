@@ -3,7 +3,7 @@
 import { compactVerify, errors as joseErrors } from 'jose';
 import type { KeyObject } from 'node:crypto';
 import { ICE_VALUE_KEYS, type IceValueKey, type StepResult } from '../core/types';
-import { formatZodIssues } from '../sites/store';
+import { formatZodIssues } from '../lib/zod-issues';
 import { JWS_TYP, MINISIGN_UNTRUSTED_COMMENT, sha256Hex } from './build';
 import { fingerprintOf, publicKeyFromRaw, rawPublicKey } from './keys';
 import { minisignVerify, parseMinisignPublicKey } from './minisign';
@@ -163,11 +163,11 @@ export async function verifyBundle(bytes: Buffer, file: string, opts: VerifyOpti
   const pubText = text('minisign.pub');
   if (minisig === undefined) problem('missing-file', 'missing file manifest.json.minisig (the minisign signature)', 'manifest.json.minisig');
   else if (signerRaw && manifestEntry) {
-    const firstLine = minisig.split('\n')[0];
+    const commentOk = minisig.split('\n')[0] === `untrusted comment: ${MINISIGN_UNTRUSTED_COMMENT}`;
     const res = minisignVerify(manifestEntry.data, minisig, signerRaw);
-    if (firstLine !== `untrusted comment: ${MINISIGN_UNTRUSTED_COMMENT}`) problem('bad-minisign', 'manifest.json.minisig: the comment line was changed', 'manifest.json.minisig');
+    if (!commentOk) problem('bad-minisign', 'manifest.json.minisig: the comment line was changed', 'manifest.json.minisig');
     if (!res.ok) problem('bad-minisign', `manifest.json.minisig: ${res.problem}`, 'manifest.json.minisig');
-    report.checks.minisign = res.ok && firstLine === `untrusted comment: ${MINISIGN_UNTRUSTED_COMMENT}` ? 'ok' : 'failed';
+    report.checks.minisign = res.ok && commentOk ? 'ok' : 'failed';
   }
   if (pubText !== undefined && signerRaw) {
     const pub = parseMinisignPublicKey(pubText);
@@ -198,11 +198,10 @@ export async function verifyBundle(bytes: Buffer, file: string, opts: VerifyOpti
       const got = sha256Hex(x.data);
       if (x.data.length !== f.size || got !== f.sha256) {
         hashesOk = false;
-        if (!report.problems.some((p) => p.code === 'changed-file' && p.file === f.name)) {
-          problem('changed-file', `${f.name}: changed after signing (SHA-256 expected ${f.sha256.slice(0, 16)}…, found ${got.slice(0, 16)}…; size ${f.size} → ${x.data.length})`, f.name);
-        } else {
-          report.problems.find((p) => p.code === 'changed-file' && p.file === f.name)!.message += `; SHA-256 expected ${f.sha256.slice(0, 16)}…, found ${got.slice(0, 16)}…`;
-        }
+        // A CRC mismatch already reported this file: add the hashes to that problem instead of a second one.
+        const crcProblem = report.problems.find((p) => p.code === 'changed-file' && p.file === f.name);
+        if (crcProblem) crcProblem.message += `; SHA-256 expected ${f.sha256.slice(0, 16)}…, found ${got.slice(0, 16)}…`;
+        else problem('changed-file', `${f.name}: changed after signing (SHA-256 expected ${f.sha256.slice(0, 16)}…, found ${got.slice(0, 16)}…; size ${f.size} → ${x.data.length})`, f.name);
       }
     }
     for (const name of CONTENT_FILES) {
@@ -276,9 +275,10 @@ export async function verifyBundle(bytes: Buffer, file: string, opts: VerifyOpti
       schemasOk = false;
       problem('schema', 'about.json names another tenant or app than values.json', 'about.json');
     }
-    if (signerRaw && about.signer.fingerprint !== fingerprintOf(signerRaw)) {
+    const signer = report.signer?.fingerprint;
+    if (signer && about.signer.fingerprint !== signer) {
       schemasOk = false;
-      problem('schema', `about.json names signer ${about.signer.fingerprint}, but the bundle is signed by ${fingerprintOf(signerRaw)}`, 'about.json');
+      problem('schema', `about.json names signer ${about.signer.fingerprint}, but the bundle is signed by ${signer}`, 'about.json');
     }
   }
   report.checks.schemas = schemasOk ? 'ok' : 'failed';

@@ -15,6 +15,29 @@ const LOCAL_LEN = 30;
 const CENTRAL_LEN = 46;
 const EOCD_LEN = 22;
 const MAX_ENTRIES = 64;
+/** Where the fields a local header shares with its central directory entry start in each. */
+const LOCAL_SHARED_AT = 4;
+const CENTRAL_SHARED_AT = 6;
+
+/**
+ * The fields a local header repeats from its central directory entry, in order ("version needed" to
+ * "file name length"): the writer writes them once for both, the reader cross-checks them byte for byte.
+ */
+const SHARED_FIELDS: ReadonlyArray<{ at: number; size: 2 | 4; what: string }> = [
+  { at: 0, size: 2, what: 'version needed' },
+  { at: 2, size: 2, what: 'flags' },
+  { at: 4, size: 2, what: 'compression method' },
+  { at: 6, size: 2, what: 'time' },
+  { at: 8, size: 2, what: 'date' },
+  { at: 10, size: 4, what: 'CRC-32' },
+  { at: 14, size: 4, what: 'compressed size' },
+  { at: 18, size: 4, what: 'size' },
+  { at: 22, size: 2, what: 'name length' },
+];
+
+function readField(buf: Buffer, offset: number, size: 2 | 4): number {
+  return size === 2 ? buf.readUInt16LE(offset) : buf.readUInt32LE(offset);
+}
 
 export interface ZipEntryInput {
   name: string;
@@ -68,33 +91,21 @@ export function writeZip(entries: ZipEntryInput[], when: Date = new Date()): Buf
     seen.add(e.name);
     const name = Buffer.from(e.name, 'utf8');
     const crc = crc32(e.data) >>> 0;
-    const lh = Buffer.alloc(LOCAL_LEN);
+    // Stored entry: compression method 0, compressed size = size.
+    const shared = [VERSION, FLAG_UTF8, 0, time, date, crc, e.data.length, e.data.length, name.length];
+    const lh = Buffer.alloc(LOCAL_LEN); // extra field length (28): zero
     lh.writeUInt32LE(LOCAL_SIG, 0);
-    lh.writeUInt16LE(VERSION, 4);
-    lh.writeUInt16LE(FLAG_UTF8, 6);
-    lh.writeUInt16LE(0, 8);
-    lh.writeUInt16LE(time, 10);
-    lh.writeUInt16LE(date, 12);
-    lh.writeUInt32LE(crc, 14);
-    lh.writeUInt32LE(e.data.length, 18);
-    lh.writeUInt32LE(e.data.length, 22);
-    lh.writeUInt16LE(name.length, 26);
-    lh.writeUInt16LE(0, 28);
-    locals.push(lh, name, Buffer.from(e.data.buffer, e.data.byteOffset, e.data.byteLength));
-    const ch = Buffer.alloc(CENTRAL_LEN);
+    const ch = Buffer.alloc(CENTRAL_LEN); // extra, comment length, disk start, internal and external attributes: zero
     ch.writeUInt32LE(CENTRAL_SIG, 0);
-    ch.writeUInt16LE(VERSION, 4);
-    ch.writeUInt16LE(VERSION, 6);
-    ch.writeUInt16LE(FLAG_UTF8, 8);
-    ch.writeUInt16LE(0, 10);
-    ch.writeUInt16LE(time, 12);
-    ch.writeUInt16LE(date, 14);
-    ch.writeUInt32LE(crc, 16);
-    ch.writeUInt32LE(e.data.length, 20);
-    ch.writeUInt32LE(e.data.length, 24);
-    ch.writeUInt16LE(name.length, 28);
-    // extra len, comment len, disk start, internal attrs, external attrs: all zero
+    ch.writeUInt16LE(VERSION, 4); // version made by
+    SHARED_FIELDS.forEach((f, i) => {
+      for (const [buf, at] of [[lh, LOCAL_SHARED_AT], [ch, CENTRAL_SHARED_AT]] as const) {
+        if (f.size === 2) buf.writeUInt16LE(shared[i]!, at + f.at);
+        else buf.writeUInt32LE(shared[i]!, at + f.at);
+      }
+    });
     ch.writeUInt32LE(offset, 42);
+    locals.push(lh, name, Buffer.from(e.data.buffer, e.data.byteOffset, e.data.byteLength));
     centrals.push(ch, name);
     offset += LOCAL_LEN + name.length + e.data.length;
   }
@@ -150,7 +161,7 @@ export function readZip(buf: Buffer): ZipEntry[] {
     if (p + CENTRAL_LEN + nameLen > eocd) throw new ZipError('bad-header', `bad archive: central directory entry ${i + 1} overruns the directory`);
     const name = buf.subarray(p + CENTRAL_LEN, p + CENTRAL_LEN + nameLen).toString('utf8');
     const label = validEntryName(name) ? name : `entry ${i + 1}`;
-    const fixed: Array<[number, number, number, string]> = [
+    const fixed: Array<[number, 2 | 4, number, string]> = [
       [4, 2, VERSION, 'version made by'],
       [6, 2, VERSION, 'version needed'],
       [8, 2, FLAG_UTF8, 'flags'],
@@ -162,8 +173,7 @@ export function readZip(buf: Buffer): ZipEntry[] {
       [38, 4, 0, 'external attributes'],
     ];
     for (const [off, len, want, what] of fixed) {
-      const got = len === 2 ? buf.readUInt16LE(p + off) : buf.readUInt32LE(p + off);
-      if (got !== want) throw new ZipError('bad-header', `bad header: central directory entry for ${label} has an unexpected ${what}`, label);
+      if (readField(buf, p + off, len) !== want) throw new ZipError('bad-header', `bad header: central directory entry for ${label} has an unexpected ${what}`, label);
     }
     if (!validEntryName(name)) throw new ZipError('bad-header', `bad header: entry ${i + 1} has an invalid name ${JSON.stringify(name)}`);
     if (seen.has(name)) throw new ZipError('bad-header', `bad header: entry ${name} appears twice`, name);
@@ -178,21 +188,10 @@ export function readZip(buf: Buffer): ZipEntry[] {
     if (dataStart + csize > cdOffset) throw new ZipError('bad-header', `bad header: ${name} overruns the central directory`, name);
     if (buf.readUInt32LE(local) !== LOCAL_SIG) throw new ZipError('bad-header', `bad header: local header of ${name} is damaged (bad signature)`, name);
     // The local header must repeat the central directory's fields byte for byte.
-    const pairs: Array<[number, number, string]> = [
-      [4, 6, 'version needed'],
-      [6, 8, 'flags'],
-      [8, 10, 'compression method'],
-      [10, 12, 'time'],
-      [12, 14, 'date'],
-      [14, 16, 'CRC-32'],
-      [18, 20, 'compressed size'],
-      [22, 24, 'size'],
-      [26, 28, 'name length'],
-    ];
-    for (const [lo, co, what] of pairs) {
-      const a = what === 'CRC-32' || what.endsWith('size') ? buf.readUInt32LE(local + lo) : buf.readUInt16LE(local + lo);
-      const b = what === 'CRC-32' || what.endsWith('size') ? buf.readUInt32LE(p + co) : buf.readUInt16LE(p + co);
-      if (a !== b) throw new ZipError('bad-header', `bad header: local header of ${name} disagrees with the central directory (${what})`, name);
+    for (const { at, size, what } of SHARED_FIELDS) {
+      if (readField(buf, local + LOCAL_SHARED_AT + at, size) !== readField(buf, p + CENTRAL_SHARED_AT + at, size)) {
+        throw new ZipError('bad-header', `bad header: local header of ${name} disagrees with the central directory (${what})`, name);
+      }
     }
     if (buf.readUInt16LE(local + 28) !== 0) throw new ZipError('bad-header', `bad header: local header of ${name} has an extra field`, name);
     if (!buf.subarray(local + LOCAL_LEN, dataStart).equals(buf.subarray(p + CENTRAL_LEN, p + CENTRAL_LEN + nameLen))) {

@@ -101,6 +101,13 @@ export function parseArgs(argv: readonly string[], defs: readonly OptionDef[], c
   return { options, positionals };
 }
 
+/** Refuse positional arguments; `option` (e.g. '--app') suggests where the first one probably belongs. */
+export function noPositionals(p: ParsedArgs, command: string, option?: string): void {
+  if (!p.positionals.length) return;
+  const got = p.positionals.map((x) => JSON.stringify(x)).join(' ');
+  throw new UsageError(`${command} takes no positional arguments (got ${got})${option ? `; did you mean ${option} ${p.positionals[0]}?` : '.'}`);
+}
+
 export function str(p: ParsedArgs, name: string): string | undefined {
   const v = p.options[name];
   return typeof v === 'string' ? v : undefined;

@@ -1,6 +1,7 @@
 // Reading Graph objects saved as files: an application (GET /applications/{id}, or the portal's Manifest in the
 // Microsoft Graph format), its service principal, its consent grants. Each refusal says what is wrong and what to do.
 import { z } from 'zod';
+import { issuePath } from '../lib/zod-issues';
 import type { GraphApplication, GraphOAuth2PermissionGrant, GraphServicePrincipal } from '../core/types';
 import { UsageError } from './errors';
 import { readJsonInput, type CliIO } from './io';
@@ -46,10 +47,6 @@ const GrantShape = z.looseObject({
 });
 
 const LEGACY_KEYS = ['replyUrlsWithType', 'oauth2Permissions', 'oauth2AllowImplicitFlow', 'accessTokenAcceptedVersion', 'allowPublicClient', 'availableToOtherTenants'];
-
-function issuePath(path: PropertyKey[]): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
-}
 
 function shapeError(option: string, label: string, what: string, error: z.ZodError): UsageError {
   const first = error.issues.slice(0, 3).map((i) => `${issuePath(i.path) || '(top)'}: ${i.message}`);

@@ -1,8 +1,9 @@
 // How commands reach the outside world. main() gets a CliIO, so tests run commands in-process.
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { readFailureReason } from '../lib/atomic-file';
 import { UsageError } from './errors';
-import { jsonErrorOffset } from './json-position';
+import { jsonErrorOffset, lineColumn } from '../lib/json-position';
 
 export interface CliWriter {
   write(chunk: string): unknown;
@@ -37,23 +38,18 @@ export function useColour(io: CliIO): boolean {
   return io.stdout.isTTY === true && !io.env.NO_COLOR;
 }
 
-/** Line and column (1-based) of a character offset. */
-export function lineColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
-  const lines = before.split('\n');
-  return { line: lines.length, column: (lines[lines.length - 1] ?? '').length + 1 };
+/** A path the user gave, resolved against the command's working folder (absolute paths stay as they are). */
+export function resolvePath(io: CliIO, p: string): string {
+  return resolve(io.cwd, p);
 }
 
 /** Reads a file (or stdin for '-') as text. `option` names the option for messages, e.g. --app. */
 export async function readTextInput(name: string, option: string, io: CliIO): Promise<{ text: string; label: string }> {
   if (name === '-') return { text: await io.readStdin(), label: 'standard input' };
-  const path = isAbsolute(name) ? name : resolve(io.cwd, name);
   try {
-    return { text: await readFile(path, 'utf8'), label: name };
+    return { text: await readFile(resolvePath(io, name), 'utf8'), label: name };
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
-    throw new UsageError(`${option} ${name}: cannot read the file (${why}). Give the path of a JSON file, or - for standard input.`);
+    throw new UsageError(`${option} ${name}: cannot read the file (${readFailureReason(e, 'it is a directory')}). Give the path of a JSON file, or - for standard input.`);
   }
 }
 

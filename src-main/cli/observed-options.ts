@@ -1,5 +1,6 @@
 // Options that name saved Graph objects (audit, plan): --app, --service-principal, --grants, --tenant.
 import type { Observed } from '../core/types';
+import { GUID } from '../lib/ids';
 import { str, type OptionDef, type ParsedArgs } from './args';
 import { UsageError } from './errors';
 import { loadApplication, loadGrants, loadServicePrincipal } from './graph-inputs';
@@ -13,7 +14,6 @@ export const OBSERVED_OPTIONS: OptionDef[] = [
   { name: 'graph-sp-id', kind: 'string', valueName: 'ID', description: "Microsoft Graph's service principal id in the tenant (recognises leftover Graph grants)" },
 ];
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
 export function checkTenant(t: string): string {

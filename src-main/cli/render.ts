@@ -1,5 +1,6 @@
 // Human-readable output: the checklist with found/expected/fix, the eight ICE values, a plan.
 import { ICE_DESKTOP_FIELDS, ICE_VALUE_KEYS, STEP_IDS, type AuditResult, type IceValues, type Plan, type StepResult, type StepStatus } from '../core/types';
+import type { SsoMetaComparison } from '../core/sso-meta';
 
 const MARK: Record<StepStatus, string> = { pass: '✔', fail: '✖', warn: '!', info: 'i', unknown: '?' };
 const COLOUR: Record<StepStatus, string> = { pass: '32', fail: '31', warn: '33', info: '36', unknown: '90' };
@@ -14,6 +15,11 @@ function indentBlock(label: string, text: string, width: number): string {
     .split('\n')
     .map((l, i) => (i === 0 ? `${label}${l}` : `${pad}${l}`))
     .join('\n');
+}
+
+/** How an app registration is named in headings: "Name" (client id ...). */
+export function appLabel(app: { displayName?: string | null; appId?: string | null }): string {
+  return `"${app.displayName ?? '(no name)'}"${app.appId ? ` (client id ${app.appId})` : ''}`;
 }
 
 export function renderStep(s: StepResult, colour: boolean): string {
@@ -86,4 +92,48 @@ export function renderPlan(p: Plan, colour: boolean, note?: string): string {
   });
   lines.push('Placeholders {appId}, {appObjectId} and {servicePrincipalId} are filled in from earlier answers when the writes run.', '');
   return lines.join('\n');
+}
+
+/** server.sso-meta per host: one line each, then each differing key (server value vs expected, ICE Desktop field). */
+export function renderSsoMetaHosts(cmp: SsoMetaComparison, colour = false): string {
+  const lines = [`ICE Server /sso-meta: ${cmp.step.status === 'pass' ? 'every host matches' : cmp.step.status === 'fail' ? 'differences found' : 'not fully checked'}`];
+  if (!cmp.hosts.length) lines.push(`  ${paint(colour, COLOUR.unknown, MARK.unknown)} ${cmp.step.found}`);
+  for (const h of cmp.hosts) {
+    lines.push(`  ${paint(colour, COLOUR[h.status], MARK[h.status])} ${h.url}${h.ms !== undefined ? ` (${h.ms} ms)` : ''}: ${h.status === 'fail' && h.differences.length ? `${h.differences.length} key${h.differences.length === 1 ? '' : 's'} differ` : h.summary}`);
+    for (const d of h.differences) {
+      lines.push(`      ${d.key}${d.label ? ` (ICE Desktop "${d.label}")` : ''}: server ${d.server}, expected ${JSON.stringify(d.expected)}`);
+    }
+    if (h.extra.length) lines.push(`      extra keys (not compared): ${h.extra.join(', ')}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** apply --dry-run: the writes apply would make, one block each; nothing was sent. */
+export function renderPreview(writes: readonly PreviewWriteView[], colour: boolean, note?: string): string {
+  const lines: string[] = [];
+  if (note) lines.push(note, '');
+  if (!writes.length) {
+    lines.push('Dry run: nothing to write, the registration already matches. Nothing was sent.', '');
+    return lines.join('\n');
+  }
+  lines.push(`Dry run: apply would make ${writes.length} Graph write${writes.length === 1 ? '' : 's'} (v1.0), in this order. Nothing was sent.`, '');
+  writes.forEach((w, i) => {
+    lines.push(`${i + 1}. ${w.summary}`);
+    lines.push(`   ${paint(colour, '1', `${w.method} ${w.path}`)}  ${paint(colour, '90', `[${w.key}]`)}`);
+    for (const [k, v] of Object.entries(w.headers ?? {})) lines.push(`   ${k}: ${v}`);
+    if (w.body) lines.push(JSON.stringify(w.body, null, 2).replace(/^/gm, '   '));
+    for (const ph of w.placeholders) lines.push(`   ${ph.placeholder} = ${ph.meaning} (filled in when apply runs)`);
+    lines.push('');
+  });
+  return lines.join('\n');
+}
+
+interface PreviewWriteView {
+  key: string;
+  method: string;
+  path: string;
+  summary: string;
+  body?: Record<string, unknown>;
+  headers?: Record<string, string>;
+  placeholders: Array<{ placeholder: string; meaning: string }>;
 }

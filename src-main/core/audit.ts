@@ -384,7 +384,12 @@ const checks: Record<StepId, Check> = {
 
   'server.sso-meta': ({ extra }) => {
     if (extra.ssoMeta) return extra.ssoMeta;
-    return r('unknown', "Not run: no ICE Server's /sso-meta was compared.", "Every ICE host's /sso-meta answers with the same eight values.");
+    return r(
+      'unknown',
+      "Not run: no ICE Server's /sso-meta was compared.",
+      "Every ICE host's /sso-meta answers with the same eight values.",
+      'Once the ICE Server admin has saved the values: "Check ICE Server" on the Checklist screen, or `verify --sso-meta` / `server-check --site FILE` (needs network access to the ICE Server).',
+    );
   },
 };
 

@@ -267,3 +267,48 @@ export interface RunRecord {
   /** Graph requests the run made (apply: the writes), for the history. */
   requests?: RecordedRequest[];
 }
+
+// ---- server.sso-meta: what each ICE Server publishes at GET /sso-meta (ice-server-fields.md) ----
+
+/** The documented keys of /sso-meta, in the order the vendor lists them. */
+export const SSO_META_KEYS = ['provider', ...ICE_VALUE_KEYS] as const;
+export type SsoMetaKey = (typeof SSO_META_KEYS)[number];
+export const SSO_META_PROVIDER = 'azure_ad';
+
+/** Why a host's /sso-meta could not be read. */
+export type SsoMetaProblem =
+  | 'not-https' // the host is not an https URL (only https is fetched)
+  | 'dns' // the host name does not resolve
+  | 'refused' // nothing listens on that port
+  | 'tls' // the TLS handshake or the certificate failed
+  | 'network' // another connection error (reset, unreachable network...)
+  | 'timeout'
+  | 'http-status' // an answer other than 200
+  | 'redirects' // a redirect loop, too many redirects, or a redirect away from https
+  | 'too-large'
+  | 'not-json'
+  | 'not-object';
+
+export interface SsoMetaDifference {
+  key: SsoMetaKey;
+  /** ICE Desktop's label for the field to fix ('' for provider, which ICE Desktop sets itself). */
+  label: string;
+  /** What the server publishes (JSON text; 'missing' when absent). */
+  server: string;
+  expected: string;
+}
+
+/** One host's outcome, as the CLI and the desktop app show it. */
+export interface SsoMetaHostReport {
+  host: string;
+  url: string;
+  status: Extract<StepStatus, 'pass' | 'fail' | 'unknown'>;
+  /** One sentence: what was found. */
+  summary: string;
+  differences: SsoMetaDifference[];
+  /** Keys the server publishes beyond the documented ones (not errors). */
+  extra: string[];
+  problem?: SsoMetaProblem;
+  ms?: number;
+}
+

@@ -1,6 +1,5 @@
 // The Electron main process: one window, locked down; the IPC contract served by src-main/app services.
 import { app, BrowserWindow, clipboard, dialog, ipcMain, protocol, safeStorage, session, shell, Menu } from 'electron';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { APP_HOST, APP_SCHEME } from '../shared/csp';
 import { INVOKE_CHANNEL, EVENT_CHANNEL, type EventName, type IpcEvents } from '../shared/ipc-contract';
@@ -12,6 +11,7 @@ import { hardenSession, lockDownContents, secureWebPreferences } from './securit
 import { serveAppRequest } from './protocol';
 import { isTrustedSender, type TrustPolicy } from './trusted-sender';
 import { safeStorageBox } from './safe-storage';
+import { preloadPath, StartupError } from './preload-path';
 
 const here = import.meta.dirname;
 const devUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
@@ -57,15 +57,7 @@ function dialogs(): Dialogs {
   };
 }
 
-/** The preload bundle. Sandboxed preloads must be CommonJS (out/preload/index.cjs, see electron.vite.config.ts). */
-function preloadPath(): string {
-  const cjs = path.join(here, '../preload/index.cjs');
-  if (existsSync(cjs)) return cjs;
-  console.error('out/preload/index.cjs is missing: build the preload as CommonJS (a sandboxed preload cannot be an ES module).');
-  return path.join(here, '../preload/index.mjs');
-}
-
-async function createWindow(): Promise<void> {
+async function createWindow(preload: string): Promise<void> {
   const win = new BrowserWindow({
     width: 1280,
     height: 860,
@@ -74,7 +66,7 @@ async function createWindow(): Promise<void> {
     show: false,
     title: 'ICE SSO Assistant',
     icon: path.join(here, '../../resources/icon.png'),
-    webPreferences: secureWebPreferences(preloadPath()),
+    webPreferences: secureWebPreferences(preload),
   });
   mainWindow = win;
   win.on('closed', () => {
@@ -85,7 +77,21 @@ async function createWindow(): Promise<void> {
   else await win.loadURL(`${APP_SCHEME}://${APP_HOST}/index.html`);
 }
 
+/** A startup failure the user can act on: a dialog (and stderr) with the reason, then exit with code 1. */
+function failStartup(e: StartupError): void {
+  console.error(`ICE SSO Assistant cannot start: ${e.message}`);
+  dialog.showErrorBox('ICE SSO Assistant cannot start', e.message);
+  app.exit(1);
+}
+
 void app.whenReady().then(async () => {
+  let preload: string;
+  try {
+    preload = preloadPath(here);
+  } catch (e) {
+    if (e instanceof StartupError) return failStartup(e);
+    throw e;
+  }
   const rendererRoot = path.join(here, '../renderer');
   protocol.handle(APP_SCHEME, (req) => serveAppRequest(rendererRoot, req.url, req.method));
   hardenSession(session.defaultSession, policy);
@@ -117,9 +123,9 @@ void app.whenReady().then(async () => {
     return dispatch(services, channel, req);
   });
 
-  await createWindow();
+  await createWindow(preload);
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) void createWindow();
+    if (BrowserWindow.getAllWindows().length === 0) void createWindow(preload);
   });
 });
 

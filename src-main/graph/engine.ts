@@ -15,6 +15,7 @@ import type {
   RecordedRequest,
   Settings,
 } from '../core/types';
+import { PLAN_PLACEHOLDERS } from '../core/types';
 import { GraphRequestError, httpError } from './errors';
 import type { BatchItem, GraphAccess, GraphResponse, GraphStats } from './http';
 import { readJournal, writeJournal, type Journal } from './journal';
@@ -159,14 +160,20 @@ function isCreateApp(w: PlannedWrite, path: string): boolean {
   return path.startsWith('/applications(uniqueName=') || (w.method === 'POST' && path === '/applications');
 }
 
-/**
- * Creates or repairs the ICE app registration. Idempotent: a re-run plans zero writes; the create is an
- * upsert by uniqueName, so even a run killed between the create and its journal entry never makes a second app.
- */
-export async function apply(graph: GraphAccess, opts: ApplyOptions): Promise<ApplyResult> {
+interface Prepared {
+  journal: Journal | null;
+  recent: boolean;
+  observed: Observed;
+  foundBy: FoundBy;
+  uniqueName: string;
+  scopeId: string;
+  plan: Plan;
+}
+
+/** Reads the journal (if any) and the tenant, then plans: what apply and preview share. Writes nothing. */
+async function prepare(graph: GraphAccess, opts: ApplyOptions): Promise<Prepared> {
   const { settings, tenantId } = opts;
-  const emit = opts.onProgress ?? (() => undefined);
-  let journal: Journal | null = opts.journalPath ? await readJournal(opts.journalPath) : null;
+  const journal: Journal | null = opts.journalPath ? await readJournal(opts.journalPath) : null;
   if (journal && journal.tenantId.toLowerCase() !== tenantId.toLowerCase()) {
     throw new GraphRequestError(
       `The journal ${opts.journalPath} belongs to tenant ${journal.tenantId}, not ${tenantId}: give another --journal file.`,
@@ -185,7 +192,98 @@ export async function apply(graph: GraphAccess, opts: ApplyOptions): Promise<App
   const { observed, foundBy } = await readTenant(graph, hint, { tenantId, readGrants: opts.readGrants, signal: opts.signal });
   const uniqueName = observed.application?.uniqueName ?? hint.uniqueName!;
   const scopeId = opts.newScopeId ?? journal?.scopeId ?? randomUUID();
-  const thePlan = withTag(plan(observed, settings, { newScopeId: scopeId, uniqueName }));
+  return { journal, recent, observed, foundBy, uniqueName, scopeId, plan: withTag(plan(observed, settings, { newScopeId: scopeId, uniqueName })) };
+}
+
+// ---- preview: read + plan, no writes
+
+/** What each placeholder stands for, for a person reading a preview. */
+export const PLACEHOLDER_MEANINGS: Record<(typeof PLAN_PLACEHOLDERS)[number], string> = {
+  '{appId}': 'the application (client) id Graph assigns when it creates the app registration',
+  '{appObjectId}': "the app registration's object id, known once it exists",
+  '{servicePrincipalId}': "the object id of the app's service principal, known once it is created",
+};
+
+export interface PreviewWrite {
+  key: string;
+  method: PlannedWrite['method'];
+  /** The path with every placeholder already known filled in. */
+  path: string;
+  body?: Record<string, unknown>;
+  headers?: Record<string, string>;
+  summary: string;
+  steps: PlannedWrite['steps'];
+  dependsOn: string[];
+  /** Placeholders still in path/body (filled in from Graph's answers when apply runs), with what they stand for. */
+  placeholders: Array<{ placeholder: string; meaning: string }>;
+}
+
+export interface PreviewResult extends VerifyResult {
+  writes: PreviewWrite[];
+  plan: Plan;
+  scopeId: string;
+}
+
+function fillKnown(v: unknown, vars: Vars): unknown {
+  if (typeof v === 'string') return v.replace(/\{(appId|appObjectId|servicePrincipalId)\}/g, (m, name: keyof Vars) => vars[name] ?? m);
+  if (Array.isArray(v)) return v.map((x) => fillKnown(x, vars));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fillKnown(x, vars)]));
+  return v;
+}
+
+/**
+ * What apply would write, without writing: reads the tenant (and the journal, if given), plans, and returns
+ * the writes (placeholders filled in where the ids are known, the others explained) with the checklist of the
+ * current state. Makes only GET requests.
+ */
+export async function preview(graph: GraphAccess, opts: ApplyOptions): Promise<PreviewResult> {
+  const prep = await prepare(graph, opts);
+  const vars: Vars = {
+    appId: prep.observed.application?.appId,
+    appObjectId: prep.observed.application?.id,
+    servicePrincipalId: prep.observed.servicePrincipal?.id,
+  };
+  const writes = prep.plan.writes.map((w): PreviewWrite => {
+    const path = fillKnown(w.path, vars) as string;
+    const body = w.body ? (fillKnown(w.body, vars) as Record<string, unknown>) : undefined;
+    const text = `${path} ${JSON.stringify(body ?? {})}`;
+    const placeholders = PLAN_PLACEHOLDERS.filter((ph) => text.includes(ph)).map((ph) => ({ placeholder: ph, meaning: PLACEHOLDER_MEANINGS[ph] }));
+    return {
+      key: w.key,
+      method: w.method,
+      path,
+      ...(body ? { body } : {}),
+      ...(w.headers ? { headers: w.headers } : {}),
+      summary: w.summary,
+      steps: w.steps,
+      dependsOn: w.dependsOn,
+      placeholders,
+    };
+  });
+  const result = audit(prep.observed, opts.settings);
+  return {
+    ...result,
+    observed: prep.observed,
+    app: idsOf(prep.observed, prep.uniqueName),
+    foundBy: prep.foundBy,
+    stats: { ...graph.stats },
+    writes,
+    plan: prep.plan,
+    scopeId: prep.scopeId,
+  };
+}
+
+/**
+ * Creates or repairs the ICE app registration. Idempotent: a re-run plans zero writes; the create is an
+ * upsert by uniqueName, so even a run killed between the create and its journal entry never makes a second app.
+ */
+export async function apply(graph: GraphAccess, opts: ApplyOptions): Promise<ApplyResult> {
+  const { settings, tenantId } = opts;
+  const emit = opts.onProgress ?? (() => undefined);
+  const prep = await prepare(graph, opts);
+  let journal = prep.journal;
+  const { recent, observed, foundBy, uniqueName, scopeId } = prep;
+  const thePlan = prep.plan;
 
   const model: Observed = structuredClone(observed);
   const vars: Vars = {

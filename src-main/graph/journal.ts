@@ -1,9 +1,10 @@
 // The apply journal: what a run created and completed, so a run killed half-way resumes and finishes
 // without a second registration. Written atomically (temp file + fsync + rename + fsync of the folder).
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomic, WriteError } from '../lib/atomic-file';
+import { issuePath } from '../lib/zod-issues';
 
 export const JournalSchema = z.object({
   version: z.literal(1),
@@ -47,38 +48,18 @@ export async function readJournal(file: string): Promise<Journal | null> {
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     throw new JournalError(
-      `The journal ${file} is not an ICE SSO Assistant apply journal (${first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'bad shape'}). It was left untouched.`,
+      `The journal ${file} is not an ICE SSO Assistant apply journal (${first ? `${issuePath(first.path) || '(root)'}: ${first.message}` : 'bad shape'}). It was left untouched.`,
     );
   }
   return parsed.data;
 }
 
-/** Writes the journal atomically: a reader sees the old or the new file, never a part. */
+/** Writes the journal atomically (src-main/lib/atomic-file): a reader sees the old or the new file, never a part. */
 export async function writeJournal(file: string, journal: Journal): Promise<void> {
-  const dir = path.dirname(path.resolve(file));
-  await fs.mkdir(dir, { recursive: true });
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const fh = await fs.open(tmp, 'w', 0o600);
   try {
-    await fh.writeFile(JSON.stringify(journal, null, 2) + '\n', 'utf8');
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
-    await fs.rename(tmp, file);
+    await writeFileAtomic(path.resolve(file), JSON.stringify(journal, null, 2) + '\n', { mode: 0o600, mkdir: {} });
   } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
-  }
-  try {
-    const d = await fs.open(dir, 'r');
-    try {
-      await d.sync();
-    } finally {
-      await d.close();
-    }
-  } catch {
-    // Some platforms (Windows) cannot fsync a directory; the rename is still atomic.
+    if (!(e instanceof WriteError)) throw e;
+    throw new JournalError(`${e.message} The apply journal could not be saved: free the drive or give another --journal file, then run apply again to resume.`);
   }
 }

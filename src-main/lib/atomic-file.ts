@@ -1,6 +1,7 @@
-// Atomic file writes for saved sites and exported bundles.
+// Atomic file writes: the one way this code base replaces a user's file (saved sites, exported bundles,
+// signing keys, the apply journal, encrypted secrets). Plain Node, no Electron.
 //
-// write temp (same directory) -> fsync(temp) -> [copy old -> .bak] -> rename(temp, target) -> fsync(dir)
+// write temp (same directory) -> fsync(temp) -> [verify read-back] -> [copy old -> .bak] -> rename(temp, target) -> fsync(dir)
 //
 // A crash at any point leaves the target either the old version or the new one, never a mix.
 // Every failure removes the temp file, so a full or read-only drive leaves nothing partial.
@@ -43,7 +44,10 @@ export interface AtomicWriteOptions {
   exclusive?: boolean;
   /** Check the temp file's bytes (read back) before it takes the final name; throw to abort. */
   verify?: (tempFile: string, bytes: Buffer) => Promise<void> | void;
+  /** Permissions of the new file (default 0o644; secrets use 0o600). */
   mode?: number;
+  /** Create the folder (and its parents) when missing, with this mode (e.g. 0o700 for private folders). */
+  mkdir?: { mode?: number };
 }
 
 /** A write that failed with a reason a person can act on. `code` is the OS code (ENOSPC...) when there is one. */
@@ -83,6 +87,15 @@ export function describeFsError(err: unknown, file: string, action: string): Wri
   }
 }
 
+/** Why a file could not be read, in words (ENOENT -> "no such file"...). `folder` is said when it is a folder. */
+export function readFailureReason(err: unknown, folder = 'it is a folder, not a file'): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return folder;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return err instanceof Error ? err.message : String(err);
+}
+
 async function fsyncDir(dir: string): Promise<void> {
   // Directory fsync makes the rename durable. Not supported on every platform (Windows): best effort.
   let h: fsp.FileHandle | undefined;
@@ -96,7 +109,8 @@ async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-async function exists(file: string): Promise<boolean> {
+/** Whether anything (file, folder, dangling link) has that name. */
+export async function pathExists(file: string): Promise<boolean> {
   try {
     await fsp.lstat(file);
     return true;
@@ -125,6 +139,23 @@ async function writeAll(fs: AtomicFs, file: string, data: Uint8Array, mode: numb
 }
 
 /**
+ * Give `from` the name `to`, failing with EEXIST (never replacing) when `to` exists. link() refuses an
+ * existing name even under a race; FAT/exFAT (most USB sticks) have no hard links, so there it falls back
+ * to check-then-rename. Throws the raw OS error.
+ */
+export async function renameNoReplace(from: string, to: string, fs: AtomicFs = realFs): Promise<void> {
+  try {
+    await fs.link(from, to);
+    await fs.unlink(from);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw e;
+    if (await pathExists(to)) throw Object.assign(new Error('exists'), { code: 'EEXIST' });
+    await fs.rename(from, to);
+  }
+}
+
+/**
  * Write `data` to `file` atomically. Throws WriteError with a clear reason; on any error the
  * temp file is removed and the target is untouched.
  */
@@ -135,7 +166,8 @@ export async function writeFileAtomic(file: string, data: Uint8Array | string, o
   const tmp = tempNameFor(file);
   let tmpExists = false;
   try {
-    if (opts.exclusive && (await exists(file))) {
+    if (opts.mkdir) await fsp.mkdir(dir, { recursive: true, ...(opts.mkdir.mode !== undefined ? { mode: opts.mkdir.mode } : {}) });
+    if (opts.exclusive && (await pathExists(file))) {
       throw Object.assign(new Error('exists'), { code: 'EEXIST' });
     }
     tmpExists = true;
@@ -148,7 +180,7 @@ export async function writeFileAtomic(file: string, data: Uint8Array | string, o
       process.stderr.write(`paused-before-rename ${tmp}\n`);
       await new Promise<void>(() => setInterval(() => undefined, 1 << 30));
     }
-    if (opts.backup && (await exists(file))) {
+    if (opts.backup && (await pathExists(file))) {
       // Keep the previous version: copy to a temp, then rename over .bak (atomic too).
       const bakTmp = tempNameFor(file + '.bak');
       try {
@@ -165,21 +197,8 @@ export async function writeFileAtomic(file: string, data: Uint8Array | string, o
         throw e;
       }
     }
-    if (opts.exclusive) {
-      // link() fails with EEXIST instead of replacing: no overwrite even under a race.
-      // FAT/exFAT (most USB sticks) have no hard links: fall back to check-then-rename.
-      try {
-        await fs.link(tmp, file);
-        await fs.unlink(tmp);
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw e;
-        if (await exists(file)) throw Object.assign(new Error('exists'), { code: 'EEXIST' });
-        await fs.rename(tmp, file);
-      }
-    } else {
-      await fs.rename(tmp, file);
-    }
+    if (opts.exclusive) await renameNoReplace(tmp, file, fs);
+    else await fs.rename(tmp, file);
     tmpExists = false;
     await fsyncDir(dir);
   } catch (e) {

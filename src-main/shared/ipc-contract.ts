@@ -12,6 +12,7 @@ import type {
   Settings,
   StepId,
   StepResult,
+  SsoMetaHostReport,
 } from '../core/types';
 
 // ---------- shared view shapes ----------
@@ -86,6 +87,29 @@ export interface ChecklistView {
   steps: ChecklistStep[];
   values: IceValues;
 }
+
+/** One write apply would make, as the confirmation dialog lists it (nothing sent yet). */
+export interface PlannedWriteView {
+  key: string;
+  method: 'POST' | 'PATCH' | 'DELETE';
+  /** Relative to the Graph version root; placeholders still unknown stay as {appId}, {appObjectId}, {servicePrincipalId}. */
+  path: string;
+  summary: string;
+  body?: Record<string, unknown>;
+  headers?: Record<string, string>;
+  /** The placeholders left in path/body, with what each stands for. */
+  placeholders: Array<{ placeholder: string; meaning: string }>;
+}
+
+/** live.preview: what apply would write now, and the checklist of the tenant as it is (read only). */
+export interface ApplyPreviewView {
+  writes: PlannedWriteView[];
+  checklist: ChecklistView;
+  /** Graph requests the preview made (all reads). */
+  requests: number;
+}
+
+export type { SsoMetaHostReport };
 
 export interface SignatureReport {
   valid: boolean;
@@ -183,6 +207,14 @@ export interface IpcContract {
   'live.verify': { req: { siteId: string }; res: ApiResult<{ checklist: ChecklistView; run: RunRecord }> };
   'live.apply': { req: { siteId: string; runId: string }; res: ApiResult<{ checklist: ChecklistView; run: RunRecord }> };
   'live.cancel': { req: { runId: string }; res: { cancelled: boolean } };
+  /** Reads the tenant and plans, writes nothing: what "Apply fixes" asks the user to confirm. */
+  'live.preview': { req: { siteId: string }; res: ApiResult<{ preview: ApplyPreviewView }> };
+
+  /**
+   * server.sso-meta, no sign-in: GET https://<host>/sso-meta for every ICE host of the site, compared with the
+   * values of its latest run; recorded in the site (so the next bundle carries it). Main fetches, never the renderer.
+   */
+  'server.checkSsoMeta': { req: { siteId: string }; res: ApiResult<{ checklist: ChecklistView; run: RunRecord; hosts: SsoMetaHostReport[] }> };
 
   /**
    * Offline: shows an open dialog in main, then reviews a bundle, a site file or an application JSON
@@ -232,6 +264,8 @@ export const CHANNELS = [
   'live.verify',
   'live.apply',
   'live.cancel',
+  'live.preview',
+  'server.checkSsoMeta',
   'review.openFile',
   'review.site',
   'bundle.keyInfo',

@@ -1,6 +1,6 @@
 // `verify|apply --site FILE`: settings come from the saved site, results are recorded in it.
 import type { RunRecord } from '../core/types';
-import { applyRun, loadSite, saveSite, SiteError } from './store';
+import { loadSite, recordRun, SiteError } from './store';
 
 export { SiteError };
 
@@ -15,6 +15,11 @@ export interface SiteForRun {
   /** Tenant id, else domain, when the site knows it. */
   tenant?: string;
   app?: { objectId?: string; appId?: string; uniqueName?: string };
+  /**
+   * The scope id a previous apply recorded for the site: a resumed run (`--site` without `--journal`) passes
+   * it on so it writes the same scope id instead of a fresh one. Absent until an apply has recorded one.
+   */
+  scopeId?: string;
   /** The site's name (for messages). */
   name: string;
   /**
@@ -24,28 +29,34 @@ export interface SiteForRun {
   record(run: SiteRun): Promise<void>;
 }
 
+/** The non-empty ids among objectId, appId, uniqueName (empty strings are "not known"). */
+function appIds(a: { objectId?: string; appId?: string; uniqueName?: string }): { objectId?: string; appId?: string; uniqueName?: string } {
+  return {
+    ...(a.objectId ? { objectId: a.objectId } : {}),
+    ...(a.appId ? { appId: a.appId } : {}),
+    ...(a.uniqueName ? { uniqueName: a.uniqueName } : {}),
+  };
+}
+
 /** Open a saved site for a verify/apply run. Throws SiteError (file + problem) when the file cannot be used. */
 export async function openSiteForRun(path: string): Promise<SiteForRun> {
   const { site } = await loadSite(path);
   const tenant = site.tenant.id ?? site.tenant.domain;
-  const app: { objectId?: string; appId?: string; uniqueName?: string } = {};
-  if (site.app.objectId) app.objectId = site.app.objectId;
-  if (site.app.appId) app.appId = site.app.appId;
-  if (site.app.uniqueName) app.uniqueName = site.app.uniqueName;
+  const { scopeId, ...ids } = site.app;
+  const app = appIds(ids);
   return {
     settingsInput: site.settings,
     ...(tenant ? { tenant } : {}),
     ...(Object.keys(app).length ? { app } : {}),
+    ...(scopeId ? { scopeId } : {}),
     name: site.name,
     async record(run: SiteRun): Promise<void> {
-      // Re-read: the file may have changed since it was opened (another window, a rename of the site).
-      const { site: current } = await loadSite(path);
-      const extra: { uniqueName?: string; scopeId?: string } = {};
-      if (run.app?.uniqueName) extra.uniqueName = run.app.uniqueName;
-      if (run.app?.scopeId) extra.scopeId = run.app.scopeId;
-      const base: RunRecord = { ...run, app: run.app ? { ...(run.app.objectId ? { objectId: run.app.objectId } : {}), ...(run.app.appId ? { appId: run.app.appId } : {}) } : undefined } as RunRecord;
-      if (!base.app) delete base.app;
-      await saveSite(path, applyRun(current, base, extra));
+      // recordRun re-reads the file: it may have changed since it was opened (another window, a rename of the site).
+      // The run record keeps the app's ids; uniqueName and scope id go to the site's app (applyRun's extra).
+      const { app, ...rest } = run;
+      const { uniqueName, scopeId: runScopeId, ...ids } = app ?? {};
+      const record: RunRecord = app ? { ...rest, app: appIds(ids) } : rest;
+      await recordRun(path, record, { ...(uniqueName ? { uniqueName } : {}), ...(runScopeId ? { scopeId: runScopeId } : {}) });
     },
   };
 }

@@ -3,7 +3,10 @@ import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import type { z } from 'zod';
 import type { RunRecord } from '../core/types';
-import { writeFileAtomic, describeFsError, type AtomicFs } from './atomic';
+import { isGuid } from '../lib/ids';
+import { jsonErrorOffset, lineColumn } from '../lib/json-position';
+import { formatZodIssues } from '../lib/zod-issues';
+import { describeFsError, pathExists, readFailureReason, renameNoReplace, writeFileAtomic, type AtomicFs } from '../lib/atomic-file';
 import {
   MIGRATIONS,
   SITE_FORMAT,
@@ -21,33 +24,20 @@ export class SiteError extends Error {
   constructor(
     readonly file: string,
     readonly problem: SiteProblem,
-    detail: string,
+    /** The problem without the file name (for lists that show the file already). */
+    readonly detail: string,
   ) {
     super(`${file}: ${detail}`);
     this.name = 'SiteError';
   }
 }
 
-export function formatZodIssues(error: z.ZodError, max = 5): string {
-  const parts = error.issues.slice(0, max).map((i) => {
-    const where = i.path.length ? i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : '(document)';
-    return `field ${where}: ${i.message}`;
-  });
-  if (error.issues.length > max) parts.push(`and ${error.issues.length - max} more`);
-  return parts.join('; ');
-}
-
 function jsonErrorDetail(text: string, err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
-  const m = /position (\d+)/.exec(msg);
-  if (m) {
-    const pos = Number(m[1]);
-    const before = text.slice(0, pos);
-    const line = before.split('\n').length;
-    const col = pos - before.lastIndexOf('\n');
-    return `not JSON (at offset ${pos}, line ${line}, column ${col}: ${msg.replace(/ in JSON at position \d+.*$/, '')})`;
-  }
-  return `not JSON (${msg})`;
+  const pos = jsonErrorOffset(text);
+  if (pos < 0) return `not JSON (${msg})`;
+  const { line, column } = lineColumn(text, pos);
+  return `not JSON (at offset ${pos}, line ${line}, column ${column}: ${msg.replace(/ in JSON at position \d+.*$/, '')})`;
 }
 
 export interface ParsedSite {
@@ -59,11 +49,12 @@ export interface ParsedSite {
 /** Parse and migrate a site document's text. Throws SiteError; never touches the file. */
 export function parseSiteText(text: string, file: string, now: string = new Date().toISOString()): ParsedSite {
   if (text.trim() === '') throw new SiteError(file, 'empty', 'the file is empty (0 bytes of JSON); restore it from its .bak file if there is one');
+  const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let raw: unknown;
   try {
-    raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    raw = JSON.parse(json);
   } catch (e) {
-    throw new SiteError(file, 'not-json', jsonErrorDetail(text, e) + '; it may be damaged: restore it from its .bak file if there is one');
+    throw new SiteError(file, 'not-json', jsonErrorDetail(json, e) + '; it may be damaged: restore it from its .bak file if there is one');
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || (raw as Record<string, unknown>).format !== SITE_FORMAT) {
     throw new SiteError(file, 'not-site', `not a site document (it has no "format": "${SITE_FORMAT}"); it looks like another program's file`);
@@ -95,9 +86,7 @@ export async function loadSite(file: string): Promise<ParsedSite> {
   try {
     text = await fsp.readFile(file, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a site file' : code === 'EACCES' ? 'permission denied' : String((e as Error).message);
-    throw new SiteError(file, 'unreadable', `cannot read: ${why}`);
+    throw new SiteError(file, 'unreadable', `cannot read: ${readFailureReason(e, 'is a folder, not a site file')}`);
   }
   return parseSiteText(text, file);
 }
@@ -151,6 +140,12 @@ export function newSiteDocument(init: NewSite, now: string = new Date().toISOStr
   };
 }
 
+/** A tenant as a person typed it: a GUID is the tenant id (kept lower-case), anything else a domain. */
+export function tenantFromText(t: string): { id: string } | { domain: string } {
+  const v = t.trim();
+  return isGuid(v) ? { id: v.toLowerCase() } : { domain: v };
+}
+
 /** Create a new site file; refuses to overwrite an existing file. */
 export async function createSite(file: string, init: NewSite, opts: SaveOptions = {}): Promise<SiteDocument> {
   const now = opts.now ?? new Date().toISOString();
@@ -159,7 +154,7 @@ export async function createSite(file: string, init: NewSite, opts: SaveOptions 
 
 export type SiteListEntry =
   | { file: string; ok: true; site: SiteDocument; migratedFrom?: number }
-  | { file: string; ok: false; problem: SiteProblem; error: string };
+  | { file: string; ok: false; problem: SiteProblem; error: string; detail: string };
 
 /** Every `*.json` in the folder (not dotfiles, not .bak): each loads on its own; a bad one does not stop the others. */
 export async function listSites(dir: string): Promise<SiteListEntry[]> {
@@ -179,20 +174,11 @@ export async function listSites(dir: string): Promise<SiteListEntry[]> {
       const { site, migratedFrom } = await loadSite(file);
       out.push(migratedFrom === undefined ? { file, ok: true, site } : { file, ok: true, site, migratedFrom });
     } catch (e) {
-      if (e instanceof SiteError) out.push({ file, ok: false, problem: e.problem, error: e.message });
-      else out.push({ file, ok: false, problem: 'unreadable', error: `${file}: ${String(e)}` });
+      if (e instanceof SiteError) out.push({ file, ok: false, problem: e.problem, error: e.message, detail: e.detail });
+      else out.push({ file, ok: false, problem: 'unreadable', error: `${file}: ${String(e)}`, detail: String(e) });
     }
   }
   return out;
-}
-
-async function pathExists(p: string): Promise<boolean> {
-  try {
-    await fsp.lstat(p);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Rename the site (its name), and optionally move it to a new file name (never over an existing file). */
@@ -278,14 +264,7 @@ export async function restoreSite(trashFile: string, to?: string): Promise<strin
   const dest = to ?? path.join(path.dirname(path.dirname(trashFile)), original);
   if (await pathExists(dest)) throw new SiteError(dest, 'exists', 'cannot restore: a file with that name already exists; restore to another name');
   try {
-    try {
-      await fsp.link(trashFile, dest); // fails if dest appeared meanwhile: never overwrites
-      await fsp.unlink(trashFile);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw e;
-      await fsp.rename(trashFile, dest); // FAT/exFAT: no hard links (dest was checked just above)
-    }
+    await renameNoReplace(trashFile, dest); // fails if dest appeared meanwhile: never overwrites
   } catch (e) {
     throw new SiteError(dest, 'write', describeFsError(e, dest, 'restore').message);
   }
@@ -337,7 +316,7 @@ export async function recordRun(file: string, run: RunRecord, extra: { uniqueNam
   return saveSite(file, applyRun(site, run, extra));
 }
 
-/** The most recent run, and whether it stated all eight ICE values (what a bundle needs). */
+/** The most recent run (the one a bundle is made from), if any. */
 export function latestRun(site: SiteDocument): RunRecord | undefined {
   return site.history.at(-1) as RunRecord | undefined;
 }

@@ -177,3 +177,29 @@ describe('review and bundle', () => {
     expect((await call('auth.signIn', { siteId: c.site.id, method: 'device-code', tenant: 'common' })).error).toMatch(/not one tenant/);
   });
 });
+
+describe('server.checkSsoMeta and live.preview', () => {
+  it('server.checkSsoMeta: a site without a run gets a clear message; no sign-in needed; live.preview needs one', async () => {
+    const made = await call('sites.create', { name: 'No run yet', draft: await draft(['ice.example.com']) });
+    expect(made.ok).toBe(true);
+    const r = await call('server.checkSsoMeta', { siteId: made.site.id });
+    expect(r).toEqual({ ok: false, error: expect.stringMatching(/^Site "No run yet" has no recorded run.*verify/) });
+    expect((await call('server.checkSsoMeta', { siteId: made.site.id, extra: 1 })).error).toMatch(/Malformed request/);
+    expect(await call('live.preview', { siteId: made.site.id })).toEqual({ ok: false, error: expect.stringMatching(/^Not signed in/) });
+  });
+
+  it('server.checkSsoMeta: an unreachable ICE host is unknown, recorded in the site with the other steps of the last run', async () => {
+    const made = await call('sites.create', { name: 'Unreachable', draft: await draft(['http://localhost']) });
+    const parsed = parseSettings({ hosts: ['http://localhost'] });
+    if (!parsed.ok) throw new Error('settings');
+    const app = load<GraphApplication>('compliant-application.json');
+    const a = audit({ application: app, tenantId: TENANT }, parsed.settings);
+    await recordRun(made.site.file, { kind: 'verify', at: new Date().toISOString(), by: 'fe', tenantId: TENANT, steps: a.steps, values: a.values });
+    const r = await call('server.checkSsoMeta', { siteId: made.site.id });
+    expect(r.ok).toBe(true);
+    expect(r.hosts).toEqual([expect.objectContaining({ url: 'http://localhost/sso-meta', status: 'unknown', problem: 'not-https' })]);
+    expect(r.run).toMatchObject({ kind: 'audit', values: a.values });
+    expect(r.run.steps.map((s: { id: string }) => s.id)).toEqual([...STEP_IDS]);
+    expect(r.checklist.steps.find((s: { id: string }) => s.id === 'server.sso-meta').status).toBe('unknown');
+  });
+});

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportBundle } from '../../src-main/bundle/export';
 import { verifyBundle } from '../../src-main/bundle/verify';
-import { realFs, WriteError, type AtomicFs } from '../../src-main/sites/atomic';
+import { realFs, WriteError, type AtomicFs } from '../../src-main/lib/atomic-file';
 import { saveSite } from '../../src-main/sites/store';
 import { testKey, tmpDir, verifiedSite } from './fixtures';
 import type { SigningKey } from '../../src-main/bundle/keys';

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseArgs, type OptionDef } from '../../src-main/cli/args';
 import { UsageError } from '../../src-main/cli/errors';
-import { lineColumn, parseJsonText } from '../../src-main/cli/io';
-import { jsonErrorOffset } from '../../src-main/cli/json-position';
+import { parseJsonText } from '../../src-main/cli/io';
+import { jsonErrorOffset, lineColumn } from '../../src-main/lib/json-position';
 import { settingsFromOptions, settingsInputFromOptions, SETTINGS_OPTIONS } from '../../src-main/cli/settings-options';
 
 function jsonValid(t: string): boolean {
@@ -80,5 +80,27 @@ describe('settings options', () => {
     expect(settingsFromOptions(p, { hosts: ['a.example'], consent: 'admins' })).toMatchObject({ scopeValue: 'Ice.Access', consent: 'admins' });
     const bad = parseArgs(['--cloud', 'custom', '--login-url', 'http://x'], SETTINGS_OPTIONS, 't');
     expect(() => settingsFromOptions(bad, { hosts: 'a.example' })).toThrow(/--login-url: "http:\/\/x" is not https[\s\S]*--graph-url: is missing/);
+  });
+});
+
+describe('liveInputs (verify/apply --site)', () => {
+  it('resolves --site against the working folder and passes on the ids and scope id the site recorded', async () => {
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { APP_OPTIONS, SIGNIN_OPTIONS, liveInputs } = await import('../../src-main/cli/commands/signin');
+    const { newSiteDocument, serializeSite } = await import('../../src-main/sites/store');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'ice-live-inputs-'));
+    const scopeId = '5f2d0c1e-7a3b-4c9d-8e6f-0a1b2c3d4e5f';
+    const doc = newSiteDocument({ name: 'Contoso', settings: { hosts: ['ice-dc1.contoso.com'] }, tenant: { domain: 'contoso.onmicrosoft.com' } });
+    await writeFile(path.join(dir, 'contoso.json'), serializeSite({ ...doc, app: { appId: '11111111-2222-3333-4444-555555555555', scopeId } }));
+    const io = { stdout: { write: () => true }, stderr: { write: () => true }, readStdin: async () => '', env: {}, cwd: dir };
+    const p = parseArgs(['--site', 'contoso.json'], [...SIGNIN_OPTIONS, ...APP_OPTIONS, ...SETTINGS_OPTIONS], 'apply');
+    const inputs = await liveInputs(p, io);
+    expect(inputs.tenant).toBe('contoso.onmicrosoft.com');
+    expect(inputs.settings.hosts).toEqual(['https://ice-dc1.contoso.com/sso']);
+    expect(inputs.hint).toEqual({ appId: '11111111-2222-3333-4444-555555555555' });
+    expect(inputs.scopeId).toBe(scopeId);
+    expect(inputs.site?.name).toBe('Contoso');
   });
 });

@@ -79,6 +79,13 @@ export function chromiumOrSkipReason(): string | null {
   return null;
 }
 
+/** As chromiumOrSkipReason, and the emulator's test CA must be trusted (NODE_EXTRA_CA_CERTS, which npm test sets). */
+export function chromiumAndCaSkipReason(): string | null {
+  const ca = process.env.NODE_EXTRA_CA_CERTS;
+  const caOk = ca === path.join(ROOT, 'test/emulator/tls/ca.pem') || !!ca?.endsWith('test/emulator/tls/ca.pem');
+  return chromiumOrSkipReason() ?? (caOk ? null : 'NODE_EXTRA_CA_CERTS is not the emulator CA (run through npm test)');
+}
+
 export async function startHarness(opts: { secretBox?: SecretBox; viewport?: { width: number; height: number } } = {}): Promise<Harness> {
   const c = findChromium();
   if (!c.path) throw new Error('no Chromium');

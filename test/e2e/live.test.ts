@@ -1,14 +1,12 @@
 // Sign-in (device code) and apply from the UI, against the loopback Entra/Graph emulator (test/emulator),
 // through the real app services, MSAL and the Graph client. Needs NODE_EXTRA_CA_CERTS=test/emulator/tls/ca.pem
 // (npm test sets it).
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STEP_IDS } from '../../src-main/core/types';
-import { chromiumOrSkipReason, ROOT, shot, startHarness, type Harness } from './harness';
+import { chromiumAndCaSkipReason, shot, startHarness, type Harness } from './harness';
 import type { Emulator } from '../emulator/index';
 
-const caOk = process.env.NODE_EXTRA_CA_CERTS === path.join(ROOT, 'test/emulator/tls/ca.pem') || !!process.env.NODE_EXTRA_CA_CERTS?.endsWith('test/emulator/tls/ca.pem');
-const skip = chromiumOrSkipReason() ?? (caOk ? null : 'NODE_EXTRA_CA_CERTS is not the emulator CA (run through npm test)');
+const skip = chromiumAndCaSkipReason();
 if (skip) console.log(`skipped: ${skip}`);
 
 describe.skipIf(!!skip)('live tenant from the UI (emulator)', () => {
@@ -52,6 +50,23 @@ describe.skipIf(!!skip)('live tenant from the UI (emulator)', () => {
     await shot(page, 'signin-done', { full: false });
 
     await page.getByTestId('nav-checklist').click();
+    // "Apply fixes" first lists what would be written (read + plan only); Cancel writes nothing.
+    const writesBefore = emu.stats.graphWrites;
+    await page.getByTestId('apply').click();
+    await page.getByTestId('planned-write').first().waitFor({ timeout: 20_000 });
+    const planned = await page.getByTestId('planned-write').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-key')} ${e.getAttribute('data-method')}`));
+    expect(planned).toEqual(['create-app PATCH', 'set-app-id-fields PATCH', 'create-service-principal POST']);
+    expect(await page.getByTestId('planned-write-request').first().textContent()).toMatch(/^\/applications\(uniqueName='ice-sso-/);
+    expect(await page.getByTestId('confirm-apply').textContent()).toBe('Apply 3 changes');
+    await page.getByTestId('planned-write').nth(1).locator('button').first().click();
+    await page.getByTestId('planned-write-body').first().waitFor();
+    expect(await page.getByTestId('planned-write-body').first().textContent()).toContain('"identifierUris"');
+    expect(await page.getByTestId('planned-write').nth(1).textContent()).toMatch(/\{appObjectId\} is the app registration's object id/);
+    await shot(page, 'checklist-apply-preview', { full: false });
+    await page.getByTestId('cancel-apply').click();
+    await page.getByTestId('confirm-apply-dialog').waitFor({ state: 'detached' });
+    expect(emu.stats.graphWrites - writesBefore).toBe(0);
+    expect(emu.state.applications).toHaveLength(0);
     // Writing needs Application.ReadWrite.All, which this client was not granted yet: a clear message.
     await page.getByTestId('apply').click();
     await page.getByTestId('confirm-apply').click();
@@ -62,6 +77,11 @@ describe.skipIf(!!skip)('live tenant from the UI (emulator)', () => {
     const { DEFAULT_CLIENT_ID } = await import('../../src-main/auth');
     emu.grantConsent('appadmin', DEFAULT_CLIENT_ID, ['Application.ReadWrite.All'], 'graph');
     await page.getByTestId('apply').click();
+    // What the dialog shows is what gets written: the new scope's id in the create body is the one the app gets.
+    await page.getByTestId('planned-write').first().locator('button').first().click();
+    const createBody = JSON.parse((await page.getByTestId('planned-write-body').first().textContent()) ?? '{}') as { api: { oauth2PermissionScopes: Array<{ id: string }> } };
+    const shownScopeId = createBody.api.oauth2PermissionScopes[0]?.id;
+    expect(shownScopeId).toMatch(/^[0-9a-f-]{36}$/);
     await page.getByTestId('confirm-apply').click();
     await page.locator('[data-step-id="api.scope"][data-status="pass"], [data-testid="error-bar"]').first().waitFor({ timeout: 30_000 });
     if (await page.getByTestId('error-bar').count()) throw new Error(`apply failed: ${await page.getByTestId('error-bar').textContent()}`);
@@ -72,6 +92,15 @@ describe.skipIf(!!skip)('live tenant from the UI (emulator)', () => {
     expect(await page.getByTestId('progress').locator('[data-phase="done"]').count()).toBeGreaterThan(0);
     await shot(page, 'checklist-after-apply');
     expect(emu.state.applications).toHaveLength(1);
+    expect((emu.state.applications[0] as { api?: { oauth2PermissionScopes?: Array<{ id: string }> } }).api?.oauth2PermissionScopes?.map((x) => x.id)).toEqual([shownScopeId]);
+    // Compliant now: the preview says so, and offers no Apply.
+    const writesAfter = emu.stats.graphWrites;
+    await page.getByTestId('apply').click();
+    await page.getByText('Nothing to write', { exact: true }).waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('confirm-apply').count()).toBe(0);
+    await page.getByTestId('cancel-apply').click();
+    await page.getByTestId('confirm-apply-dialog').waitFor({ state: 'detached' });
+    expect(emu.stats.graphWrites).toBe(writesAfter);
 
     await page.getByTestId('nav-values').click();
     await page.getByTestId('value-tenantId').waitFor();

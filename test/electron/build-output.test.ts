@@ -15,6 +15,14 @@ describe.skipIf(!built)('electron-vite output', () => {
     expect(code).toMatch(/require\("electron"\)/);
     expect(code).not.toMatch(/^import /m);
   });
+  it('the built main process loads exactly that preload (no fallback to an ES-module one)', async () => {
+    const { preloadPath } = await import('../../src-main/electron/preload-path');
+    expect(preloadPath(path.join(OUT, 'main'))).toBe(path.join(OUT, 'preload/index.cjs'));
+    const main = readFileSync(path.join(OUT, 'main/index.js'), 'utf8');
+    expect(main).toMatch(/["']index\.cjs["']/);
+    expect(main).not.toMatch(/index\.mjs/);
+    expect(existsSync(path.join(OUT, 'preload/index.mjs'))).toBe(false);
+  });
   it('the built page carries the CSP meta and loads no inline script', () => {
     const html = readFileSync(path.join(OUT, 'renderer/index.html'), 'utf8');
     expect(html).toMatch(/http-equiv="Content-Security-Policy"/);

@@ -79,6 +79,25 @@ describe('SecretFile over safeStorage', () => {
     expect(await new SecretFile(safeStorageBox(first.api as never, 'linux'), file).load()).toBeNull();
     expect(readFileSync(file, 'utf8')).toBe('garbage');
   });
+  it('saves through the atomic writer: a new private folder, no temp file left, a failed save says why and leaves nothing', async () => {
+    const { api } = fakeSafeStorage({ available: true, backend: 'gnome_libsecret' });
+    const fs = await import('node:fs');
+    const dir = path.join(tmp(), 'new', 'folder');
+    const file = path.join(dir, 'msal.enc');
+    const box = safeStorageBox(api as never, 'linux');
+    await new SecretFile(box, file).save('first');
+    await new SecretFile(box, file).save('second');
+    expect(fs.readdirSync(dir)).toEqual(['msal.enc']);
+    expect(fs.statSync(dir).mode & 0o077).toBe(0);
+    expect(await new SecretFile(box, file).load()).toBe('second');
+    // The target is a folder holding a file: the rename fails; the message names the file, no temp file stays.
+    const blocked = path.join(dir, 'blocked.enc');
+    fs.mkdirSync(blocked);
+    fs.writeFileSync(path.join(blocked, 'keep'), 'x');
+    await expect(new SecretFile(box, blocked).save('third')).rejects.toThrow(/^Cannot write .*blocked\.enc: /);
+    expect(fs.readdirSync(dir).sort()).toEqual(['blocked.enc', 'msal.enc']);
+    expect(fs.readFileSync(path.join(blocked, 'keep'), 'utf8')).toBe('x');
+  });
   it('the signing key store round-trips an Ed25519 key encrypted, never as a clear PEM', async () => {
     const { api } = fakeSafeStorage({ available: true, backend: 'gnome_libsecret' });
     const dir = tmp();

@@ -107,10 +107,17 @@ describe('MSAL device code flow', () => {
       method: 'POST',
       body: new URLSearchParams({ client_id: CLIENT_ID, scope: 'Application.ReadWrite.All' }),
     }).then(jsonOf);
-    const polled = await fetch(`${emu.loginUrl}/${emu.tenantId}/oauth2/v2.0/token`, {
-      method: 'POST',
-      body: new URLSearchParams({ client_id: CLIENT_ID, grant_type: 'device_code', device_code: raw.device_code }),
-    }).then(jsonOf);
+    // Poll as a client does: the auto-approval is a timer, so under load the first poll may still be pending.
+    const poll = () =>
+      fetch(`${emu.loginUrl}/${emu.tenantId}/oauth2/v2.0/token`, {
+        method: 'POST',
+        body: new URLSearchParams({ client_id: CLIENT_ID, grant_type: 'device_code', device_code: raw.device_code }),
+      }).then(jsonOf);
+    let polled = await poll();
+    for (let i = 0; i < 100 && polled.error === 'authorization_pending'; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      polled = await poll();
+    }
     expect(polled).toMatchObject({ error: 'invalid_grant', suberror: 'consent_required', error_codes: [65001] });
     // once an admin consented tenant-wide, the same user gets the scope
     emu.state.preConsentedScopes.push('Application.ReadWrite.All');

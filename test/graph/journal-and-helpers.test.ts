@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -28,6 +28,20 @@ describe('journal', () => {
     await writeJournal(f, { ...j, completed: ['create-app', 'set-app-id-fields'] });
     expect((await readJournal(f))!.completed).toEqual(['create-app', 'set-app-id-fields']);
     expect(await readdir(dir)).toEqual(['run.json']);
+  });
+  it('creates a missing folder, keeps the journal private, and a failed write is a JournalError that names the file', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'journal-'));
+    const f = path.join(dir, 'runs', 'today', 'run.json');
+    await writeJournal(f, j);
+    expect((await readJournal(f))!.scopeId).toBe('s');
+    expect((await stat(f)).mode & 0o077).toBe(0);
+    const blocked = path.join(dir, 'blocked.json');
+    await mkdir(blocked);
+    await writeFile(path.join(blocked, 'x'), 'x');
+    const err = await writeJournal(blocked, j).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(JournalError);
+    expect((err as Error).message).toMatch(/^Cannot write .*blocked\.json: .*run apply again to resume/);
+    expect((await readdir(dir)).sort()).toEqual(['blocked.json', 'runs']);
   });
   it('refuses a damaged or foreign file and leaves it untouched', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'journal-'));

@@ -16,7 +16,7 @@ import {
   saveSite,
   SiteError,
 } from '../../src-main/sites/store';
-import { PAUSE_ENV, realFs, type AtomicFs } from '../../src-main/sites/atomic';
+import { PAUSE_ENV, realFs, type AtomicFs } from '../../src-main/lib/atomic-file';
 import { openSiteForRun } from '../../src-main/sites/cli-site';
 import { tmpDir, verifiedRun, verifiedSite, APP_ID, OBJECT_ID, TENANT } from '../bundle/fixtures';
 
@@ -233,8 +233,27 @@ describe('saved sites', () => {
     const again = await openSiteForRun(file);
     expect(again.tenant).toBe(TENANT);
     expect(again.app).toEqual({ objectId: OBJECT_ID, appId: APP_ID, uniqueName: 'ice-sso-contoso' });
+    expect(again.scopeId).toBeUndefined();
     await fsp.writeFile(file, '{"oops"');
     await expectSiteError(openSiteForRun(file), 'not-json', /site\.json: not JSON/);
+  });
+
+  it('openSiteForRun gives back the scope id an apply recorded, so a run resumed with --site alone keeps it', async () => {
+    const dir = await tmpDir('run');
+    const file = path.join(dir, 'site.json');
+    const { run, settingsInput } = verifiedRun();
+    await createSite(file, { name: 'Contoso', settings: settingsInput });
+    const scopeId = '5f2d0c1e-7a3b-4c9d-8e6f-0a1b2c3d4e5f';
+    await (await openSiteForRun(file)).record({ ...run, kind: 'apply', app: { objectId: OBJECT_ID, appId: APP_ID, uniqueName: 'ice-sso-contoso', scopeId } });
+    const { site } = await loadSite(file);
+    expect(site.app).toEqual({ objectId: OBJECT_ID, appId: APP_ID, uniqueName: 'ice-sso-contoso', scopeId });
+    expect((site.history[0] as { app?: object }).app).toEqual({ objectId: OBJECT_ID, appId: APP_ID });
+    const reopened = await openSiteForRun(file);
+    expect(reopened.scopeId).toBe(scopeId);
+    expect(reopened.app).toEqual({ objectId: OBJECT_ID, appId: APP_ID, uniqueName: 'ice-sso-contoso' });
+    // A later verify (no scope id in its run) keeps the recorded one.
+    await reopened.record(run);
+    expect((await openSiteForRun(file)).scopeId).toBe(scopeId);
   });
 });
 
@@ -247,7 +266,7 @@ describe('saved sites (property-based)', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.string({ minLength: 1, maxLength: 60 }).filter((s) => s.trim().length > 0),
-        fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }).filter((k) => k !== '__proto__'), fc.jsonValue({ maxDepth: 2 })),
+        fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }).filter((k) => k !== '__proto__'), fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.parse(JSON.stringify(v)) as unknown)),
         async (name, extra) => {
           const file = path.join(dir, `s${i++}.json`);
           const site = newSiteDocument({ name, settings: { hosts: ['ice.example.com'], ...extra } }, '2026-11-26T10:00:00.000Z');

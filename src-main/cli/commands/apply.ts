@@ -1,14 +1,14 @@
 // `apply`: sign in (write permissions), read, plan, and make the Graph writes with live progress; then the
 // checklist from the state Graph acknowledged.
-import { auditExitCode } from '../../core/audit';
-import { apply, type ProgressEvent } from '../../graph/engine';
-import { flag, parseArgs, str, type OptionDef } from '../args';
-import { UsageError } from '../errors';
+import { canReadGrants } from '../../auth/scopes';
+import { apply, preview, type ProgressEvent } from '../../graph/engine';
+import { flag, str, type OptionDef } from '../args';
 import type { CliIO } from '../io';
-import { useColour } from '../io';
-import { renderAudit } from '../render';
+import { resolvePath, useColour } from '../io';
+import { printChecklist, recordInSite, runLiveCommand } from '../live-command';
+import { auditJson, renderAudit, renderPreview } from '../render';
 import { SETTINGS_OPTIONS } from '../settings-options';
-import { APP_OPTIONS, EXIT_SERVICE, SIGNIN_OPTIONS, appIdsForSite, cancelOnSigint, jsonOutput, liveInputs, openCliSession, serviceFailure, statsLine, whoRan } from './signin';
+import { APP_OPTIONS, EXIT_SERVICE, SIGNIN_OPTIONS, statsLine } from './signin';
 
 import type { CliCommand } from './types';
 
@@ -16,6 +16,7 @@ const OPTIONS: OptionDef[] = [
   ...SIGNIN_OPTIONS,
   ...APP_OPTIONS,
   { name: 'journal', kind: 'string', valueName: 'FILE', description: 'journal file: records ids and completed writes so a run stopped half-way resumes' },
+  { name: 'dry-run', kind: 'flag', description: 'read and plan only: print the writes apply would make (with --json: {"writes","steps","values","requests"}); signs in read-only, writes nothing, exit 0' },
   ...SETTINGS_OPTIONS,
   { name: 'json', kind: 'flag', description: 'print the audit shape plus "requests", "roundTrips", "writes" (no progress lines)' },
 ];
@@ -42,7 +43,7 @@ export const command: CliCommand = {
   summary: 'sign in and create or repair the app registration, service principal (and admin consent) as the ICE guide asks',
   usage:
     'apply --tenant T [--device-code|--browser] [--client-id C] [--cloud global|usgov|china | --login-url U --graph-url U]\n' +
-    '      [--object-id ID | --app-id ID | --unique-name N] [--journal FILE] [--site FILE] [settings options as for audit] [--json]',
+    '      [--object-id ID | --app-id ID | --unique-name N] [--journal FILE] [--site FILE] [--dry-run] [settings options as for audit] [--json]',
   options: OPTIONS,
   details:
     'Asks for Application.ReadWrite.All, plus DelegatedPermissionGrant.ReadWrite.All only with --consent admins. ' +
@@ -50,53 +51,52 @@ export const command: CliCommand = {
     `Exit code: 0 when no step fails afterwards, 1 when any does, 2 for bad input or usage, ${EXIT_SERVICE} when sign-in or ` +
     'Microsoft Graph fails (the message says why; run again to resume).\n' +
     'A custom cloud with a private CA: set NODE_EXTRA_CA_CERTS=/path/to/ca.pem.',
-  async run(argv, io) {
-    const p = parseArgs(argv, OPTIONS, 'apply');
-    if (p.positionals.length) throw new UsageError(`apply takes no positional arguments (got ${p.positionals.map((x) => JSON.stringify(x)).join(' ')}).`);
-    const inputs = await liveInputs(p, io);
-    const json = flag(p, 'json');
-    const journal = str(p, 'journal');
-    const cancel = cancelOnSigint(io);
-    try {
-      const session = await openCliSession(p, io, inputs.settings.cloud, inputs.tenant, { action: 'apply', consent: inputs.settings.consent }, cancel.signal);
-      if (!json) io.stderr.write(`Signed in as ${session.username} (tenant ${session.tenantId}).\n`);
-      const r = await apply(session.graph, {
-        settings: inputs.settings,
-        tenantId: session.tenantId,
-        hint: inputs.hint,
-        readGrants: session.readGrants,
-        signal: cancel.signal,
-        ...(journal ? { journalPath: journal.startsWith('/') ? journal : `${io.cwd}/${journal}` } : {}),
-        onProgress: progressWriter(io, json),
-      });
-      if (!json && r.writes === 0) io.stderr.write('Nothing to write: the registration already matches.\n');
-      if (inputs.site) {
-        await inputs.site.record({
-          kind: 'apply',
-          at: new Date().toISOString(),
-          by: whoRan(session.username),
+  run(argv, io) {
+    return runLiveCommand(argv, io, {
+      name: 'apply',
+      options: OPTIONS,
+      // A dry run reads only: it signs in with verify's read-only permissions.
+      purpose: (p, settings) => (flag(p, 'dry-run') ? { action: 'verify' } : { action: 'apply', consent: settings.consent }),
+      async work(ctx) {
+        const { p, io, inputs, session, signal, json } = ctx;
+        const journal = str(p, 'journal');
+        const opts = {
+          settings: inputs.settings,
           tenantId: session.tenantId,
-          app: appIdsForSite(r.app, r.scopeId),
-          steps: r.steps,
-          values: r.values,
-          requests: r.requests,
-        });
-      }
-      if (json) {
-        io.stdout.write(jsonOutput(r, r.stats, { writes: r.writes, tenantId: session.tenantId, app: r.app }));
-      } else {
+          hint: inputs.hint,
+          signal,
+          ...(journal ? { journalPath: resolvePath(io, journal) } : {}),
+          // A site remembers the scope id it planned with, so a run stopped before its journal existed
+          // (or run without one) plans the same scope again, and the dry run shows the id apply will use.
+          ...(inputs.scopeId ? { newScopeId: inputs.scopeId } : {}),
+        };
+        if (flag(p, 'dry-run')) {
+          // Plan exactly as apply would: it reads consent grants only when it may write them.
+          const r = await preview(session.graph, { ...opts, readGrants: canReadGrants({ action: 'apply', consent: inputs.settings.consent }) });
+          if (json) {
+            io.stdout.write(`${JSON.stringify({ writes: r.writes, ...auditJson(r), requests: r.stats.graphRequests, roundTrips: r.stats.roundTrips, tenantId: session.tenantId, app: r.app }, null, 2)}\n`);
+          } else {
+            const a = r.observed.application;
+            const note = a
+              ? `Tenant ${session.tenantId}: app registration "${a.displayName ?? '(no name)'}" (client id ${a.appId ?? '?'}).`
+              : `Tenant ${session.tenantId}: no app registration yet (apply would create "${inputs.settings.displayName}", uniqueName ${r.app.uniqueName ?? '?'}).`;
+            io.stdout.write(renderPreview(r.writes, useColour(io), note));
+            io.stdout.write(renderAudit(r, useColour(io), 'The checklist now (before any write)'));
+            io.stderr.write(statsLine(r.stats));
+          }
+          return 0;
+        }
+        if (!json) io.stderr.write(`Signed in as ${session.username} (tenant ${session.tenantId}).\n`);
+        const r = await apply(session.graph, { ...opts, readGrants: session.readGrants, onProgress: progressWriter(io, json) });
+        if (!json && r.writes === 0) io.stderr.write('Nothing to write: the registration already matches.\n');
+        await recordInSite(ctx, 'apply', r);
         const a = r.observed.application;
-        io.stdout.write(renderAudit(r, useColour(io), `ICE SSO checklist for "${a?.displayName ?? inputs.settings.displayName}" (client id ${a?.appId ?? '?'}) after apply`));
-        io.stderr.write(statsLine(r.stats));
-        if (inputs.site) io.stderr.write(`Recorded in site "${inputs.site.name}".\n`);
-      }
-      return auditExitCode(r);
-    } catch (e) {
-      const code = serviceFailure(e, io);
-      if (code === null) throw e;
-      return code;
-    } finally {
-      cancel.done();
-    }
+        return printChecklist(ctx, r, `ICE SSO checklist for "${a?.displayName ?? inputs.settings.displayName}" (client id ${a?.appId ?? '?'}) after apply`, {
+          writes: r.writes,
+          tenantId: session.tenantId,
+          app: r.app,
+        });
+      },
+    });
   },
 };

@@ -1,10 +1,9 @@
 // `audit`: read saved Graph objects, check them against the guide, print the checklist and the eight values.
 import { audit, auditExitCode } from '../../core/audit';
-import { flag, parseArgs } from '../args';
-import { UsageError } from '../errors';
+import { flag, noPositionals, parseArgs } from '../args';
 import { useColour } from '../io';
 import { OBSERVED_OPTIONS, observedFromOptions } from '../observed-options';
-import { auditJson, renderAudit } from '../render';
+import { appLabel, auditJson, renderAudit } from '../render';
 import { SETTINGS_OPTIONS, settingsFromOptions } from '../settings-options';
 import type { CliCommand } from './types';
 
@@ -24,14 +23,14 @@ export const command: CliCommand = {
   details: 'Exit code: 0 when no step fails, 1 when any step fails, 2 for bad input or usage.',
   async run(argv, io) {
     const p = parseArgs(argv, OPTIONS, 'audit');
-    if (p.positionals.length) throw new UsageError(`audit takes no positional arguments (got ${p.positionals.map((x) => JSON.stringify(x)).join(' ')}); did you mean --app ${p.positionals[0]}?`);
+    noPositionals(p, 'audit', '--app');
     const settings = settingsFromOptions(p);
     const observed = await observedFromOptions(p, io, true);
     const result = audit(observed, settings);
     if (flag(p, 'json')) io.stdout.write(`${JSON.stringify(auditJson(result), null, 2)}\n`);
     else {
       const app = observed.application;
-      const heading = app ? `ICE SSO checklist for "${app.displayName ?? '(no name)'}"${app.appId ? ` (client id ${app.appId})` : ''}` : 'ICE SSO checklist';
+      const heading = app ? `ICE SSO checklist for ${appLabel(app)}` : 'ICE SSO checklist';
       io.stdout.write(renderAudit(result, useColour(io), heading));
     }
     return auditExitCode(result);

@@ -1,6 +1,5 @@
 // `bundle export|verify|show` and `keys show|export|import`: the signed handoff bundle (<site>.icesso).
 import * as fsp from 'node:fs/promises';
-import * as path from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { ICE_DESKTOP_FIELDS } from '../../core/types';
 import { BundleRefused, runForBundle } from '../../bundle/build';
@@ -19,14 +18,12 @@ import {
 } from '../../bundle/keys';
 import { minisignPublicKeyFile } from '../../bundle/minisign';
 import { verifyBundle, type VerifyReport } from '../../bundle/verify';
-import { WriteError, writeFileAtomic } from '../../sites/atomic';
+import { readFailureReason, WriteError, writeFileAtomic } from '../../lib/atomic-file';
 import { loadSite, SiteError } from '../../sites/store';
 import { flag, parseArgs, str, type OptionDef } from '../args';
 import { UsageError } from '../errors';
-import type { CliIO } from '../io';
+import { resolvePath as abs, type CliIO } from '../io';
 import type { CliCommand } from './types';
-
-const abs = (io: CliIO, p: string): string => path.resolve(io.cwd, p);
 
 function keyStore(io: CliIO): FileKeyStore {
   return new FileKeyStore(defaultConfigDir(io.env), envOrTtyPassphrase(io.env));
@@ -58,7 +55,7 @@ async function readPublicKey(io: CliIO, file: string): Promise<KeyObject> {
   try {
     text = await fsp.readFile(abs(io, file), 'utf8');
   } catch (e) {
-    throw new UsageError(`--public-key ${file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)}).`);
+    throw new UsageError(`--public-key ${file}: cannot read the file (${readFailureReason(e)}).`);
   }
   try {
     return parsePublicKeyText(text, file);
@@ -71,9 +68,7 @@ async function readBundleFile(io: CliIO, file: string): Promise<Buffer> {
   try {
     return await fsp.readFile(abs(io, file));
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder; give the .icesso file' : code === 'EACCES' ? 'permission denied' : String((e as Error).message);
-    throw new UsageError(`${file}: cannot read the bundle (${why}).`);
+    throw new UsageError(`${file}: cannot read the bundle (${readFailureReason(e, 'it is a folder; give the .icesso file')}).`);
   }
 }
 
@@ -136,11 +131,12 @@ export const command: CliCommand = {
         const out = str(p, 'out');
         if (!site || !out) throw new UsageError('bundle export needs --site FILE (the saved site) and --out PATH (a file or folder, e.g. the USB drive).');
         // Refuse (saying why) before a key is made or a passphrase asked for.
-        runForBundle((await loadSite(abs(io, site))).site);
+        const { site: doc } = await loadSite(abs(io, site));
+        runForBundle(doc);
         const store = keyStore(io);
         const key = await getOrCreateSigningKey(store);
         if (key.created) io.stderr.write(`Created a bundle signing key (fingerprint ${key.fingerprint}) in ${store.describe()}.\n`);
-        const r = await exportBundle(abs(io, site), abs(io, out), { key, force: flag(p, 'force') });
+        const r = await exportBundle(doc, abs(io, out), { key, force: flag(p, 'force') });
         io.stdout.write(`Wrote ${r.file} (${r.bundle.bytes.length} bytes); read back and verified.\nSigned with key fingerprint ${key.fingerprint}: give this fingerprint to the ICE Server admin by another channel.\n`);
         return 0;
       }
@@ -183,14 +179,14 @@ export const keysCommand: CliCommand = {
       if (sub === 'import') {
         const file = str(p, 'file');
         if (!file) throw new UsageError('keys import needs --file KEY.pem (an Ed25519 private key, PKCS#8 PEM).');
-        if (!flag(p, 'force') && ((await store.loadPublic()) ?? null)) {
+        if (!flag(p, 'force') && (await store.loadPublic())) {
           throw new UsageError(`a signing key already exists (${store.describe()}); add --force to replace it (the old one is kept as .bak).`);
         }
         let pem: string;
         try {
           pem = await fsp.readFile(abs(io, file), 'utf8');
         } catch (e) {
-          throw new UsageError(`--file ${file}: cannot read the key (${(e as NodeJS.ErrnoException).code ?? String(e)}).`);
+          throw new UsageError(`--file ${file}: cannot read the key (${readFailureReason(e)}).`);
         }
         const k = await importSigningKey(store, pem, file, io.env.ICE_SSO_IMPORT_KEY_PASSPHRASE || undefined);
         io.stdout.write(`Imported the organisation key: fingerprint ${k.fingerprint} (${store.describe()}).\n`);

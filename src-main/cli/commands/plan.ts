@@ -1,15 +1,14 @@
 // `plan`: the Graph writes that would bring the saved registration to the guide; nothing is sent.
 import { randomUUID } from 'node:crypto';
 import { plan } from '../../core/plan';
-import { flag, parseArgs, str } from '../args';
+import { isGuid } from '../../lib/ids';
+import { flag, noPositionals, parseArgs, str } from '../args';
 import { UsageError } from '../errors';
 import { useColour } from '../io';
 import { OBSERVED_OPTIONS, observedFromOptions } from '../observed-options';
-import { renderPlan } from '../render';
+import { appLabel, renderPlan } from '../render';
 import { SETTINGS_OPTIONS, settingsFromOptions } from '../settings-options';
 import type { CliCommand } from './types';
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const OPTIONS = [
   ...OBSERVED_OPTIONS,
@@ -35,11 +34,11 @@ export const command: CliCommand = {
   details: 'Without --app the plan creates a new registration. Exit code: 0, or 2 for bad input or usage.',
   async run(argv, io) {
     const p = parseArgs(argv, OPTIONS, 'plan');
-    if (p.positionals.length) throw new UsageError(`plan takes no positional arguments (got ${p.positionals.map((x) => JSON.stringify(x)).join(' ')}); did you mean --app ${p.positionals[0]}?`);
+    noPositionals(p, 'plan', '--app');
     const settings = settingsFromOptions(p);
     const observed = await observedFromOptions(p, io, false);
     const scopeId = str(p, 'scope-id') ?? randomUUID();
-    if (!GUID.test(scopeId)) throw new UsageError(`--scope-id ${JSON.stringify(scopeId)}: a scope id is a GUID, e.g. ${randomUUID()}.`);
+    if (!isGuid(scopeId)) throw new UsageError(`--scope-id ${JSON.stringify(scopeId)}: a scope id is a GUID, e.g. ${randomUUID()}.`);
     const uniqueName = str(p, 'unique-name') ?? defaultUniqueName(settings.hosts[0] ?? 'app');
     if (uniqueName.trim() === '' || uniqueName.length > 120 || /\s/.test(uniqueName)) {
       throw new UsageError(`--unique-name ${JSON.stringify(uniqueName)}: give 1-120 characters without spaces, e.g. ice-sso-test.icnow.app.`);
@@ -48,7 +47,7 @@ export const command: CliCommand = {
     if (flag(p, 'json')) io.stdout.write(`${JSON.stringify({ writes: result.writes }, null, 2)}\n`);
     else {
       const note = observed.application
-        ? `Plan for "${observed.application.displayName ?? '(no name)'}"${observed.application.appId ? ` (client id ${observed.application.appId})` : ''}.`
+        ? `Plan for ${appLabel(observed.application)}.`
         : 'No --app given: planning a new app registration.';
       io.stdout.write(renderPlan(result, useColour(io), note));
     }

@@ -11,6 +11,7 @@ export const COMMANDS: Record<string, CommandLoader> = {
   help: async () => (await import('./help')).command,
   verify: async () => (await import('./verify')).command,
   apply: async () => (await import('./apply')).command,
+  'server-check': async () => (await import('./server-check')).command,
   signin: async () => (await import('./signin')).command,
   sites: async () => (await import('./sites')).command,
   bundle: async () => (await import('./bundle')).command,

@@ -1,6 +1,5 @@
 // `signin`: sign in and show who, which tenant and which permissions (never a token). Also what verify and
 // apply share: the sign-in and app options, --site, session opening, output and failure handling.
-import os from 'node:os';
 import type { SettingsInput } from '../../core/settings';
 import type { AuditResult, Settings } from '../../core/types';
 import type { AppHint } from '../../graph/read';
@@ -15,10 +14,13 @@ import { CLOUDS, customCloud } from '../../core/clouds';
 import type { Cloud } from '../../core/types';
 import { GraphRequestError } from '../../graph/errors';
 import { JournalError } from '../../graph/journal';
+import { isGuid } from '../../lib/ids';
+import { osUserName } from '../../lib/os-user';
+import type { SiteForRun } from '../../sites/cli-site';
 import { openSession, type Session } from '../../graph/session';
-import { flag, parseArgs, str, type OptionDef, type ParsedArgs } from '../args';
+import { flag, noPositionals, parseArgs, str, type OptionDef, type ParsedArgs } from '../args';
 import { UsageError } from '../errors';
-import type { CliIO } from '../io';
+import { resolvePath, type CliIO } from '../io';
 import { SETTINGS_OPTIONS, settingsFromOptions } from '../settings-options';
 import type { CliCommand } from './types';
 
@@ -97,28 +99,17 @@ export const APP_OPTIONS: OptionDef[] = [
   { name: 'site', kind: 'string', valueName: 'FILE', description: 'saved site: settings, tenant and app ids come from it, and the result is recorded in it' },
 ];
 
-export interface SiteHandle {
-  name: string;
-  record(run: {
-    kind: 'verify' | 'apply';
-    at: string;
-    by: string;
-    tenantId?: string;
-    app?: { objectId?: string; appId?: string; uniqueName?: string; scopeId?: string };
-    steps: AuditResult['steps'];
-    values: AuditResult['values'];
-    requests?: Array<{ method: string; path: string; status: number; body?: unknown }>;
-  }): Promise<void>;
-}
+/** The saved site a verify/apply run uses and records into (see src-main/sites/cli-site). */
+export type SiteHandle = Pick<SiteForRun, 'name' | 'record'>;
 
 export interface LiveInputs {
   settings: Settings;
   tenant: string;
   hint: AppHint;
   site?: SiteHandle;
+  /** The scope id the site recorded from an earlier apply: a resumed run without --journal writes the same one. */
+  scopeId?: string;
 }
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Settings, tenant and app hint from the options and (when given) the saved site. */
 export async function liveInputs(p: ParsedArgs, io: CliIO): Promise<LiveInputs> {
@@ -126,14 +117,16 @@ export async function liveInputs(p: ParsedArgs, io: CliIO): Promise<LiveInputs> 
   let siteTenant: string | undefined;
   let siteApp: AppHint = {};
   let site: SiteHandle | undefined;
+  let scopeId: string | undefined;
   const sitePath = str(p, 'site');
   if (sitePath) {
     const { openSiteForRun, SiteError } = await import('../../sites/cli-site');
     try {
-      const s = await openSiteForRun(sitePath.startsWith('/') ? sitePath : `${io.cwd}/${sitePath}`);
+      const s = await openSiteForRun(resolvePath(io, sitePath));
       base = (s.settingsInput ?? {}) as SettingsInput;
       siteTenant = s.tenant;
       siteApp = s.app ?? {};
+      scopeId = s.scopeId;
       site = { name: s.name, record: (run) => s.record(run) };
     } catch (e) {
       if (e instanceof SiteError) throw new UsageError(`--site ${sitePath}: ${e.message}`);
@@ -149,7 +142,7 @@ export async function liveInputs(p: ParsedArgs, io: CliIO): Promise<LiveInputs> 
   ] as const) {
     const v = str(p, opt);
     if (v === undefined) continue;
-    if (!GUID.test(v.trim())) throw new UsageError(`--${opt}: "${v}" is not a GUID (e.g. 00000000-0000-0000-0000-000000000000).`);
+    if (!isGuid(v.trim())) throw new UsageError(`--${opt}: "${v}" is not a GUID (e.g. 00000000-0000-0000-0000-000000000000).`);
     hint[key] = v.trim();
   }
   const u = str(p, 'unique-name');
@@ -157,7 +150,7 @@ export async function liveInputs(p: ParsedArgs, io: CliIO): Promise<LiveInputs> 
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$/.test(u)) throw new UsageError(`--unique-name: "${u}" may hold only letters, digits, '.', '_' and '-' (1-120 characters).`);
     hint.uniqueName = u;
   }
-  return { settings, tenant, hint, ...(site ? { site } : {}) };
+  return { settings, tenant, hint, ...(site ? { site } : {}), ...(scopeId ? { scopeId } : {}) };
 }
 
 export function jsonOutput(result: AuditResult, stats: GraphStats, extra: Record<string, unknown>): string {
@@ -179,13 +172,9 @@ export function statsLine(stats: GraphStats): string {
   return `Graph: ${stats.graphRequests} request${stats.graphRequests === 1 ? '' : 's'} in ${stats.roundTrips} round trip${stats.roundTrips === 1 ? '' : 's'}${stats.retries ? `, ${stats.retries} retr${stats.retries === 1 ? 'y' : 'ies'}` : ''}.\n`;
 }
 
+/** Who a run is recorded as: the signed-in account, else the OS account. */
 export function whoRan(username: string | undefined): string {
-  if (username) return username;
-  try {
-    return os.userInfo().username;
-  } catch {
-    return 'unknown';
-  }
+  return username || osUserName();
 }
 
 export function appIdsForSite(app: AppIds, scopeId?: string) {
@@ -250,7 +239,7 @@ export const command: CliCommand = {
   details: `Exit code: 0 signed in, 2 bad usage, ${EXIT_SERVICE} sign-in failed.`,
   async run(argv, io) {
     const p = parseArgs(argv, OPTIONS, 'signin');
-    if (p.positionals.length) throw new UsageError(`signin takes no positional arguments (got ${p.positionals.join(' ')}).`);
+    noPositionals(p, 'signin');
     const cloud = cloudFromOptions(p);
     const tenant = tenantOption(p);
     const consent = str(p, 'consent') === 'admins' ? 'admins' : 'users';

@@ -14,11 +14,12 @@ import {
   renameSite,
   restoreSite,
   SiteError,
+  tenantFromText,
 } from '../../sites/store';
 import type { SiteDocument } from '../../sites/schema';
 import { flag, parseArgs, str, type OptionDef } from '../args';
 import { UsageError } from '../errors';
-import type { CliIO } from '../io';
+import { resolvePath as abs, type CliIO } from '../io';
 import { SETTINGS_OPTIONS, settingsFromOptions } from '../settings-options';
 import type { CliCommand } from './types';
 
@@ -33,13 +34,7 @@ const SITE_OPTIONS: OptionDef[] = [
 ];
 const OPTIONS: OptionDef[] = [...SITE_OPTIONS, ...SETTINGS_OPTIONS];
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 const SUBCOMMANDS = ['new', 'list', 'show', 'rename', 'duplicate', 'delete', 'trash', 'restore', 'import', 'export'] as const;
-
-function abs(io: CliIO, p: string): string {
-  return path.resolve(io.cwd, p);
-}
 
 function one(positionals: string[], what: string, usage: string): string {
   if (positionals.length !== 1) throw new UsageError(`${usage}: give exactly one ${what} (got ${positionals.length}).`);
@@ -134,7 +129,7 @@ export const command: CliCommand = {
           const file = abs(io, fileOpt);
           const name = str(p, 'site-name') ?? path.basename(file).replace(/(\.site)?\.json$/i, '');
           const t = str(p, 'tenant');
-          const tenant = t ? (GUID.test(t) ? { id: t.toLowerCase() } : { domain: t }) : undefined;
+          const tenant = t ? tenantFromText(t) : undefined;
           const site = await createSite(file, { name, settings: settingsToInput(settings) as Record<string, unknown>, ...(tenant ? { tenant } : {}) });
           io.stdout.write(`Created site "${site.name}" in ${file}.\nNext: npm run --silent cli -- verify --site ${fileOpt}   (or apply --site ${fileOpt})\n`);
           return 0;
@@ -156,7 +151,7 @@ export const command: CliCommand = {
           if (!list.length) io.stdout.write(`No site files (*.json) in ${dir}.\n`);
           for (const x of list) {
             if (x.ok) io.stdout.write(`${path.basename(x.file).padEnd(28)} ${x.site.name}${x.site.tenant.domain ?? x.site.tenant.id ? ` · ${x.site.tenant.domain ?? x.site.tenant.id}` : ''} · ${statusCounts(x.site)}\n`);
-            else io.stdout.write(`${path.basename(x.file).padEnd(28)} NOT LOADED: ${x.error.replace(`${x.file}: `, '')}\n`);
+            else io.stdout.write(`${path.basename(x.file).padEnd(28)} NOT LOADED: ${x.detail}\n`);
           }
           return 0;
         }

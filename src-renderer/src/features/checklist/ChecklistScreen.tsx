@@ -9,8 +9,8 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { ShieldCheckmarkRegular, WrenchRegular, DismissRegular } from '@fluentui/react-icons';
-import type { ChecklistView, DeviceCodeEvent, ProgressEvent } from '../../../../src-main/shared/ipc-contract';
+import { ShieldCheckmarkRegular, WrenchRegular, DismissRegular, ServerRegular } from '@fluentui/react-icons';
+import type { ApplyPreviewView, ChecklistView, DeviceCodeEvent, ProgressEvent, SsoMetaHostReport } from '../../../../src-main/shared/ipc-contract';
 import { invoke, onEvent } from '../../api';
 import { useNav } from '../../app/nav';
 import { PageHeader } from '../../components/PageHeader';
@@ -20,6 +20,7 @@ import { ChecklistList, StatusSummary } from './ChecklistView';
 import { ProgressList } from './ProgressList';
 import { DeviceCodePanel } from '../signin/DeviceCodePanel';
 import { ConfirmApply } from './ConfirmApply';
+import { SsoMetaResults } from './SsoMetaResults';
 
 export function ChecklistScreen() {
   const nav = useNav();
@@ -33,6 +34,9 @@ export function ChecklistScreen() {
   const runId = useRef('');
   const [code, setCode] = useState<DeviceCodeEvent | null>(null);
   const [confirming, setConfirming] = useState(false);
+  const [preview, setPreview] = useState<ApplyPreviewView | null>(null);
+  const [checking, setChecking] = useState(false);
+  const [serverHosts, setServerHosts] = useState<SsoMetaHostReport[] | null>(null);
   useEffect(() => onEvent('auth.deviceCode', setCode), []);
 
   useEffect(() => {
@@ -59,6 +63,44 @@ export function ChecklistScreen() {
 
   if (!nav.site) return null;
   const siteId = nav.site.id;
+
+  const fail = (title: string, message: string) => {
+    setErrorTitle(title);
+    setError(message);
+    if (/^Not signed in/.test(message)) setNeedsSignIn(true);
+  };
+
+  /** "Apply fixes": read and plan first (nothing written), then ask with the list of writes. */
+  const askApply = async () => {
+    setError('');
+    setErrorTitle('');
+    setNeedsSignIn(false);
+    setPreview(null);
+    setConfirming(true);
+    const r = await invoke('live.preview', { siteId });
+    if (!r.ok) {
+      setConfirming(false);
+      fail('Could not plan the changes', r.error);
+      return;
+    }
+    setPreview(r.preview);
+  };
+
+  const checkServer = async () => {
+    setError('');
+    setErrorTitle('');
+    setNeedsSignIn(false);
+    setChecking(true);
+    try {
+      const r = await invoke('server.checkSsoMeta', { siteId });
+      if (!r.ok) return fail('ICE Server not checked', r.error);
+      setServerHosts(r.hosts);
+      setView(r.checklist);
+      setLastRun(`${r.run.kind} on ${new Date(r.run.at).toLocaleString()} by ${r.run.by}`);
+    } finally {
+      setChecking(false);
+    }
+  };
 
   const run = async (kind: 'verify' | 'apply') => {
     setError('');
@@ -93,7 +135,10 @@ export function ChecklistScreen() {
             <Button icon={<ShieldCheckmarkRegular />} disabled={!!running} onClick={() => void run('verify')} data-testid="verify">
               Verify (read-only)
             </Button>
-            <Button appearance="primary" icon={<WrenchRegular />} disabled={!!running} onClick={() => setConfirming(true)} data-testid="apply">
+            <Button icon={checking ? <Spinner size="extra-tiny" /> : <ServerRegular />} disabled={!!running || checking} onClick={() => void checkServer()} data-testid="check-server">
+              Check ICE Server
+            </Button>
+            <Button appearance="primary" icon={<WrenchRegular />} disabled={!!running || confirming} onClick={() => void askApply()} data-testid="apply">
               Apply fixes
             </Button>
             {running === 'apply' && (
@@ -107,9 +152,14 @@ export function ChecklistScreen() {
       {confirming && (
         <ConfirmApply
           siteName={nav.site.name}
-          onCancel={() => setConfirming(false)}
+          preview={preview}
+          onCancel={() => {
+            setConfirming(false);
+            setPreview(null);
+          }}
           onConfirm={() => {
             setConfirming(false);
+            setPreview(null);
             void run('apply');
           }}
         />
@@ -139,6 +189,22 @@ export function ChecklistScreen() {
             <Spinner size="tiny" label={running === 'apply' ? 'Writing the changes the plan needs' : 'Reading the app registration'} />
           )}
           <ProgressList events={progress} />
+        </Section>
+      )}
+      {(checking || serverHosts) && (
+        <Section title="ICE Server /sso-meta" testId="sso-meta-section">
+          {checking ? (
+            <Spinner size="tiny" label="Reading https://<host>/sso-meta on every ICE host" />
+          ) : (
+            serverHosts && (
+              <>
+                <Text block size={200} style={{ color: tokens.colorNeutralForeground3, marginBottom: 8 }}>
+                  What each ICE Server publishes, compared with the eight values of the last run. The result is saved in the site and goes into the next bundle.
+                </Text>
+                {serverHosts.length ? <SsoMetaResults hosts={serverHosts} /> : <Text block>{view?.steps.find((s) => s.id === 'server.sso-meta')?.found}</Text>}
+              </>
+            )
+          )}
         </Section>
       )}
       <Section>

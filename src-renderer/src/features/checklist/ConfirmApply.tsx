@@ -1,26 +1,149 @@
-import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Text } from '@fluentui/react-components';
+import {
+  Accordion,
+  AccordionHeader,
+  AccordionItem,
+  AccordionPanel,
+  Badge,
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Spinner,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import type { ApplyPreviewView, PlannedWriteView } from '../../../../src-main/shared/ipc-contract';
 
-/** Apply writes to the customer's tenant: say what will happen and ask first. */
-export function ConfirmApply({ siteName, onCancel, onConfirm }: { siteName: string; onCancel(): void; onConfirm(): void }) {
+const useStyles = makeStyles({
+  surface: { maxWidth: '780px', width: 'calc(100vw - 48px)' },
+  list: { marginTop: tokens.spacingVerticalM, border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium },
+  item: { borderBottom: `1px solid ${tokens.colorNeutralStroke2}`, ':last-child': { borderBottom: 'none' } },
+  head: { display: 'grid', gridTemplateColumns: '28px 1fr', columnGap: tokens.spacingHorizontalS, alignItems: 'baseline', textAlign: 'left', padding: `${tokens.spacingVerticalXS} 0` },
+  num: { color: tokens.colorNeutralForeground3, fontVariantNumeric: 'tabular-nums' },
+  request: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', marginTop: '2px', minWidth: 0 },
+  path: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2, overflowWrap: 'anywhere' },
+  panel: { padding: `0 ${tokens.spacingHorizontalM} ${tokens.spacingVerticalM} 64px` },
+  pre: {
+    margin: 0,
+    padding: tokens.spacingHorizontalS,
+    backgroundColor: tokens.colorNeutralBackground3,
+    borderRadius: tokens.borderRadiusMedium,
+    fontFamily: tokens.fontFamilyMonospace,
+    fontSize: tokens.fontSizeBase200,
+    maxHeight: '240px',
+    overflow: 'auto',
+    whiteSpace: 'pre',
+  },
+  note: { color: tokens.colorNeutralForeground3, marginTop: tokens.spacingVerticalXS },
+  loading: { padding: `${tokens.spacingVerticalXL} 0` },
+});
+
+const METHOD_COLOUR: Record<PlannedWriteView['method'], 'brand' | 'informative' | 'danger'> = { POST: 'brand', PATCH: 'informative', DELETE: 'danger' };
+
+function WriteItem({ w, i }: { w: PlannedWriteView; i: number }) {
+  const styles = useStyles();
+  const details = !!w.body || !!w.headers || w.placeholders.length > 0;
+  return (
+    <AccordionItem value={w.key} className={styles.item} data-testid="planned-write" data-key={w.key} data-method={w.method}>
+      <AccordionHeader expandIconPosition="end" size="small" {...(details ? {} : { expandIcon: null, disabled: true })}>
+        <span className={styles.head}>
+          <Text className={styles.num}>{i + 1}.</Text>
+          <span style={{ minWidth: 0 }}>
+            <Text block weight="semibold">
+              {w.summary}
+            </Text>
+            <span className={styles.request}>
+              <Badge appearance="outline" size="small" color={METHOD_COLOUR[w.method]}>
+                {w.method}
+              </Badge>
+              <span className={styles.path} data-testid="planned-write-request">
+                {w.path}
+              </span>
+            </span>
+          </span>
+        </span>
+      </AccordionHeader>
+      {details && (
+        <AccordionPanel className={styles.panel}>
+          {w.headers && Object.keys(w.headers).length > 0 && (
+            <Text block size={200} className={styles.note} style={{ marginBottom: 4 }}>
+              Headers: {Object.entries(w.headers).map(([k, v]) => `${k}: ${v}`).join('; ')}
+            </Text>
+          )}
+          {w.body && <pre className={styles.pre} data-testid="planned-write-body">{JSON.stringify(w.body, null, 2)}</pre>}
+          {w.placeholders.map((p) => (
+            <Text block size={200} className={styles.note} key={p.placeholder}>
+              <code>{p.placeholder}</code> is {p.meaning}; it is filled in when the write runs.
+            </Text>
+          ))}
+        </AccordionPanel>
+      )}
+    </AccordionItem>
+  );
+}
+
+/**
+ * Apply writes to the customer's tenant: first show exactly what will be written (read and planned, nothing
+ * sent), then ask. Cancel writes nothing.
+ */
+export function ConfirmApply({
+  siteName,
+  preview,
+  onCancel,
+  onConfirm,
+}: {
+  siteName: string;
+  /** null while the tenant is being read and the writes planned. */
+  preview: ApplyPreviewView | null;
+  onCancel(): void;
+  onConfirm(): void;
+}) {
+  const styles = useStyles();
+  const n = preview?.writes.length ?? 0;
   return (
     <Dialog open onOpenChange={(_e, d) => !d.open && onCancel()}>
-      <DialogSurface>
+      <DialogSurface className={styles.surface} data-testid="confirm-apply-dialog">
         <DialogBody>
-          <DialogTitle>Apply the guide to the tenant?</DialogTitle>
+          <DialogTitle>
+            {!preview ? 'Reading the tenant…' : n === 0 ? 'Nothing to write' : `Apply ${n} change${n === 1 ? '' : 's'} to the tenant?`}
+          </DialogTitle>
           <DialogContent>
-            <Text block>
-              For <b>{siteName}</b> this creates the app registration if it does not exist yet, or repairs it: only the writes
-              the checklist needs, nothing else in the tenant. A second run changes nothing.
-            </Text>
-            <Text block style={{ marginTop: 8 }}>
-              It needs write permission (Application.ReadWrite.All); you may be asked to sign in again.
-            </Text>
+            {!preview ? (
+              <Spinner className={styles.loading} size="small" label="Planning the writes (read-only, nothing is changed)" />
+            ) : n === 0 ? (
+              <Text block>
+                The app registration of <b>{siteName}</b> already matches the guide: apply would write nothing.
+              </Text>
+            ) : (
+              <>
+                <Text block>
+                  For <b>{siteName}</b>, apply will make these Microsoft Graph writes, in this order, and nothing else. Nothing has
+                  been sent yet. Open a line to see what it sends.
+                </Text>
+                <Accordion multiple collapsible className={styles.list} data-testid="planned-writes">
+                  {preview.writes.map((w, i) => (
+                    <WriteItem key={w.key} w={w} i={i} />
+                  ))}
+                </Accordion>
+                <Text block size={200} className={styles.note} style={{ marginTop: 12 }}>
+                  Writing needs Application.ReadWrite.All; you may be asked to sign in again. A second run changes nothing.
+                </Text>
+              </>
+            )}
           </DialogContent>
           <DialogActions>
-            <Button onClick={onCancel}>Cancel</Button>
-            <Button appearance="primary" onClick={onConfirm} data-testid="confirm-apply">
-              Apply
+            <Button onClick={onCancel} data-testid="cancel-apply">
+              {preview && n === 0 ? 'Close' : 'Cancel'}
             </Button>
+            {preview && n > 0 && (
+              <Button appearance="primary" onClick={onConfirm} data-testid="confirm-apply">
+                Apply {n} change{n === 1 ? '' : 's'}
+              </Button>
+            )}
           </DialogActions>
         </DialogBody>
       </DialogSurface>

@@ -1,4 +1,12 @@
-// Where a JSON text stops being valid: V8's JSON.parse messages do not always say. Used only after a failure.
+// Where a JSON text stops being valid: V8's JSON.parse messages do not always say. Used only after a failure
+// (the CLI's --app/--grants files, saved site files).
+
+/** Line and column (1-based) of a character offset. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
+  const lines = before.split('\n');
+  return { line: lines.length, column: (lines[lines.length - 1] ?? '').length + 1 };
+}
 
 /** Offset of the first character that makes `text` invalid JSON, or -1 when it is valid. */
 export function jsonErrorOffset(text: string): number {
