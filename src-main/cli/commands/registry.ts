@@ -18,11 +18,3 @@ export const COMMANDS: Record<string, CommandLoader> = {
   keys: async () => (await import('./bundle')).keysCommand,
 };
 
-/** Registers a command at run time (tests, plug-ins). An existing name is replaced. */
-export function registerCommand(name: string, loader: CommandLoader): void {
-  COMMANDS[name] = loader;
-}
-
-export function commandNames(): string[] {
-  return Object.keys(COMMANDS);
-}
