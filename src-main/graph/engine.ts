@@ -101,18 +101,23 @@ export async function verify(graph: GraphAccess, opts: RunOptions): Promise<Veri
 
 type Vars = { appId?: string; appObjectId?: string; servicePrincipalId?: string };
 
-function substitute(s: string, vars: Vars): string {
+/**
+ * Fills the placeholders in `s`. An unknown one is a bug when apply sends the write ('throw'); a preview
+ * keeps it for the reader ('keep').
+ */
+function substitute(s: string, vars: Vars, unknown: 'throw' | 'keep' = 'throw'): string {
   return s.replace(/\{(appId|appObjectId|servicePrincipalId)\}/g, (m, name: keyof Vars) => {
     const v = vars[name];
-    if (!v) throw new Error(`Internal: ${m} is not known yet`);
-    return v;
+    if (v) return v;
+    if (unknown === 'keep') return m;
+    throw new Error(`Internal: ${m} is not known yet`);
   });
 }
 
-function substituteDeep(v: unknown, vars: Vars): unknown {
-  if (typeof v === 'string') return substitute(v, vars);
-  if (Array.isArray(v)) return v.map((x) => substituteDeep(x, vars));
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, substituteDeep(x, vars)]));
+function substituteDeep(v: unknown, vars: Vars, unknown: 'throw' | 'keep' = 'throw'): unknown {
+  if (typeof v === 'string') return substitute(v, vars, unknown);
+  if (Array.isArray(v)) return v.map((x) => substituteDeep(x, vars, unknown));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, substituteDeep(x, vars, unknown)]));
   return v;
 }
 
@@ -224,13 +229,6 @@ export interface PreviewResult extends VerifyResult {
   scopeId: string;
 }
 
-function fillKnown(v: unknown, vars: Vars): unknown {
-  if (typeof v === 'string') return v.replace(/\{(appId|appObjectId|servicePrincipalId)\}/g, (m, name: keyof Vars) => vars[name] ?? m);
-  if (Array.isArray(v)) return v.map((x) => fillKnown(x, vars));
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fillKnown(x, vars)]));
-  return v;
-}
-
 /**
  * What apply would write, without writing: reads the tenant (and the journal, if given), plans, and returns
  * the writes (placeholders filled in where the ids are known, the others explained) with the checklist of the
@@ -244,8 +242,8 @@ export async function preview(graph: GraphAccess, opts: ApplyOptions): Promise<P
     servicePrincipalId: prep.observed.servicePrincipal?.id,
   };
   const writes = prep.plan.writes.map((w): PreviewWrite => {
-    const path = fillKnown(w.path, vars) as string;
-    const body = w.body ? (fillKnown(w.body, vars) as Record<string, unknown>) : undefined;
+    const path = substitute(w.path, vars, 'keep');
+    const body = w.body ? (substituteDeep(w.body, vars, 'keep') as Record<string, unknown>) : undefined;
     const text = `${path} ${JSON.stringify(body ?? {})}`;
     const placeholders = PLAN_PLACEHOLDERS.filter((ph) => text.includes(ph)).map((ph) => ({ placeholder: ph, meaning: PLACEHOLDER_MEANINGS[ph] }));
     return {

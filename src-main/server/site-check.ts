@@ -5,8 +5,7 @@ import { parseSettings } from '../core/settings';
 import type { SsoMetaComparison } from '../core/sso-meta';
 import type { RunRecord, Settings } from '../core/types';
 import { osUserName } from '../lib/os-user';
-import { openSiteForRun } from '../sites/cli-site';
-import { latestRun, loadSite } from '../sites/store';
+import { latestRun, loadSite, recordRun } from '../sites/store';
 import { checkSsoMeta, type SsoMetaFetchOptions } from './sso-meta';
 
 export class SiteCheckError extends Error {
@@ -44,7 +43,6 @@ export async function checkSiteServers(siteFile: string, opts: SsoMetaFetchOptio
     steps,
     values: last.values,
   };
-  const handle = await openSiteForRun(siteFile);
-  await handle.record(run);
+  await recordRun(siteFile, run);
   return { ...cmp, settings: parsed.settings, run, siteName: site.name };
 }

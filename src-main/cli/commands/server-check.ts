@@ -5,7 +5,7 @@ import { SiteCheckError, checkSiteServers } from '../../server/site-check';
 import { SiteError } from '../../sites/store';
 import { flag, parseArgs, str, type OptionDef } from '../args';
 import { UsageError } from '../errors';
-import { useColour } from '../io';
+import { resolvePath, useColour } from '../io';
 import { renderSsoMetaHosts, renderStep } from '../render';
 import type { CliCommand } from './types';
 
@@ -38,7 +38,7 @@ export const command: CliCommand = {
     if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 300) throw new UsageError(`--timeout ${JSON.stringify(t)}: give a number of seconds between 0 and 300, e.g. --timeout 10.`);
     let r;
     try {
-      r = await checkSiteServers(site.startsWith('/') ? site : `${io.cwd}/${site}`, { timeoutMs: seconds * 1000 });
+      r = await checkSiteServers(resolvePath(io, site), { timeoutMs: seconds * 1000 });
     } catch (e) {
       if (e instanceof SiteError || e instanceof SiteCheckError) throw new UsageError(`--site ${site}: ${e.message}`);
       throw e;
