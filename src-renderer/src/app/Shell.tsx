@@ -77,7 +77,7 @@ export function Shell() {
   const nav = useNav();
   const [version, setVersion] = useState('');
   useEffect(() => {
-    void invoke('app.info', {}).then((r) => setVersion(r.version));
+    void invoke('app.info', {}).then((r) => r.ok && setVersion(r.version));
   }, []);
   const screen = nav.site || nav.screen === 'sites' || nav.screen === 'review' || nav.screen === 'setup' ? nav.screen : 'sites';
   return (

@@ -10,7 +10,8 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { ShieldCheckmarkRegular, WrenchRegular, DismissRegular, ServerRegular } from '@fluentui/react-icons';
-import type { ApplyPreviewView, ChecklistView, DeviceCodeEvent, ProgressEvent, SsoMetaHostReport } from '../../../../src-main/shared/ipc-contract';
+import type { ApplyPreviewView, ChecklistView, DeviceCodeEvent, Failure, ProgressEvent, SsoMetaHostReport } from '../../../../src-main/shared/ipc-contract';
+import { needsSignIn as signInNeededFor } from '../../../../src-main/shared/errors';
 import { invoke, onEvent } from '../../api';
 import { useNav } from '../../app/nav';
 import { PageHeader } from '../../components/PageHeader';
@@ -44,7 +45,7 @@ export function ChecklistScreen() {
     let live = true;
     void invoke('sites.open', { id: nav.site.id }).then((r) => {
       if (!live) return;
-      if (!r.ok) return setError(r.error);
+      if (!r.ok) return setError(r.message);
       setView(r.checklist);
       setLastRun(r.site.lastRun ? `${r.site.lastRun.kind} on ${new Date(r.site.lastRun.at).toLocaleString()} by ${r.site.lastRun.by}` : '');
     });
@@ -64,10 +65,10 @@ export function ChecklistScreen() {
   if (!nav.site) return null;
   const siteId = nav.site.id;
 
-  const fail = (title: string, message: string) => {
+  const fail = (title: string, failure: Failure) => {
     setErrorTitle(title);
-    setError(message);
-    if (/^Not signed in/.test(message)) setNeedsSignIn(true);
+    setError(failure.message);
+    if (signInNeededFor(failure.code)) setNeedsSignIn(true);
   };
 
   /** "Apply fixes": read and plan first (nothing written), then ask with the list of writes. */
@@ -80,7 +81,7 @@ export function ChecklistScreen() {
     const r = await invoke('live.preview', { siteId });
     if (!r.ok) {
       setConfirming(false);
-      fail('Could not plan the changes', r.error);
+      fail('Could not plan the changes', r);
       return;
     }
     setPreview(r.preview);
@@ -93,7 +94,7 @@ export function ChecklistScreen() {
     setChecking(true);
     try {
       const r = await invoke('server.checkSsoMeta', { siteId });
-      if (!r.ok) return fail('ICE Server not checked', r.error);
+      if (!r.ok) return fail('ICE Server not checked', r);
       setServerHosts(r.hosts);
       setView(r.checklist);
       setLastRun(`${r.run.kind} on ${new Date(r.run.at).toLocaleString()} by ${r.run.by}`);
@@ -112,9 +113,7 @@ export function ChecklistScreen() {
     try {
       const r = kind === 'verify' ? await invoke('live.verify', { siteId }) : await invoke('live.apply', { siteId, runId: runId.current });
       if (!r.ok) {
-        setErrorTitle(kind === 'apply' ? 'Apply did not finish' : 'Verify did not finish');
-        setError(r.error);
-        if (/^Not signed in/.test(r.error)) setNeedsSignIn(true);
+        fail(kind === 'apply' ? 'Apply did not finish' : 'Verify did not finish', r);
         return;
       }
       setView(r.checklist);

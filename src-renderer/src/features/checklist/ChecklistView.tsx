@@ -11,7 +11,7 @@ import {
 } from '@fluentui/react-components';
 import { OpenRegular } from '@fluentui/react-icons';
 import type { ChecklistStep } from '../../../../src-main/shared/ipc-contract';
-import { STEP_STATUSES, type StepStatus } from '../../../../src-main/core/types';
+import { STEP_STATUSES, type StepStatus } from '../../../../src-main/shared/catalog';
 import { StatusBadge } from '../../components/StatusBadge';
 import { invoke } from '../../api';
 
@@ -62,7 +62,7 @@ function StepDetails({ step, onError }: { step: ChecklistStep; onError?: (m: str
               icon={<OpenRegular />}
               onClick={() =>
                 void invoke('app.openExternal', { url: step.portalUrl ?? '' }).then((r) => {
-                  if (!r.ok) onError?.(r.error);
+                  if (!r.ok) onError?.(r.message);
                 })
               }
             >

@@ -28,7 +28,7 @@ export function ExportScreen() {
     void invoke('bundle.keyInfo', {}).then((r) => {
       if (!live) return;
       if (r.ok) setKey(r);
-      else setError(r.error);
+      else setError(r.message);
     });
     return () => {
       live = false;
@@ -45,7 +45,7 @@ export function ExportScreen() {
     try {
       const r = await invoke('bundle.export', { siteId });
       if (r.ok) setResult(r);
-      else if (!('cancelled' in r)) setError(r.error);
+      else if (r.code !== 'cancelled') setError(r.message);
     } finally {
       setBusy(false);
     }

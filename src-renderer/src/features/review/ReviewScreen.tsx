@@ -41,7 +41,7 @@ export function ReviewScreen() {
     try {
       const r = await fn();
       if (r.ok) setReview(r.review);
-      else if (!('cancelled' in r)) setError(r.error);
+      else if (r.code !== 'cancelled') setError(r.message);
     } finally {
       setBusy(false);
     }

@@ -18,7 +18,7 @@ import {
 } from '@fluentui/react-components';
 import { SaveRegular, AddRegular } from '@fluentui/react-icons';
 import type { FieldError, HostPreview, SettingsDraft } from '../../../../src-main/shared/ipc-contract';
-import { GROUP_TYPES, SIGN_IN_AUDIENCES } from '../../../../src-main/core/types';
+import { GROUP_TYPES, SIGN_IN_AUDIENCES } from '../../../../src-main/shared/catalog';
 import { invoke } from '../../api';
 import { useNav } from '../../app/nav';
 import { PageHeader } from '../../components/PageHeader';
@@ -97,10 +97,10 @@ export function SetupScreen() {
           setDraft(r.site.draft);
           setName(r.site.name);
           setTenant(r.site.tenant ?? '');
-        } else setBanner({ intent: 'error', text: r.error });
+        } else setBanner({ intent: 'error', text: r.message });
       });
     } else {
-      void invoke('settings.defaults', {}).then((r) => live && setDraft(r.draft));
+      void invoke('settings.defaults', {}).then((r) => live && r.ok && setDraft(r.draft));
     }
     return () => {
       live = false;
@@ -113,9 +113,9 @@ export function SetupScreen() {
     let live = true;
     const t = setTimeout(() => {
       void invoke('settings.validate', { draft }).then((r) => {
-        if (!live) return;
+        if (!live || !r.ok) return;
         setPreview(r.hostsPreview);
-        setErrors(r.ok ? [] : r.errors);
+        setErrors(r.valid ? [] : r.errors);
       });
     }, 200);
     return () => {
@@ -141,8 +141,8 @@ export function SetupScreen() {
       if (isNew) {
         const r = await invoke('sites.create', { name, draft, tenant });
         if (!r.ok) {
-          setErrors(r.errors ?? [{ field: 'name', message: r.error }]);
-          setBanner({ intent: 'error', text: r.error });
+          setErrors(r.fields ?? [{ field: 'name', message: r.message }]);
+          setBanner({ intent: 'error', text: r.message });
           return;
         }
         nav.openSite({ id: r.site.id, name: r.site.name }, 'setup');
@@ -150,8 +150,8 @@ export function SetupScreen() {
       } else if (nav.site) {
         const r = await invoke('sites.save', { id: nav.site.id, draft, tenant });
         if (!r.ok) {
-          setErrors(r.errors ?? []);
-          setBanner({ intent: 'error', text: r.error });
+          setErrors(r.fields ?? []);
+          setBanner({ intent: 'error', text: r.message });
           return;
         }
         setBanner({ intent: 'success', text: 'Settings saved.' });

@@ -34,7 +34,7 @@ export function SignInScreen() {
   useEffect(() => {
     let live = true;
     void invoke('auth.status', {}).then((r) => {
-      if (!live) return;
+      if (!live || !r.ok) return;
       setAccount(r.account);
       setStorage(r.secretStorage);
     });
@@ -58,7 +58,7 @@ export function SignInScreen() {
     try {
       const r = await invoke('auth.signIn', { siteId, method, tenant });
       if (r.ok) setAccount(r.account);
-      else setError(r.error);
+      else setError(r.message);
     } finally {
       setBusy(false);
       setCode(null);

@@ -29,7 +29,7 @@ import {
   BuildingRegular,
   DocumentErrorRegular,
 } from '@fluentui/react-icons';
-import type { DamagedSite, SiteSummary } from '../../../../src-main/shared/ipc-contract';
+import type { DamagedSite, Result, SiteSummary } from '../../../../src-main/shared/ipc-contract';
 import { errorOf, invoke } from '../../api';
 import { useNav } from '../../app/nav';
 import { PageHeader } from '../../components/PageHeader';
@@ -56,6 +56,7 @@ export function SitesScreen() {
 
   const refresh = useCallback(async () => {
     const r = await invoke('sites.list', {});
+    if (!r.ok) return setError(r.message);
     setSites(r.sites);
     setDamaged(r.damaged);
     setFolder(r.folder);
@@ -66,6 +67,7 @@ export function SitesScreen() {
     invoke('sites.list', {})
       .then((r) => {
         if (!live) return;
+        if (!r.ok) return setError(r.message);
         setSites(r.sites);
         setDamaged(r.damaged);
         setFolder(r.folder);
@@ -78,12 +80,12 @@ export function SitesScreen() {
 
   const open = (s: SiteSummary) => nav.openSite({ id: s.id, name: s.name }, 'checklist');
 
-  const act = async (fn: () => Promise<{ ok: boolean; error?: string; cancelled?: boolean }>, done: string) => {
+  const act = async (fn: () => Promise<Result<object>>, done: string) => {
     setError('');
     setNotice('');
     const r = await fn();
     if (!r.ok) {
-      if (!r.cancelled) setError(errorOf(r));
+      if (r.code !== 'cancelled') setError(errorOf(r));
     } else setNotice(done);
     await refresh();
   };

@@ -18,7 +18,7 @@ export function ValuesScreen() {
     void invoke('sites.open', { id: nav.site.id }).then((r) => {
       if (!live) return;
       if (r.ok) setValues(r.checklist.values);
-      else setError(r.error);
+      else setError(r.message);
     });
     return () => {
       live = false;
