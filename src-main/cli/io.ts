@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { readFailureReason } from '../lib/atomic-file';
 import { UsageError } from './errors';
-import { jsonErrorOffset, lineColumn } from '../lib/json-position';
+import { parseGraphJson } from '../graph/files';
 
 export interface CliWriter {
   write(chunk: string): unknown;
@@ -53,22 +53,9 @@ export async function readTextInput(name: string, option: string, io: CliIO): Pr
   }
 }
 
-/** Parses JSON text; on error names the file and the line/column where parsing stopped. */
-export function parseJsonText(text: string, label: string, option: string): unknown {
-  const t = text.replace(/^\uFEFF/, '');
-  if (t.trim() === '') throw new UsageError(`${option} ${label}: the file is empty; it must hold a JSON object.`);
-  try {
-    return JSON.parse(t);
-  } catch (e) {
-    const offset = jsonErrorOffset(t);
-    const at = offset >= 0 ? offset : t.length;
-    const { line, column } = lineColumn(t, at);
-    const where = at >= t.length ? `the text ends too early (line ${line}, column ${column}): it looks cut short` : `line ${line}, column ${column} (near ${JSON.stringify(t.slice(at, at + 12))})`;
-    throw new UsageError(`${option} ${label}: not JSON: parsing stopped at ${where}; ${(e as Error).message}. Save the Graph response (or the portal's Manifest) unchanged.`);
-  }
-}
-
-export async function readJsonInput(name: string, option: string, io: CliIO): Promise<{ value: unknown; label: string }> {
+/** Reads a Graph object file (or stdin for '-') and parses it as JSON with the one Graph-file parser's rules. */
+export async function readJsonInput(name: string, option: string, io: CliIO): Promise<{ value: unknown; source: string }> {
   const { text, label } = await readTextInput(name, option, io);
-  return { value: parseJsonText(text, label, option), label };
+  const source = `${option} ${label}`;
+  return { value: parseGraphJson(text, source), source };
 }

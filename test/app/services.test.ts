@@ -139,7 +139,7 @@ describe('review and bundle', () => {
     const two = path.join(tmp, 'two.json');
     writeFileSync(two, JSON.stringify({ value: [list.value[0], list.value[0]] }));
     answers.push(two);
-    expect(await call('review.openFile', { kind: 'application' })).toMatchObject({ ok: false, code: 'graph-file.invalid', message: expect.stringMatching(/a Graph list with 2 applications/) });
+    expect(await call('review.openFile', { kind: 'application' })).toMatchObject({ ok: false, code: 'graph-file.invalid', message: expect.stringMatching(/a list response with 2 applications/) });
     const notJson = path.join(tmp, 'x.json');
     writeFileSync(notJson, 'hello');
     answers.push(notJson);

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src-main/cli/main';
 import type { CliIO } from '../../src-main/cli/io';
-import { openSiteForRun } from '../../src-main/sites/cli-site';
+import { openSite, recordRun } from '../../src-main/ops/site';
 import { readZip, writeZip } from '../../src-main/bundle/zip';
 import { tmpDir, verifiedRun } from './fixtures';
 
@@ -42,8 +42,8 @@ describe('CLI: sites and bundle', () => {
     expect(r.err).toMatch(/refused: site "Contoso HQ" has no verified values yet/);
     expect(await fsp.readdir(cfg)).toEqual([]);
 
-    // verify --site records its run (as the live helper's verify does through openSiteForRun)
-    await (await openSiteForRun(path.join(dir, 'contoso.json'))).record(verifiedRun().run);
+    // verify --site records its run (as verify does, through ops/site recordRun)
+    await recordRun(await openSite(path.join(dir, 'contoso.json')), verifiedRun().run);
     r = await cli(dir, cfg, 'sites', 'show', 'contoso.json');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/Client ID\s+1b4f3c2a/);

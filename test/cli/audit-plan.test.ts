@@ -83,7 +83,8 @@ describe('cli audit', () => {
     ['truncated JSON', ['--app', '-'], '{"displayName": "x", "spa": {', /ends too early.*cut short/],
     ['an empty file', ['--app', '-'], '  ', /empty/],
     ['a missing file', ['--app', 'no/such/file.json'], undefined, /--app no\/such\/file\.json: cannot read the file \(no such file\)/],
-    ['a list, not one application', ['--app', F('docs-application-list.json')], undefined, /a list response \(value: 1 item\(s\)\), not one application/],
+    // A list answer holding exactly one application is that application (as Review offline reads it); two are refused.
+    ['a list of two, not one application', ['--app', '-'], JSON.stringify({ value: [1, 2].map(() => JSON.parse(readFileSync(F('docs-application-list.json'), 'utf8')).value[0]) }), /a list response with 2 applications \(value: 2 item\(s\)\), not one application/],
     ['a service principal given as the app', ['--app', F('docs-serviceprincipal-get.json')], undefined, /service principal, not an application: pass it with --service-principal/],
     ['an array', ['--app', '-'], '[1,2]', /JSON array of 2 item\(s\), not an application object/],
     ['a legacy manifest', ['--app', '-'], '{"appId":"x","oauth2Permissions":[],"replyUrlsWithType":[]}', /legacy Azure AD Graph manifest/],

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { customCloud } from '../../src-main/core/clouds';
 import { parseSettings, type SettingsInput } from '../../src-main/core/settings';
 import type { Settings } from '../../src-main/core/types';
-import { openSession, type Session } from '../../src-main/graph/session';
+import { openSession, type Session } from '../../src-main/ops/session';
 import { CA_PATH, startEmulator, type Emulator, type EmulatorOptions } from '../emulator/index';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -13,13 +13,12 @@ import {
   loadSite,
   renameSite,
   restoreSite,
-  SiteError,
   tenantFromText,
 } from '../../sites/store';
 import type { SiteDocument } from '../../sites/schema';
 import { flag, parseArgs, str, type OptionDef } from '../args';
 import { UsageError } from '../errors';
-import { resolvePath as abs, type CliIO } from '../io';
+import { resolvePath as abs } from '../io';
 import { SETTINGS_OPTIONS, settingsFromOptions } from '../settings-options';
 import type { CliCommand } from './types';
 
@@ -39,19 +38,6 @@ const SUBCOMMANDS = ['new', 'list', 'show', 'rename', 'duplicate', 'delete', 'tr
 function one(positionals: string[], what: string, usage: string): string {
   if (positionals.length !== 1) throw new UsageError(`${usage}: give exactly one ${what} (got ${positionals.length}).`);
   return positionals[0]!;
-}
-
-/** SiteError -> exit 2 with its message (file + problem; the file is left untouched). */
-async function guarded(io: CliIO, fn: () => Promise<number>): Promise<number> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof SiteError) {
-      io.stderr.write(`error: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
-  }
 }
 
 function statusCounts(site: SiteDocument): string {
@@ -118,7 +104,7 @@ export const command: CliCommand = {
     }
     const p = parseArgs(rest, sub === 'new' ? OPTIONS : SITE_OPTIONS, `sites ${sub}`);
     const json = flag(p, 'json');
-    return guarded(io, async () => {
+    {
       switch (sub) {
         case 'new': {
           if (p.positionals.length) throw new UsageError(`sites new takes the file as --file FILE (got ${JSON.stringify(p.positionals[0])}).`);
@@ -216,6 +202,6 @@ export const command: CliCommand = {
         }
       }
       return 2;
-    });
+    }
   },
 };

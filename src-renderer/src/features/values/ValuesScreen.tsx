@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { MessageBar, MessageBarBody, Spinner } from '@fluentui/react-components';
-import type { IceValues } from '../../../../src-main/core/types';
+import type { IceValues } from '../../../../src-main/shared/catalog';
 import { invoke } from '../../api';
 import { useNav } from '../../app/nav';
 import { PageHeader } from '../../components/PageHeader';

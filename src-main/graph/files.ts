@@ -1,10 +1,31 @@
-// Reading Graph objects saved as files: an application (GET /applications/{id}, or the portal's Manifest in the
-// Microsoft Graph format), its service principal, its consent grants. Each refusal says what is wrong and what to do.
+// THE parser of Graph objects saved as files, for every front end (`audit --app`, `plan`, Review offline): an
+// application (GET /applications/{id}, a list answer holding exactly one, or the portal's Manifest in the Microsoft
+// Graph format), its service principal, its consent grants. Pure: text or parsed JSON in, typed objects out. Each
+// refusal (AppError graph-file.invalid) names the source (`--app x.json`, or the file) and says what to do.
 import { z } from 'zod';
+import { AppError } from '../lib/errors';
+import { jsonErrorOffset, lineColumn } from '../lib/json-position';
 import { issuePath } from '../lib/zod-issues';
 import type { GraphApplication, GraphOAuth2PermissionGrant, GraphServicePrincipal } from '../core/types';
-import { UsageError } from './errors';
-import { readJsonInput, type CliIO } from './io';
+
+function refuse(message: string): AppError {
+  return new AppError('graph-file.invalid', message);
+}
+
+/** Parses JSON text (a BOM is skipped); a refusal names the line and column where parsing stopped. */
+export function parseGraphJson(text: string, source: string): unknown {
+  const t = text.replace(/^\uFEFF/, '');
+  if (t.trim() === '') throw refuse(`${source}: the file is empty; it must hold a JSON object.`);
+  try {
+    return JSON.parse(t);
+  } catch (e) {
+    const offset = jsonErrorOffset(t);
+    const at = offset >= 0 ? offset : t.length;
+    const { line, column } = lineColumn(t, at);
+    const where = at >= t.length ? `the text ends too early (line ${line}, column ${column}): it looks cut short` : `line ${line}, column ${column} (near ${JSON.stringify(t.slice(at, at + 12))})`;
+    throw refuse(`${source}: not JSON: parsing stopped at ${where}; ${(e as Error).message}. Save the Graph response (or the portal's Manifest) unchanged.`);
+  }
+}
 
 const strArr = z.array(z.string()).nullish();
 const optionalClaim = z.looseObject({ name: z.string(), additionalProperties: z.array(z.string()).nullish() });
@@ -48,9 +69,9 @@ const GrantShape = z.looseObject({
 
 const LEGACY_KEYS = ['replyUrlsWithType', 'oauth2Permissions', 'oauth2AllowImplicitFlow', 'accessTokenAcceptedVersion', 'allowPublicClient', 'availableToOtherTenants'];
 
-function shapeError(option: string, label: string, what: string, error: z.ZodError): UsageError {
+function shapeError(source: string, what: string, error: z.ZodError): AppError {
   const first = error.issues.slice(0, 3).map((i) => `${issuePath(i.path) || '(top)'}: ${i.message}`);
-  return new UsageError(`${option} ${label}: not a usable ${what}: ${first.join('; ')}.`);
+  return refuse(`${source}: not a usable ${what}: ${first.join('; ')}.`);
 }
 
 function odataKind(v: Record<string, unknown>): string {
@@ -58,78 +79,67 @@ function odataKind(v: Record<string, unknown>): string {
   return typeof ctx === 'string' ? ctx : '';
 }
 
-/** Validates a parsed JSON value as one Graph application. */
-export function toApplication(v: unknown, label: string, option = '--app'): GraphApplication {
+/** Validates a parsed JSON value as one Graph application (`source` names it in messages, e.g. "--app x.json"). */
+export function toApplication(v: unknown, source: string): GraphApplication {
   const hint = "Give one application as GET /applications/{id} returns it (the portal's Manifest in the Microsoft Graph format is the same).";
-  if (v === null || typeof v !== 'object') throw new UsageError(`${option} ${label}: not an application object (the JSON is ${v === null ? 'null' : typeof v}). ${hint}`);
-  if (Array.isArray(v)) throw new UsageError(`${option} ${label}: a JSON array of ${v.length} item(s), not an application object. ${hint}`);
-  const o = v as Record<string, unknown>;
+  if (v === null || typeof v !== 'object') throw refuse(`${source}: not an application object (the JSON is ${v === null ? 'null' : typeof v}). ${hint}`);
+  if (Array.isArray(v)) throw refuse(`${source}: a JSON array of ${v.length} item(s), not an application object. ${hint}`);
+  let o = v as Record<string, unknown>;
+  // A list answer (GET /applications?$filter=...) holding exactly one application is that application.
   if (Array.isArray(o.value)) {
-    throw new UsageError(`${option} ${label}: a list response (value: ${o.value.length} item(s)), not one application. ${hint}`);
+    if (o.value.length !== 1) throw refuse(`${source}: a list response with ${o.value.length} applications (value: ${o.value.length} item(s)), not one application. ${hint}`);
+    const only: unknown = o.value[0];
+    if (only === null || typeof only !== 'object' || Array.isArray(only)) throw refuse(`${source}: the list response's one item is not an application object. ${hint}`);
+    o = only as Record<string, unknown>;
   }
   const ctx = odataKind(o);
   if (/#servicePrincipals/.test(ctx) || 'servicePrincipalNames' in o || 'appOwnerOrganizationId' in o) {
-    throw new UsageError(`${option} ${label}: this is a service principal, not an application: pass it with --service-principal. ${hint}`);
+    throw refuse(`${source}: this is a service principal, not an application: pass it with --service-principal. ${hint}`);
   }
   if (/#oauth2PermissionGrants/.test(ctx) || ('consentType' in o && 'resourceId' in o)) {
-    throw new UsageError(`${option} ${label}: this is a consent grant, not an application: pass grants with --grants. ${hint}`);
+    throw refuse(`${source}: this is a consent grant, not an application: pass grants with --grants. ${hint}`);
   }
   const legacy = LEGACY_KEYS.filter((k) => k in o);
   if (legacy.length) {
-    throw new UsageError(
-      `${option} ${label}: this is the legacy Azure AD Graph manifest (it has ${legacy.join(', ')}). Download the manifest in the Microsoft Graph format (portal: Manifest > "Microsoft Graph App Manifest"), or save GET /applications/{id}.`,
+    throw refuse(
+      `${source}: this is the legacy Azure AD Graph manifest (it has ${legacy.join(', ')}). Download the manifest in the Microsoft Graph format (portal: Manifest > "Microsoft Graph App Manifest"), or save GET /applications/{id}.`,
     );
   }
   if (!('appId' in o) && !('id' in o) && !('displayName' in o)) {
-    throw new UsageError(`${option} ${label}: not an application object (no id, appId or displayName). ${hint}`);
+    throw refuse(`${source}: not an application object (no id, appId or displayName). ${hint}`);
   }
   const r = ApplicationShape.safeParse(o);
-  if (!r.success) throw shapeError(option, label, 'application object', r.error);
+  if (!r.success) throw shapeError(source, 'application object', r.error);
   return r.data as GraphApplication;
 }
 
 /** A service principal object, a list response holding one (or none: null), or JSON null. */
-export function toServicePrincipal(v: unknown, label: string, option = '--service-principal'): GraphServicePrincipal | null {
+export function toServicePrincipal(v: unknown, source: string): GraphServicePrincipal | null {
   const hint = "Give GET /servicePrincipals(appId='<client id>') or GET /servicePrincipals?$filter=appId eq '<client id>'.";
   if (v === null) return null;
-  if (typeof v !== 'object' || Array.isArray(v)) throw new UsageError(`${option} ${label}: not a service principal object. ${hint}`);
+  if (typeof v !== 'object' || Array.isArray(v)) throw refuse(`${source}: not a service principal object. ${hint}`);
   const o = v as Record<string, unknown>;
   if (Array.isArray(o.value)) {
     if (o.value.length === 0) return null;
-    if (o.value.length > 1) throw new UsageError(`${option} ${label}: a list of ${o.value.length} service principals; give the one for this app. ${hint}`);
-    return toServicePrincipal(o.value[0], label, option);
+    if (o.value.length > 1) throw refuse(`${source}: a list of ${o.value.length} service principals; give the one for this app. ${hint}`);
+    return toServicePrincipal(o.value[0], source);
   }
   if (/#applications/.test(odataKind(o)) || ('signInAudience' in o && 'identifierUris' in o)) {
-    throw new UsageError(`${option} ${label}: this is an application, not a service principal: pass it with --app. ${hint}`);
+    throw refuse(`${source}: this is an application, not a service principal: pass it with --app. ${hint}`);
   }
   const r = ServicePrincipalShape.safeParse(o);
-  if (!r.success) throw shapeError(option, label, 'service principal', r.error);
+  if (!r.success) throw shapeError(source, 'service principal', r.error);
   return r.data as GraphServicePrincipal;
 }
 
 /** Grants: a Graph list response {value:[...]} or a plain array. */
-export function toGrants(v: unknown, label: string, option = '--grants'): GraphOAuth2PermissionGrant[] {
+export function toGrants(v: unknown, source: string): GraphOAuth2PermissionGrant[] {
   const hint = "Give GET /oauth2PermissionGrants?$filter=clientId eq '<service principal id>' (a list response) or a JSON array of grants.";
   let items: unknown;
   if (Array.isArray(v)) items = v;
   else if (v && typeof v === 'object' && Array.isArray((v as Record<string, unknown>).value)) items = (v as Record<string, unknown>).value;
-  else throw new UsageError(`${option} ${label}: not a list of grants. ${hint}`);
+  else throw refuse(`${source}: not a list of grants. ${hint}`);
   const r = z.array(GrantShape).safeParse(items);
-  if (!r.success) throw shapeError(option, label, 'list of oauth2PermissionGrant objects', r.error);
+  if (!r.success) throw shapeError(source, 'list of oauth2PermissionGrant objects', r.error);
   return r.data as GraphOAuth2PermissionGrant[];
-}
-
-export async function loadApplication(name: string, io: CliIO): Promise<GraphApplication> {
-  const { value, label } = await readJsonInput(name, '--app', io);
-  return toApplication(value, label);
-}
-
-export async function loadServicePrincipal(name: string, io: CliIO): Promise<GraphServicePrincipal | null> {
-  const { value, label } = await readJsonInput(name, '--service-principal', io);
-  return toServicePrincipal(value, label);
-}
-
-export async function loadGrants(name: string, io: CliIO): Promise<GraphOAuth2PermissionGrant[]> {
-  const { value, label } = await readJsonInput(name, '--grants', io);
-  return toGrants(value, label);
 }

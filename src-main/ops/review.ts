@@ -1,30 +1,34 @@
-// Offline review: a signed bundle, a saved site file, or an application JSON (GET /applications/{id}
-// or the portal's Manifest download). Reads files only; no sign-in, no network.
+// Offline review: a signed bundle, a saved site file, or an application JSON (GET /applications/{id}, a list
+// answer with one, or the portal's Manifest download). Reads files only; no sign-in, no network. Application
+// JSON goes through THE Graph-file parser (graph/files), so Review accepts and refuses exactly what
+// `audit --app` does.
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { audit } from '../core/audit';
 import { CLOUDS } from '../core/clouds';
 import { DEFAULTS, normaliseHost, parseSettings } from '../core/settings';
-import type { Cloud, GraphApplication, Settings, StepResult } from '../core/types';
+import type { Cloud, GraphApplication, IceValues, Settings, StepResult } from '../core/types';
 import { verifyBundle, type VerifyReport } from '../bundle/verify';
-import { parseSiteText } from '../sites/store';
-import { latestRun } from '../sites/store';
-import type { ReviewView, SignatureReport } from '../shared/ipc-contract';
-import { buildChecklistView } from './checklist-view';
+import { parseGraphJson, toApplication } from '../graph/files';
 import { AppError } from '../lib/errors';
+import { latestRun, parseSiteText } from '../sites/store';
 
 const MAX_FILE = 50 * 1024 * 1024;
 
-export function signatureReport(r: VerifyReport): SignatureReport {
-  const out: SignatureReport = {
-    valid: r.valid,
-    trust: !r.valid ? 'invalid' : r.signer?.selfSigned === false ? 'trusted' : 'self-signed',
-    problems: r.problems.map((p) => p.message),
-  };
-  if (r.signer?.fingerprint) out.fingerprint = r.signer.fingerprint;
-  if (r.summary?.createdBy) out.signedBy = r.summary.createdBy;
-  if (r.summary?.createdAt) out.signedAt = r.summary.createdAt;
-  return out;
+export interface ReviewOutcome {
+  source: 'bundle' | 'site' | 'application';
+  file: string;
+  title: string;
+  steps: StepResult[];
+  values?: IceValues;
+  /** For portal links. */
+  cloud?: Cloud;
+  appId?: string;
+  /** What a step the file does not report says. */
+  notRunReason?: string;
+  /** The bundle's verification report (bundles only). */
+  bundle?: VerifyReport;
+  settings?: Settings;
 }
 
 /** The cloud whose login host a value (an authorization URL) names, for portal links. */
@@ -38,21 +42,6 @@ function cloudFromUrl(url: string | null | undefined): Cloud | undefined {
   }
 }
 
-/** An application object from JSON: the object itself, or a Graph list answer with exactly one. */
-export function applicationFrom(raw: unknown, file: string): GraphApplication {
-  let v = raw;
-  if (v && typeof v === 'object' && !Array.isArray(v) && Array.isArray((v as { value?: unknown }).value)) {
-    const list = (v as { value: unknown[] }).value;
-    if (list.length !== 1) throw new AppError('graph-file.invalid', `${file}: a Graph list with ${list.length} applications; save the one application (GET /applications/{id}) instead.`);
-    v = list[0];
-  }
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new AppError('graph-file.invalid', `${file}: not an application object (expected a JSON object as GET /applications/{id} returns).`);
-  const o = v as Record<string, unknown>;
-  const looksLikeApp = ['appId', 'signInAudience', 'identifierUris', 'requiredResourceAccess', 'api', 'spa'].some((k) => k in o);
-  if (!looksLikeApp) throw new AppError('graph-file.invalid', `${file}: not an application object (none of appId, signInAudience, identifierUris, api, spa is present).`);
-  return o as GraphApplication;
-}
-
 /** Settings for auditing a loose application JSON: the current site's, else defaults + the app's own SPA hosts. */
 export function settingsForApplication(app: GraphApplication, site?: Settings): { settings: Settings; assumed: boolean } {
   if (site) return { settings: site, assumed: false };
@@ -64,14 +53,16 @@ export function settingsForApplication(app: GraphApplication, site?: Settings): 
       /* not an ICE host */
     }
   }
+  const fallbackHosts = hosts.length ? hosts : ['your-ice-server.example'];
   const parsed = parseSettings({
     displayName: app.displayName ?? DEFAULTS.displayName,
-    hosts: hosts.length ? hosts : ['your-ice-server.example'],
+    hosts: fallbackHosts,
     ...(typeof app.signInAudience === 'string' ? { signInAudience: app.signInAudience } : {}),
   });
   if (parsed.ok) return { settings: parsed.settings, assumed: true };
-  const fallback = parseSettings({ hosts: hosts.length ? hosts : ['your-ice-server.example'] });
-  if (!fallback.ok) throw new AppError('internal', 'Cannot build settings to compare this application with.');
+  const fallback = parseSettings({ hosts: fallbackHosts });
+  // The defaults with normalised hosts always validate: anything else is a bug (an internal error).
+  if (!fallback.ok) throw new Error(`default settings do not validate: ${JSON.stringify(fallback.errors)}`);
   return { settings: fallback.settings, assumed: true };
 }
 
@@ -87,19 +78,24 @@ export async function readReviewFile(file: string): Promise<Buffer> {
   return fsp.readFile(file);
 }
 
-export async function reviewBytes(bytes: Buffer, file: string, opts: { siteSettings?: Settings; tenantId?: string } = {}): Promise<ReviewView> {
+/** Reviews file contents: a bundle (ZIP), a site document, else an application JSON. */
+export async function reviewBytes(bytes: Buffer, file: string, opts: { siteSettings?: Settings; tenantId?: string } = {}): Promise<ReviewOutcome> {
   // A bundle is a ZIP archive ("PK").
   if (bytes.length >= 2 && bytes[0] === 0x50 && bytes[1] === 0x4b) {
     const report = await verifyBundle(bytes, file);
     const sum = report.summary;
-    const view: ReviewView = {
+    const cloud = cloudFromUrl(sum?.values.authorizationUrl);
+    return {
       source: 'bundle',
       file,
       title: sum ? `Bundle for ${sum.site} (tenant ${sum.tenantDomain ?? sum.tenantId})` : `Bundle ${path.basename(file)}`,
-      signature: signatureReport(report),
-      checklist: buildChecklistView(sum?.steps ?? [], sum?.values, cloudFromUrl(sum?.values.authorizationUrl), sum?.values.clientId, 'Not in the bundle.'),
+      bundle: report,
+      steps: sum?.steps ?? [],
+      ...(sum ? { values: sum.values } : {}),
+      ...(cloud ? { cloud } : {}),
+      ...(sum?.values.clientId ? { appId: sum.values.clientId } : {}),
+      notRunReason: 'Not in the bundle.',
     };
-    return view;
   }
   let text = bytes.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -117,18 +113,28 @@ export async function reviewBytes(bytes: Buffer, file: string, opts: { siteSetti
       source: 'site',
       file,
       title: `Site ${site.name}`,
-      checklist: buildChecklistView(Object.values(site.lastResults) as StepResult[], run?.values, parsed.ok ? parsed.settings.cloud : undefined, site.app.appId),
-      ...(parsed.ok ? { settings: parsed.settings } : {}),
+      steps: Object.values(site.lastResults) as StepResult[],
+      ...(run ? { values: run.values } : {}),
+      ...(parsed.ok ? { cloud: parsed.settings.cloud, settings: parsed.settings } : {}),
+      ...(site.app.appId ? { appId: site.app.appId } : {}),
     };
   }
-  const app = applicationFrom(raw, file);
+  const app = toApplication(parseGraphJson(text, file), file);
   const { settings, assumed } = settingsForApplication(app, opts.siteSettings);
   const result = audit({ application: app, ...(opts.tenantId ? { tenantId: opts.tenantId } : {}) }, settings);
   return {
     source: 'application',
     file,
     title: `Application ${app.displayName ?? app.appId ?? path.basename(file)}${assumed ? ' (compared with the guide’s defaults: open a site first to compare with its settings)' : ''}`,
-    checklist: buildChecklistView(result.steps, result.values, settings.cloud, app.appId),
+    steps: result.steps,
+    values: result.values,
+    cloud: settings.cloud,
+    ...(app.appId ? { appId: app.appId } : {}),
     settings,
   };
+}
+
+/** Reads and reviews a file. */
+export async function reviewFile(file: string, opts: { siteSettings?: Settings; tenantId?: string } = {}): Promise<ReviewOutcome> {
+  return reviewBytes(await readReviewFile(file), file, opts);
 }
