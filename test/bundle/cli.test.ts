@@ -2,24 +2,15 @@
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src-main/cli/main';
-import type { CliIO } from '../../src-main/cli/io';
+import { cli as run } from '../support/cli';
 import { openSite, recordRun } from '../../src-main/ops/site';
 import { readZip, writeZip } from '../../src-main/bundle/zip';
-import { tmpDir, verifiedRun } from './fixtures';
+import { tmpDir, verifiedRun } from '../support/sites';
 
+/** The CLI in-process in `dir`, with its own config folder (signing key) and passphrase. */
 async function cli(dir: string, cfg: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-    readStdin: async () => '',
-    env: { ICE_SSO_CONFIG_DIR: cfg, ICE_SSO_KEY_PASSPHRASE: 'a long test passphrase' },
-    cwd: dir,
-  };
-  const code = await main(argv, io);
-  return { code, out, err };
+  const r = await run(argv, { cwd: dir, env: { ICE_SSO_CONFIG_DIR: cfg, ICE_SSO_KEY_PASSPHRASE: 'a long test passphrase' } });
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 describe('CLI: sites and bundle', () => {

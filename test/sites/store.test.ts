@@ -18,7 +18,7 @@ import {
 } from '../../src-main/sites/store';
 import { PAUSE_ENV, realFs, type AtomicFs } from '../../src-main/lib/atomic-file';
 import { openSite, recordRun as recordOutcome } from '../../src-main/ops/site';
-import { tmpDir, verifiedRun, verifiedSite, APP_ID, OBJECT_ID, TENANT } from '../bundle/fixtures';
+import { tmpDir, verifiedRun, verifiedSite, APP_ID, OBJECT_ID, TENANT } from '../support/sites';
 
 const settings = { hosts: ['ice-dc1.contoso.com'] };
 
