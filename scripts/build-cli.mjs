@@ -6,7 +6,7 @@
 //   node scripts/build-cli.mjs             build (what `npm ci`/`npm pack` run through `prepare`, and `npm test`)
 //   node scripts/build-cli.mjs --if-stale  build only when a source file is newer than the last build
 // Also importable: `ensureCliBuilt()` (the test setup, the bench and `npm run cli` use it).
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -43,7 +43,10 @@ export function cliBuildIsStale() {
   return false;
 }
 
-/** Builds out/cli. Chunks are written first and the entry last (renamed into place), so a CLI started meanwhile runs the old or the new build. */
+/**
+ * Builds out/cli. New chunks are written first, then the entry is renamed into place, then chunks no longer used
+ * are removed: a CLI started meanwhile runs the old or the new build. `clean` empties out/cli first (prepare, npm test).
+ */
 export async function buildCli({ clean = true, quiet = false } = {}) {
   const { build } = await import('esbuild');
   const startedAt = Date.now();
@@ -83,6 +86,9 @@ export async function buildCli({ clean = true, quiet = false } = {}) {
   const tmp = `${CLI_ENTRY}.${process.pid}.tmp`;
   writeFileSync(tmp, entryText, { mode: 0o755 });
   renameSync(tmp, CLI_ENTRY);
+  const written = new Set(result.outputFiles.map((f) => resolve(f.path)));
+  const chunkDir = join(OUT_DIR, 'chunks');
+  if (existsSync(chunkDir)) for (const f of readdirSync(chunkDir)) if (!written.has(resolve(chunkDir, f))) rmSync(join(chunkDir, f), { force: true });
 
   const inputs = {};
   for (const f of Object.keys(result.metafile.inputs)) if (!f.startsWith('<')) inputs[f] = 1;
@@ -90,6 +96,7 @@ export async function buildCli({ clean = true, quiet = false } = {}) {
   for (const [file, o] of Object.entries(result.metafile.outputs)) {
     outputs[relative(ROOT, resolve(ROOT, file))] = {
       bytes: o.bytes,
+      ...(o.entryPoint ? { entryPoint: o.entryPoint } : {}),
       imports: o.imports.filter((i) => !i.external).map((i) => ({ path: relative(ROOT, resolve(ROOT, i.path)), kind: i.kind })),
       inputs: Object.keys(o.inputs),
     };
