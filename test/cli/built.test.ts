@@ -213,6 +213,13 @@ describe('the built command (out/cli/ice-sso.mjs)', () => {
     const r = await run([npm, 'run', '--silent', '--prefix', REPO, 'cli', '--', 'audit', '--app', 'compliant-application.json', '--host', 'test.icnow.app', '--json'], env, path.dirname(F('compliant-application.json')));
     const src = await cli(['audit', '--app', F('compliant-application.json'), '--host', 'test.icnow.app', '--json']);
     expect({ code: r.code, stdout: r.stdout }).toEqual({ code: src.code, stdout: src.stdout });
+    // the hints name the command the way it was started
+    const help = await run([npm, 'run', '--silent', '--prefix', REPO, 'cli', '--', 'help'], env, os.tmpdir());
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: npm run --silent cli -- <command> [options]');
+    const installed = await spawnCli(['help'], undefined, { env: { npm_lifecycle_event: '' } });
+    expect(installed.stdout).toContain('Usage: ice-sso <command> [options]');
+    expect(installed.stdout).toContain('Run `ice-sso help <command>`');
   });
 
   it('npm pack ships the command and nothing else of the repository', () => {
