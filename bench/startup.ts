@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CLI_ENTRY, ensureCliBuilt } from '../scripts/build-cli.mjs';
 import { main } from '../src-main/cli/main';
 import type { CliIO } from '../src-main/cli/io';
-import { openSiteForRun } from '../src-main/sites/cli-site';
+import { recordRun } from '../src-main/sites/store';
 import { verifiedRun } from '../test/bundle/fixtures';
 import { COMPLIANT } from '../test/fixtures/graph/load';
 
@@ -39,7 +39,7 @@ async function makeBundle(dir: string): Promise<string> {
     cwd: dir,
   };
   if ((await main(['sites', 'new', '--file', 'contoso.json', '--site-name', 'Contoso', '--host', 'ice.contoso.com', '--tenant', 'contoso.onmicrosoft.com'], quiet)) !== 0) throw new Error('bench: sites new failed');
-  await (await openSiteForRun(path.join(dir, 'contoso.json'))).record(verifiedRun({ hosts: ['ice.contoso.com'] }).run);
+  await recordRun(path.join(dir, 'contoso.json'), verifiedRun({ hosts: ['ice.contoso.com'] }).run);
   if ((await main(['bundle', 'export', '--site', 'contoso.json', '--out', dir], quiet)) !== 0) throw new Error('bench: bundle export failed');
   return path.join(dir, 'Contoso.icesso');
 }
