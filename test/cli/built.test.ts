@@ -103,9 +103,14 @@ describe('the built command (out/cli/ice-sso.mjs)', () => {
     expect(Object.keys(buildInfo().chunks).every((f) => f.startsWith('out/cli/') && f.endsWith('.mjs'))).toBe(true);
   });
 
-  it('prints exactly what the sources print: help, help <command>, audit (pass, fail, --json), plan, bad input', async () => {
+  it('prints exactly what the sources print: help, help <command>, audit (pass, fail, --json), plan, bad input, zod messages', async () => {
     const failing = readFileSync(F('docs-application-get.json'), 'utf8');
+    // zod's own messages (the build keeps only its English locale): a site document of the wrong shape
+    const wrongSite = path.join(mkdtempSync(path.join(dir, 'wrong-')), 'wrong-shape.json');
+    await fsp.writeFile(wrongSite, '{"format":"ice-sso-site","schemaVersion":1,"name":5}');
     const cases: Array<{ argv: string[]; stdin?: string }> = [
+      { argv: ['sites', 'show', wrongSite] },
+      { argv: ['audit', '--app', F('compliant-application.json'), '--host', 'h.example.com', '--consent', 'maybe'] },
       { argv: ['help'] },
       { argv: ['help', 'audit'] },
       { argv: ['bundle', '--help'] },
@@ -122,6 +127,9 @@ describe('the built command (out/cli/ice-sso.mjs)', () => {
       const src = await cli(c.argv, { stdin: c.stdin });
       expect({ argv: c.argv, code: built.code, stdout: built.stdout, stderr: built.stderr }).toEqual({ argv: c.argv, code: src.code, stdout: src.stdout, stderr: src.stderr });
     }
+    const zodMessage = await spawnCli(['sites', 'show', wrongSite]);
+    expect(zodMessage.code).toBe(2);
+    expect(zodMessage.stderr).toMatch(/field name: Invalid input: expected string, received number/);
     expect((await spawnCli(['audit', ...COMPLIANT_ARGS])).code).toBe(0);
     const bad = await spawnCli(['audit', '--app', '-', '--host', 'test.icnow.app'], 'not json');
     expect(bad.code).toBe(2);
