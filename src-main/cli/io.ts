@@ -17,6 +17,8 @@ export interface CliIO {
   readStdin(): Promise<string>;
   env: Record<string, string | undefined>;
   cwd: string;
+  /** Asks a yes/no question at the terminal (tests inject it); absent: stdin/stderr when they are a terminal. */
+  ask?: (question: string) => Promise<boolean | null>;
 }
 
 export function processIO(): CliIO {
