@@ -6,6 +6,7 @@ import { isUsageError } from './errors';
 import type { CliIO } from './io';
 import { sanitisedIO } from './safe-io';
 import { isInputLimitError } from '../lib/input-limits';
+import { cliCommand } from './invocation';
 
 export async function main(argv: readonly string[], rawIO: CliIO): Promise<number> {
   const io = sanitisedIO(rawIO);
@@ -22,7 +23,7 @@ export async function main(argv: readonly string[], rawIO: CliIO): Promise<numbe
     const load = COMMANDS[name];
     if (!load) {
       const s = suggest(name, Object.keys(COMMANDS));
-      io.stderr.write(`error: unknown command "${name}"${s ? ` (did you mean ${s}?)` : ''}. The commands are ${Object.keys(COMMANDS).join(', ')}; run \`npm run --silent cli -- help\`.\n`);
+      io.stderr.write(`error: unknown command "${name}"${s ? ` (did you mean ${s}?)` : ''}. The commands are ${Object.keys(COMMANDS).join(', ')}; run \`${cliCommand()} help\`.\n`);
       return 2;
     }
     const command = await load();

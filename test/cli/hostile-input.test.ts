@@ -12,6 +12,7 @@ import { bundleFileName } from '../../src-main/bundle/build';
 import { MAX_INPUT_BYTES } from '../../src-main/lib/input-limits';
 import { serializeSite } from '../../src-main/sites/store';
 import { tmpDir, verifiedSite } from '../bundle/fixtures';
+import { CLI_ENTRY } from '../../scripts/build-cli.mjs';
 import { ROOT } from '../integration/helpers';
 
 const STACK = /\n\s+at .+[(:]\d+|RangeError|TypeError|SyntaxError: /;
@@ -128,7 +129,7 @@ describe('a closed stdout pipe', () => {
     await Promise.all(Array.from({ length: 60 }, (_, i) => fsp.writeFile(path.join(dir, `site-${String(i).padStart(3, '0')}.json`), text)));
     for (let attempt = 0; attempt < 3; attempt++) {
       const r = await new Promise<{ code: number | null; err: string }>((resolve, reject) => {
-        const child = spawn('sh', ['-c', `"${process.execPath}" --import tsx "${path.join(ROOT, 'src-main/cli/index.ts')}" sites list "${dir}" | head -1`], {
+        const child = spawn('sh', ['-c', `"${process.execPath}" "${CLI_ENTRY}" sites list "${dir}" | head -1`], {
           cwd: ROOT,
           env: { ...process.env, ICE_SSO_CONFIG_DIR: path.join(dir, '.cfg') },
         });
