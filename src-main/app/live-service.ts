@@ -3,6 +3,7 @@
 // here to the IPC layer carries one.
 import path from 'node:path';
 import type { TokenCacheStore } from '../auth/cache';
+import { CloudNotTrustedError, cloudTrust, type CloudTrustStore } from '../auth/cloud-trust';
 import type { AccessPurpose } from '../auth/scopes';
 import { checkTenant } from '../auth/signin';
 import { loginHost } from '../core/clouds';
@@ -16,6 +17,8 @@ import type { AccountView, DeviceCodeEvent, PlannedWriteView, ProgressEvent } fr
 
 export interface LiveDeps {
   cache: TokenCacheStore;
+  /** Clouds this machine trusts (issue 8): sign-in never reaches an untrusted cloud from a site file. */
+  cloudTrust: CloudTrustStore;
   dataDir: string;
   clientId?: string;
   onDeviceCode(e: DeviceCodeEvent): void;
@@ -33,8 +36,14 @@ export class LiveService {
     this.signIns = new SignIns({
       cache: deps.cache,
       ...(deps.clientId ? { clientId: deps.clientId } : {}),
-      onDeviceCode: (info) =>
-        deps.onDeviceCode({ userCode: info.userCode, verificationUri: info.verificationUri, expiresAt: info.expiresAt.toISOString(), message: info.message }),
+      onDeviceCode: (info, cloud) =>
+        deps.onDeviceCode({
+          userCode: info.userCode,
+          verificationUri: info.verificationUri,
+          expiresAt: info.expiresAt.toISOString(),
+          message: info.message,
+          loginHost: loginHost(cloud),
+        }),
       // The configured cloud's login host is allowed for this sign-in only (never from the renderer).
       openBrowser: (url, cloud) => deps.openBrowser(url, [loginHost(cloud)]),
     });
@@ -45,9 +54,22 @@ export class LiveService {
     return a ? { username: a.username, tenantId: a.tenantId, ...(a.name ? { name: a.name } : {}) } : null;
   }
 
-  async signIn(settings: Settings, tenant: string, method: 'device-code' | 'browser'): Promise<AccountView> {
+  /** Every site is a file: its cloud is used only when it is Microsoft's, or this machine created or confirmed it. */
+  private async checkCloud(settings: Settings): Promise<void> {
+    const trust = await cloudTrust(settings.cloud, true, this.deps.cloudTrust);
+    if (!trust.trusted) {
+      throw new CloudNotTrustedError(
+        trust.hosts,
+        `This site signs in at ${trust.hosts.login} (Microsoft Graph at ${trust.hosts.graph}), which is not a Microsoft cloud, and it was not created on this computer. Nothing was sent: confirm these hosts to sign in.`,
+      );
+    }
+  }
+
+  async signIn(settings: Settings, tenant: string, method: 'device-code' | 'browser', opts: { trustCloud?: boolean } = {}): Promise<AccountView> {
     const problem = checkTenant(tenant);
     if (problem) throw new AppError('input.invalid', problem, { fields: [{ field: 'tenant', message: problem }] });
+    if (opts.trustCloud) await this.deps.cloudTrust.trust(settings.cloud, 'confirmed');
+    await this.checkCloud(settings);
     await this.signIns.open({ cloud: settings.cloud, tenant, purpose: { action: 'verify' }, method });
     return this.account()!;
   }
@@ -61,9 +83,10 @@ export class LiveService {
   }
 
   /** A session for the site's tenant with the permissions `purpose` needs (silently after the first sign-in). */
-  private session(site: LoadedSite, settings: Settings, purpose: AccessPurpose): Promise<Session> {
+  private async session(site: LoadedSite, settings: Settings, purpose: AccessPurpose): Promise<Session> {
     const a = this.signIns.account();
     if (!a) throw new AppError('auth.required', 'Not signed in: sign in to the tenant first (Sign in, in the menu on the left).');
+    await this.checkCloud(settings);
     return this.signIns.open({ cloud: settings.cloud, tenant: site.tenant ?? a.tenantId, purpose, method: a.method, user: a.username });
   }
 

@@ -13,7 +13,8 @@ import { exportSiteBundle } from '../ops/export';
 import { reviewFile, type ReviewOutcome } from '../ops/review';
 import { checkServers } from '../ops/server-check';
 import { settingsOf, siteFromDocument, type LoadedSite } from '../ops/site';
-import type { EventName, HostPreview, IpcEvents, ReviewView, SettingsDraft, SignatureReport } from '../shared/ipc-contract';
+import type { CloudView, EventName, HostPreview, IpcEvents, ReviewView, SettingsDraft, SignatureReport } from '../shared/ipc-contract';
+import { CloudTrustStore, cloudHosts, microsoftCloudName } from '../auth/cloud-trust';
 import type { Dialogs } from './dialogs';
 import type { Handlers } from './dispatch';
 import { buildChecklistView } from './checklist-view';
@@ -89,7 +90,12 @@ export function reviewView(r: ReviewOutcome): ReviewView {
 export function createAppServices(deps: AppServiceDeps): Handlers & { live: LiveService; sites: SitesService } {
   const sites = new SitesService(deps.sitesDir);
   const keyStore = new SecretKeyStore(deps.secretBox, path.join(deps.dataDir, 'bundle-signing-key.enc'));
+  const trustStore = new CloudTrustStore(deps.dataDir);
+  async function cloudView(settings: Settings): Promise<CloudView> {
+    return { ...cloudHosts(settings.cloud), microsoft: microsoftCloudName(settings.cloud), trusted: await trustStore.isTrusted(settings.cloud) };
+  }
   const live = new LiveService({
+    cloudTrust: trustStore,
     cache: tokenCacheStore(deps.secretBox, path.join(deps.dataDir, 'msal-cache.enc')),
     dataDir: deps.dataDir,
     ...(deps.clientId ? { clientId: deps.clientId } : {}),
@@ -143,6 +149,8 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
       if (!parsed.ok) errors.push(...parsed.errors);
       if (errors.length) throw new AppError('input.invalid', 'Fix the fields marked below, then create the site.', { fields: errors });
       const r = await sites.create(name, draft);
+      // The engineer typed this cloud on this machine: no confirmation at its first sign-in.
+      if (parsed.ok && parsed.settings.cloud.name === 'custom') await trustStore.trust(parsed.settings.cloud, 'created');
       if (!tenant || !tenant.trim()) return r;
       return sites.save(r.site.id, draft, tenant);
     },
@@ -157,7 +165,15 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
         const r = parseSettings(draftToInput(draft));
         throw new AppError('input.invalid', 'Fix the fields marked below, then save.', { fields: [...(r.ok ? [] : r.errors), ...tErr] });
       }
-      return sites.save(id, draft, tenant);
+      // Cloud URLs the engineer changed on the Setup page were typed here: trusted like a site made here.
+      const before = await openSite(id).catch(() => null);
+      const after = parseSettings(draftToInput(draft));
+      const r = await sites.save(id, draft, tenant);
+      if (after.ok && after.settings.cloud.name === 'custom') {
+        const changed = !before || JSON.stringify(cloudHosts(before.settings.cloud)) !== JSON.stringify(cloudHosts(after.settings.cloud));
+        if (changed) await trustStore.trust(after.settings.cloud, 'created');
+      }
+      return r;
     },
     async 'sites.rename'({ id, name }) {
       return sites.rename(id, name);
@@ -187,10 +203,14 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
     async 'auth.status'() {
       return { account: live.account(), secretStorage: await deps.secretBox.status() };
     },
-    async 'auth.signIn'({ siteId, method, tenant }) {
+    async 'auth.signIn'({ siteId, method, tenant, trustCloud }) {
       const { settings } = await openSite(siteId);
-      const account = await live.signIn(settings, tenant, method);
-      return { account };
+      // Fails with code cloud.untrusted (nothing sent) until the user confirms the hosts auth.cloud shows.
+      return { account: await live.signIn(settings, tenant, method, { trustCloud: trustCloud === true }) };
+    },
+    async 'auth.cloud'({ siteId }) {
+      const { settings } = await openSite(siteId);
+      return { cloud: await cloudView(settings) };
     },
     async 'auth.cancel'() {
       return { cancelled: live.cancelSignIn() };

@@ -5,7 +5,8 @@ import { openSystemBrowser } from '../auth/browser';
 import type { AccessPurpose } from '../auth/scopes';
 import { DEFAULT_CLIENT_ID, checkTenant, type DeviceCodeInfo } from '../auth/signin';
 import { auditExitCode } from '../core/audit';
-import type { AuditResult, Settings } from '../core/types';
+import { loginHost } from '../core/clouds';
+import type { AuditResult, Cloud, Settings } from '../core/types';
 import type { GraphStats } from '../graph/http';
 import type { AppHint } from '../graph/read';
 import { AppError } from '../lib/errors';
@@ -14,6 +15,7 @@ import { SignIns, type Session } from '../ops/session';
 import { openSite, type LoadedSite } from '../ops/site';
 import type { RunTarget } from '../ops/tenant';
 import { flag, parseArgs, str, type OptionDef, type ParsedArgs } from './args';
+import { confirmCloud, signInLine } from './cloud-confirm';
 import { UsageError } from './errors';
 import { resolvePath, useColour, type CliIO } from './io';
 import { auditJson, renderAudit } from './render';
@@ -32,6 +34,11 @@ export const APP_OPTIONS: OptionDef[] = [
   { name: 'app-id', kind: 'string', valueName: 'ID', description: 'the application (client) id, when known' },
   { name: 'unique-name', kind: 'string', valueName: 'NAME', description: 'the app uniqueName (default: derived from the display name and tenant)' },
   { name: 'site', kind: 'string', valueName: 'FILE', description: 'saved site: settings, tenant and app ids come from it, and the result is recorded in it' },
+  {
+    name: 'trust-cloud',
+    kind: 'flag',
+    description: "sign in to the custom cloud the --site file names (not Microsoft's, not created on this machine) without asking; remembered on this machine",
+  },
 ];
 
 export function signInMethod(p: ParsedArgs): 'device-code' | 'browser' {
@@ -48,13 +55,13 @@ export function tenantOption(p: ParsedArgs, fallback?: string): string {
 }
 
 function showDeviceCode(io: CliIO) {
-  return (info: DeviceCodeInfo) => {
+  return (info: DeviceCodeInfo, cloud: Cloud) => {
     const mins = Math.max(1, Math.round((info.expiresAt.getTime() - Date.now()) / 60_000));
-    io.stderr.write(`${info.message}\n(The code ${info.userCode} works for about ${mins} minute${mins === 1 ? '' : 's'}.)\n`);
+    io.stderr.write(`${info.message}\n(The code ${info.userCode} works for about ${mins} minute${mins === 1 ? '' : 's'}; it was issued by sign-in host ${loginHost(cloud)}.)\n`);
   };
 }
 
-/** The command's sign-in owner: device code on stderr, the system browser for --browser. */
+/** The command's sign-in owner: device code on stderr (naming the host that issued it), the system browser for --browser. */
 export function cliSignIns(p: ParsedArgs, io: CliIO): SignIns {
   const clientId = str(p, 'client-id');
   return new SignIns({
@@ -70,6 +77,7 @@ export function cliSignIns(p: ParsedArgs, io: CliIO): SignIns {
 /** Signs in for a purpose (least privilege) and returns the Graph session. */
 export function openCliSession(p: ParsedArgs, io: CliIO, settings: Pick<Settings, 'cloud'>, tenant: string, purpose: AccessPurpose, signal?: AbortSignal): Promise<Session> {
   const user = str(p, 'user');
+  io.stderr.write(signInLine(settings.cloud, tenant));
   return cliSignIns(p, io).open({ cloud: settings.cloud, tenant, purpose, method: signInMethod(p), ...(user ? { user } : {}), ...(signal ? { signal } : {}) });
 }
 
@@ -81,6 +89,8 @@ export interface LiveInputs {
   site?: LoadedSite;
   /** The scope id the site recorded from an earlier apply: a resumed run without --journal writes the same one. */
   scopeId?: string;
+  /** The cloud came from the site file (no --cloud/--login-url/--graph-url given): trust is checked before sign-in. */
+  cloudFromFile?: boolean;
 }
 
 /** Settings, tenant and app hint from the options and (when given) the saved site. */
@@ -112,7 +122,8 @@ export async function liveInputs(p: ParsedArgs, io: CliIO): Promise<LiveInputs> 
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$/.test(u)) throw new UsageError(`--unique-name: "${u}" may hold only letters, digits, '.', '_' and '-' (1-120 characters).`);
     hint.uniqueName = u;
   }
-  return { settings, tenant, hint, ...(site ? { site } : {}), ...(site?.scopeId ? { scopeId: site.scopeId } : {}) };
+  const cloudFromFile = !!sitePath && ['cloud', 'login-url', 'graph-url'].every((o) => str(p, o) === undefined);
+  return { settings, tenant, hint, ...(site ? { site } : {}), ...(site?.scopeId ? { scopeId: site.scopeId } : {}), ...(cloudFromFile ? { cloudFromFile } : {}) };
 }
 
 /** Ctrl-C cancels the run (requests in flight are abandoned; apply can be resumed with its journal): exit 130. */
@@ -152,6 +163,8 @@ export async function runLiveCommand(argv: string[], io: CliIO, spec: LiveComman
   if (p.positionals.length) throw new UsageError(`${spec.name} takes no positional arguments (got ${p.positionals.map((x) => JSON.stringify(x)).join(' ')}).`);
   const inputs = await liveInputs(p, io);
   const target: RunTarget = { settings: inputs.settings, hint: inputs.hint, ...(inputs.scopeId ? { scopeId: inputs.scopeId } : {}) };
+  // Before anything is sent: a custom cloud from the site file needs this machine's trust (issue 8).
+  await confirmCloud(io, inputs.settings.cloud, { fromFile: inputs.cloudFromFile === true, trustFlag: flag(p, 'trust-cloud'), ...(inputs.site ? { siteName: inputs.site.name } : {}) });
   const cancel = cancelOnSigint(io);
   try {
     const session = await openCliSession(p, io, inputs.settings, inputs.tenant, spec.purpose(p, inputs.settings), cancel.signal);

@@ -4,6 +4,7 @@
 // refusal (AppError graph-file.invalid) names the source (`--app x.json`, or the file) and says what to do.
 import { z } from 'zod';
 import { AppError } from '../lib/errors';
+import { checkJsonDepth } from '../lib/input-limits';
 import { jsonErrorOffset, lineColumn } from '../lib/json-position';
 import { issuePath } from '../lib/zod-issues';
 import type { GraphApplication, GraphOAuth2PermissionGrant, GraphServicePrincipal } from '../core/types';
@@ -16,6 +17,7 @@ function refuse(message: string): AppError {
 export function parseGraphJson(text: string, source: string): unknown {
   const t = text.replace(/^\uFEFF/, '');
   if (t.trim() === '') throw refuse(`${source}: the file is empty; it must hold a JSON object.`);
+  checkJsonDepth(t, source); // InputLimitError (file.too-deep) naming the source and the limit
   try {
     return JSON.parse(t);
   } catch (e) {

@@ -11,9 +11,8 @@ import type { Cloud, GraphApplication, IceValues, Settings, StepResult } from '.
 import { verifyBundle, type VerifyReport } from '../bundle/verify';
 import { parseGraphJson, toApplication } from '../graph/files';
 import { AppError } from '../lib/errors';
+import { checkSize, parseJsonWithinLimits } from '../lib/input-limits';
 import { latestRun, parseSiteText } from '../sites/store';
-
-const MAX_FILE = 50 * 1024 * 1024;
 
 export interface ReviewOutcome {
   source: 'bundle' | 'site' | 'application';
@@ -74,7 +73,7 @@ export async function readReviewFile(file: string): Promise<Buffer> {
     throw new AppError('file.unreadable', `${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)}).`);
   }
   if (!st.isFile()) throw new AppError('file.unreadable', `${file}: not a file.`);
-  if (st.size > MAX_FILE) throw new AppError('file.unreadable', `${file}: ${st.size} bytes is too large for a bundle, site or application JSON.`);
+  checkSize(st.size, file); // InputLimitError (file.too-large) naming the limit
   return fsp.readFile(file);
 }
 
@@ -101,9 +100,10 @@ export async function reviewBytes(bytes: Buffer, file: string, opts: { siteSetti
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = parseJsonWithinLimits(text, file); // size and nesting limits first (InputLimitError)
   } catch (e) {
-    throw new AppError('file.unreadable', `${file}: neither a bundle (.icesso) nor JSON (${(e as Error).message}).`);
+    if (!(e instanceof SyntaxError)) throw e;
+    throw new AppError('file.unreadable', `${file}: neither a bundle (.icesso) nor JSON (${e.message}).`);
   }
   if (raw && typeof raw === 'object' && (raw as { format?: unknown }).format === 'ice-sso-site') {
     const { site } = parseSiteText(text, file);

@@ -10,8 +10,8 @@ import type { Cloud } from '../core/types';
 import { GraphAccess, type GraphStats, type RetryPolicy } from '../graph/http';
 
 export interface SignInHooks {
-  /** Shows the device code (CLI: stderr; app: the auth.deviceCode event). */
-  onDeviceCode?: (info: DeviceCodeInfo) => void;
+  /** Shows the device code (CLI: stderr; app: the auth.deviceCode event), with the cloud whose login host issued it. */
+  onDeviceCode?: (info: DeviceCodeInfo, cloud: Cloud) => void;
   /** Opens the system browser for a browser sign-in (the cloud tells which login host to allow). */
   openBrowser?: (url: string, cloud: Cloud) => Promise<void>;
 }
@@ -95,7 +95,7 @@ export class SignIns {
         method: req.method,
         ...(user ? { user } : {}),
         signal: abort.signal,
-        ...(this.opts.onDeviceCode ? { onDeviceCode: this.opts.onDeviceCode } : {}),
+        ...(this.opts.onDeviceCode ? { onDeviceCode: (info: DeviceCodeInfo) => this.opts.onDeviceCode!(info, req.cloud) } : {}),
         ...(this.opts.openBrowser ? { openBrowser: (url: string) => this.opts.openBrowser!(url, req.cloud) } : {}),
       });
       this.current = { key, client, account: signedIn.account, tenantId: signedIn.tenantId, method: req.method };

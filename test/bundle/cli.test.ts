@@ -2,16 +2,12 @@
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli as run } from '../support/cli';
+import { cliIn } from '../support/cli';
 import { openSite, recordRun } from '../../src-main/ops/site';
 import { readZip, writeZip } from '../../src-main/bundle/zip';
 import { tmpDir, verifiedRun } from '../support/sites';
 
-/** The CLI in-process in `dir`, with its own config folder (signing key) and passphrase. */
-async function cli(dir: string, cfg: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const r = await run(argv, { cwd: dir, env: { ICE_SSO_CONFIG_DIR: cfg, ICE_SSO_KEY_PASSPHRASE: 'a long test passphrase' } });
-  return { code: r.code, out: r.stdout, err: r.stderr };
-}
+const cli = (dir: string, cfg: string, ...argv: string[]) => cliIn(dir, cfg, argv);
 
 describe('CLI: sites and bundle', () => {
   it('sites new → verify recorded → bundle export → verify/show; refusals and exit codes', async () => {

@@ -1,11 +1,17 @@
-// The CLI for tests, two ways: in-process through main() with captured output (fast), or as the user runs it,
-// one child process (node --import tsx: no tsx wrapper process, so a kill really kills the CLI) trusting the
-// emulator's CA.
+// The CLI for tests, two ways: in-process from the sources through main() with captured output (fast), or as
+// the user runs it: the built command (out/cli/ice-sso.mjs, the package's bin: what ships is what is tested) in
+// one child process, trusting the emulator's CA, with this test process's own config folder.
 import { spawn } from 'node:child_process';
-import path from 'node:path';
+import { CLI_ENTRY } from '../../scripts/build-cli.mjs';
 import { main } from '../../src-main/cli/main';
 import type { CliIO } from '../../src-main/cli/io';
 import { EMULATOR_CA, ROOT } from './paths';
+import { tmpDirSync } from './tmp';
+
+/** This test process's config folder for the CLI (trusted clouds, keys, log): never the user's own. */
+export const CONFIG_DIR = tmpDirSync('cli-cfg');
+/** The passphrase the tests protect signing keys with. */
+export const TEST_PASSPHRASE = 'a long test passphrase';
 
 export interface CliRun {
   code: number;
@@ -15,6 +21,7 @@ export interface CliRun {
 
 export interface InProcessOptions {
   stdin?: string;
+  /** stdout and stderr are a terminal. */
   tty?: boolean;
   env?: Record<string, string | undefined>;
   /** Working folder file arguments resolve against (default: the repository root). */
@@ -26,13 +33,19 @@ export async function cli(argv: string[], opts: InProcessOptions = {}): Promise<
   let stderr = '';
   const io: CliIO = {
     stdout: { write: (s: string) => (stdout += s), isTTY: opts.tty ?? false },
-    stderr: { write: (s: string) => (stderr += s) },
+    stderr: { write: (s: string) => (stderr += s), ...(opts.tty ? { isTTY: true } : {}) },
     readStdin: async () => opts.stdin ?? '',
     env: opts.env ?? {},
     cwd: opts.cwd ?? ROOT,
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };
+}
+
+/** In-process in `cwd`, with its own config folder `cfg` (signing key, trusted clouds) and the test passphrase. */
+export async function cliIn(cwd: string, cfg: string, argv: string[], opts: { stdin?: string; tty?: boolean } = {}): Promise<{ code: number; out: string; err: string }> {
+  const r = await cli(argv, { ...opts, cwd, env: { ICE_SSO_CONFIG_DIR: cfg, ICE_SSO_KEY_PASSPHRASE: TEST_PASSPHRASE } });
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 export interface ProcessRun extends Omit<CliRun, 'code'> {
@@ -48,14 +61,16 @@ export interface ProcessOptions {
   stdin?: string;
   keepStdin?: boolean;
   env?: Record<string, string>;
+  /** Another build of the command (default: out/cli/ice-sso.mjs). */
+  entry?: string;
 }
 
-/** `node --import tsx src-main/cli/index.ts ...` as a child process. */
+/** The built command as a child process (vitest's global setup builds it when stale). */
 export function cliProcess(args: string[], opts: ProcessOptions = {}): Promise<ProcessRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src-main/cli/index.ts'), ...args], {
+    const child = spawn(process.execPath, [opts.entry ?? CLI_ENTRY, ...args], {
       cwd: opts.cwd ?? ROOT,
-      env: { ...process.env, NODE_EXTRA_CA_CERTS: EMULATOR_CA, NO_COLOR: '1', ...opts.env },
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: EMULATOR_CA, NO_COLOR: '1', ICE_SSO_CONFIG_DIR: process.env.ICE_SSO_CONFIG_DIR ?? CONFIG_DIR, ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     if (!opts.keepStdin) child.stdin.end(opts.stdin ?? '');

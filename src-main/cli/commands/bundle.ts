@@ -16,12 +16,15 @@ import {
 import { minisignPublicKeyFile } from '../../bundle/minisign';
 import { verifyBundle, type VerifyReport } from '../../bundle/verify';
 import { readFailureReason, writeFileAtomic } from '../../lib/atomic-file';
+import { isInputLimitError, readFileWithinLimit } from '../../lib/input-limits';
 import { exportSiteBundle } from '../../ops/export';
 import { openSite } from '../../ops/site';
 import { flag, parseArgs, str, type OptionDef } from '../args';
+import { AppError } from '../../lib/errors';
 import { UsageError } from '../errors';
 import { resolvePath as abs, type CliIO } from '../io';
 import type { CliCommand } from './types';
+import { cliCommand } from '../invocation';
 
 function keyStore(io: CliIO): FileKeyStore {
   return new FileKeyStore(defaultConfigDir(io.env), envOrTtyPassphrase(io.env));
@@ -43,8 +46,9 @@ async function readPublicKey(io: CliIO, file: string): Promise<KeyObject> {
 
 async function readBundleFile(io: CliIO, file: string): Promise<Buffer> {
   try {
-    return await fsp.readFile(abs(io, file));
+    return await readFileWithinLimit(abs(io, file), file);
   } catch (e) {
+    if (isInputLimitError(e)) throw new AppError(e.code, `${e.message}.`);
     throw new UsageError(`${file}: cannot read the bundle (${readFailureReason(e, 'it is a folder; give the .icesso file')}).`);
   }
 }
@@ -97,7 +101,7 @@ export const command: CliCommand = {
   async run(argv, io) {
     const [sub, ...rest] = argv;
     if (sub !== 'export' && sub !== 'verify' && sub !== 'show') {
-      throw new UsageError(`bundle needs a subcommand: export, verify or show${sub ? ` (got "${sub}")` : ''}. Run \`npm run --silent cli -- help bundle\`.`);
+      throw new UsageError(`bundle needs a subcommand: export, verify or show${sub ? ` (got "${sub}")` : ''}. Run \`${cliCommand()} help bundle\`.`);
     }
     const p = parseArgs(rest, BUNDLE_OPTIONS, `bundle ${sub}`);
     {
