@@ -1,4 +1,5 @@
 // Sign-in failures turned into messages a field engineer can act on. Never includes a token.
+import type { CodedError, ErrorInfo } from '../lib/errors';
 import { REQUIRED_ROLES } from './scopes';
 
 export type SignInErrorCode =
@@ -12,12 +13,16 @@ export type SignInErrorCode =
   | 'config'
   | 'failed';
 
-export class SignInError extends Error {
+export class SignInError extends Error implements CodedError {
   readonly code: SignInErrorCode;
   constructor(code: SignInErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'SignInError';
     this.code = code;
+  }
+
+  errorInfo(): ErrorInfo {
+    return { code: this.code === 'cancelled' ? 'cancelled' : `signin.${this.code}`, message: this.message };
   }
 }
 

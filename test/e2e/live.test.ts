@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STEP_IDS } from '../../src-main/core/types';
 import { chromiumAndCaSkipReason, shot, startHarness, type Harness } from './harness';
 import type { Emulator } from '../emulator/index';
+import { dispatch } from '../../src-main/app/dispatch';
 
 const skip = chromiumAndCaSkipReason();
 if (skip) console.log(`skipped: ${skip}`);
@@ -126,7 +127,6 @@ describe.skipIf(!!skip)('live tenant from the UI (emulator)', () => {
     expect(opened.searchParams.get('code_challenge_method')).toBe('S256');
     expect(opened.searchParams.get('redirect_uri')).toMatch(/^http:\/\/localhost:\d+/);
     // The renderer itself may not open that host.
-    const { dispatch } = await import('../../src-main/app/dispatch');
     expect(await dispatch(h.services, 'app.openExternal', { url: emu.loginUrl })).toMatchObject({ ok: false, code: 'external.refused', message: /explicit port/ });
 
     await page.getByTestId('nav-checklist').click();
@@ -183,7 +183,7 @@ describe.skipIf(!!skip)('live tenant from the UI (emulator)', () => {
       // Remembered on this computer (the app's data folder), not in the site file.
       expect(await fsp.readFile(path.join(h.dataDir, 'trusted-clouds.json'), 'utf8')).toContain(login);
       expect(await fsp.readFile(path.join(h.sitesDir, 'imported-cloud.json'), 'utf8')).not.toMatch(/trust/i);
-      expect(await h.services['auth.cloud']({ siteId: 'imported-cloud.json' })).toMatchObject({ ok: true, cloud: { login, trusted: true, microsoft: null } });
+      expect(await dispatch(h.services, 'auth.cloud', { siteId: 'imported-cloud.json' })).toMatchObject({ ok: true, cloud: { login, trusted: true, microsoft: null } });
     } finally {
       await idp.stop();
     }
