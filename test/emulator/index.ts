@@ -212,6 +212,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     oauth2PermissionGrants: [],
     users,
     preConsentedScopes: [],
+    knownClients: null,
     lag: new Map(),
   };
   const stats: EmuStats = { roundTrips: 0, byHost: { login: 0, graph: 0 }, graphRequests: 0, batches: 0, graphWrites: 0, log: [] };

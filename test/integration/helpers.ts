@@ -1,5 +1,7 @@
 // Shared by the integration tests: emulator + settings + a signed-in session through MSAL, and the CLI as a child process.
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { customCloud } from '../../src-main/core/clouds';
@@ -57,12 +59,19 @@ export interface CliRun {
  */
 export function runCli(
   args: string[],
-  opts: { onStderr?: (all: string, kill: () => void, input: (line: string) => void) => void; cwd?: string; keepStdin?: boolean } = {},
+  opts: {
+    onStderr?: (all: string, kill: () => void, input: (line: string) => void) => void;
+    cwd?: string;
+    keepStdin?: boolean;
+    /** The CLI's config folder (its saved sign-in). Default: a fresh one per run, so each run signs in anew. */
+    configDir?: string;
+  } = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
+    const configDir = opts.configDir ?? mkdtempSync(path.join(os.tmpdir(), 'ice-cfg-'));
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src-main/cli/index.ts'), ...args], {
       cwd: opts.cwd ?? ROOT,
-      env: { ...process.env, NODE_EXTRA_CA_CERTS: CA_PATH, NO_COLOR: '1' },
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: CA_PATH, NO_COLOR: '1', ICE_SSO_CONFIG_DIR: configDir },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     if (!opts.keepStdin) child.stdin.end();

@@ -13,6 +13,7 @@ export const COMMANDS: Record<string, CommandLoader> = {
   apply: async () => (await import('./apply')).command,
   'server-check': async () => (await import('./server-check')).command,
   signin: async () => (await import('./signin')).command,
+  signout: async () => (await import('./signin')).signoutCommand,
   sites: async () => (await import('./sites')).command,
   bundle: async () => (await import('./bundle')).command,
   keys: async () => (await import('./bundle')).keysCommand,
