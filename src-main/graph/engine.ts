@@ -601,15 +601,16 @@ async function reconcile(
     const again = withTag(plan(result.observed, opts.settings, { newScopeId: prep.scopeId, uniqueName: result.app.uniqueName ?? prep.uniqueName }));
     const still = new Set(again.writes.map((w) => w.key));
     if (!isAssistantApp(result.observed.application) && result.observed.application) still.add('adopt-app');
-    outcomes = prep.plan.writes
-      .filter((w) => completed.includes(w.key) || inFlight.some((f) => f.w.key === w.key))
-      .map((w) => {
-        const f = inFlight.find((x) => x.w.key === w.key);
-        const applied = completed.includes(w.key) || !still.has(w.key);
-        return { key: w.key, summary: w.summary, method: w.method, path: f?.path ?? w.path, applied };
-      });
+    // Every write of the plan: acknowledged ones applied; those in flight applied when Graph no longer needs them;
+    // those never sent not applied.
+    outcomes = prep.plan.writes.map((w) => {
+      const f = inFlight.find((x) => x.w.key === w.key);
+      const applied = completed.includes(w.key) || (!!f && !still.has(w.key));
+      return { key: w.key, summary: w.summary, method: w.method, path: f?.path ?? w.path, applied };
+    });
   } catch {
-    outcomes = inFlight.map((f) => ({ key: f.w.key, summary: f.w.summary, method: f.w.method, path: f.path, applied: false }));
+    // Graph could not be read again: acknowledged writes are known, the rest are not.
+    outcomes = prep.plan.writes.filter((w) => completed.includes(w.key)).map((w) => ({ key: w.key, summary: w.summary, method: w.method, path: w.path, applied: true }));
     result = null;
   } finally {
     clearTimeout(timer);

@@ -221,6 +221,15 @@ export async function readTenant(
       url: `/applications?$filter=${encodeURIComponent(`displayName eq ${odataString(hint.displayName!)}`)}&$select=${APP_SELECT}`,
     });
   }
+  // The assistant's registrations (its tag) whatever their name: one adopted or renamed is found again by its tag and
+  // ICE hosts. tags/any(t:t eq …) is a default query (same page, Application properties).
+  if (searchByName) {
+    items.push({
+      id: 'byTag',
+      method: 'GET',
+      url: `/applications?$filter=${encodeURIComponent(`tags/any(t:t eq ${odataString(APP_TAG)})`)}&$select=${APP_SELECT}`,
+    });
+  }
   // Candidates made by hand, found in the same round trip: by ICE's SPA redirect URIs. spa/redirectUris/any(p:p eq …)
   // is an advanced query (ConsistencyLevel: eventual and $count=true; same page, Application properties).
   // identifierUris/any supports eq/startsWith by default, but ICE's URI is api://<its own appId>, unknown before the
@@ -262,6 +271,21 @@ export async function readTenant(
         foundBy = 'tag';
       }
     } else if (!missing(list)) fail(graph, items.find((i) => i.id === 'byName')!, list);
+  }
+  if (!observed.application && searchByName && opts.probe?.hosts.length) {
+    // An adopted (or renamed) registration: the one tagged app that serves this site's ICE hosts.
+    const tagged = answers.get('byTag');
+    if (ok(tagged)) {
+      const hosts = opts.probe.hosts.map((h) => h.toLowerCase());
+      // Apps the assistant created carry their own uniqueName (found by it, under their own name); an adopted one has none.
+      const serving = ((tagged!.body as { value?: GraphApplication[] })?.value ?? []).filter(
+        (a) => !/^ice-sso-/.test(a.uniqueName ?? '') && (a.spa?.redirectUris ?? []).some((u) => hosts.includes(u.replace(/\/+$/, '').toLowerCase())),
+      );
+      if (serving.length === 1) {
+        observed.application = serving[0]!;
+        foundBy = 'tag';
+      }
+    }
   }
   if (!observed.application && searchByName && opts.probe) {
     const spaList = answers.get('bySpa');

@@ -344,6 +344,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         req.socket.destroy();
         return;
       }
+      const after = faults.takeLatency(info, 'after');
+      if (after) await sleep(after);
       send(res, host, reply);
     })();
   };

@@ -121,7 +121,8 @@ export interface FaultMatch {
 }
 
 export type FaultSpec =
-  | ({ kind: 'latency'; ms: number } & FaultMatch)
+  /** phase 'after': the request is processed first and its answer delayed (a slow response to a write that happened). */
+  | ({ kind: 'latency'; ms: number; phase?: 'before' | 'after' } & FaultMatch)
   | ({ kind: 'throttle'; retryAfter?: number | string; status?: 429 } & FaultMatch)
   | ({ kind: 'error'; status: 500 | 502 | 503 | 504 | number; retryAfter?: number | string; code?: string } & FaultMatch)
   | ({ kind: 'forbidden' } & FaultMatch)

@@ -34,8 +34,8 @@ describe('CLI verify/apply', () => {
     const j = JSON.parse(r.stdout);
     expect(Object.keys(j).slice(0, 3)).toEqual(['steps', 'values', 'requests']);
     expect(badSteps(j.steps)).toEqual([]);
-    // 5 requests plus the candidate look-up by SPA redirect URI, in the same first round trip.
-    expect(j.requests).toBe(6);
+    // 5 requests plus the look-ups by tag and by SPA redirect URI (candidates), in the same first round trip.
+    expect(j.requests).toBe(7);
     expect(j.roundTrips).toBe(3);
     expect(j.writes).toBe(3);
     expect(j.values.clientId).toBe(j.app.appId);
@@ -56,7 +56,7 @@ describe('CLI verify/apply', () => {
     expect(r.stderr).toMatch(/✔ create-app \(201\)/);
     expect(r.stderr).toMatch(/✔ create-service-principal \(201\)/);
     expect(r.stderr).toMatch(/✔ admin-consent \(201\)/);
-    expect(r.stderr).toMatch(/Graph: 7 requests in 4 round trips/); // 6 + the candidate look-up in the first round trip
+    expect(r.stderr).toMatch(/Graph: 8 requests in 4 round trips/); // 6 + the look-ups by tag and by SPA redirect URI in the first round trip
     expect(r.stdout).toMatch(/ICE SSO checklist for "ICE Human"/);
     expect(r.stdout).toMatch(/No step fails/);
     const again = await cli(['apply', ...cliCloudArgs(emu), ...hostArgs, '--name', 'ICE Human', '--consent', 'admins']);

@@ -50,7 +50,7 @@ describe('faults', () => {
     emu.faults.throttle(1, { host: 'graph', method: 'POST', path: '/servicePrincipals', count: 1, where: 'inner' });
     const r = await run();
     expect(badSteps(r.steps)).toEqual([]);
-    expect(r.stats.graphRequests).toBe(7); // 5 + the candidate look-up in the first batch + the retried inner POST
+    expect(r.stats.graphRequests).toBe(8); // 5 + the look-ups by tag and SPA redirect URI in the first batch + the retried inner POST
     expect(emu.state.servicePrincipals.filter((sp) => sp.appId === r.app.appId)).toHaveLength(1);
   });
 

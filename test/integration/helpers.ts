@@ -60,7 +60,7 @@ export interface CliRun {
 export function runCli(
   args: string[],
   opts: {
-    onStderr?: (all: string, kill: () => void, input: (line: string) => void) => void;
+    onStderr?: (all: string, kill: () => void, input: (line: string) => void, signal: (sig: NodeJS.Signals) => void) => void;
     cwd?: string;
     keepStdin?: boolean;
     /** The CLI's config folder (its saved sign-in). Default: a fresh one per run, so each run signs in anew. */
@@ -84,7 +84,7 @@ export function runCli(
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => {
       stderr += d;
-      opts.onStderr?.(stderr, () => child.kill('SIGKILL'), input);
+      opts.onStderr?.(stderr, () => child.kill('SIGKILL'), input, (sig) => child.kill(sig));
     });
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
