@@ -62,14 +62,17 @@ export const command: CliCommand = {
       name: 'apply',
       options: OPTIONS,
       // A dry run reads only: it signs in with verify's read-only permissions.
-      purpose: (p, settings) => (flag(p, 'dry-run') ? { action: 'verify' } : { action: 'apply', consent: settings.consent }),
-      async work(ctx) {
-        const { p, io, inputs, session, signal, json } = ctx;
-        const journal = str(p, 'journal');
+      purpose: (p, settings) => {
+        // Usage checked before any sign-in.
         if (flag(p, 'adopt') && flag(p, 'create-new')) throw new UsageError('give either --adopt (work on an existing registration) or --create-new, not both.');
         if (flag(p, 'adopt') && !str(p, 'app-id') && !str(p, 'object-id')) {
           throw new UsageError('--adopt needs the registration to adopt: give --app-id <client id> (as verify lists it), or --object-id.');
         }
+        return flag(p, 'dry-run') ? { action: 'verify' } : { action: 'apply', consent: settings.consent };
+      },
+      async work(ctx) {
+        const { p, io, inputs, session, signal, json } = ctx;
+        const journal = str(p, 'journal');
         const opts = {
           settings: inputs.settings,
           tenantId: session.tenantId,
