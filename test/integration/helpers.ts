@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CLI_ENTRY } from '../../scripts/build-cli.mjs';
 import { customCloud } from '../../src-main/core/clouds';
 import { parseSettings, type SettingsInput } from '../../src-main/core/settings';
 import type { Settings } from '../../src-main/core/types';
@@ -54,8 +55,8 @@ export interface CliRun {
 }
 
 /**
- * Runs the CLI in one child process (node --import tsx: no tsx wrapper process, so a kill really kills the CLI),
- * trusting the emulator's CA. `onStderr` may kill it.
+ * Runs the built CLI (out/cli/ice-sso.mjs, the package's bin: what ships is what is tested) in one child
+ * process, trusting the emulator's CA. `onStderr` may kill it.
  */
 export function runCli(
   args: string[],
@@ -69,7 +70,7 @@ export function runCli(
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const configDir = opts.configDir ?? mkdtempSync(path.join(os.tmpdir(), 'ice-cfg-'));
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src-main/cli/index.ts'), ...args], {
+    const child = spawn(process.execPath, [CLI_ENTRY, ...args], {
       cwd: opts.cwd ?? ROOT,
       env: { ...process.env, NODE_EXTRA_CA_CERTS: CA_PATH, NO_COLOR: '1', ICE_SSO_CONFIG_DIR: configDir },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -33,6 +33,7 @@ function siteClientId(p: ReturnType<typeof parseArgs>): string | null | undefine
   return v.trim();
 }
 import type { CliCommand } from './types';
+import { cliCommand } from '../invocation';
 
 const SITE_OPTIONS: OptionDef[] = [
   { name: 'file', kind: 'string', valueName: 'FILE', description: 'the site file (sites new)' },
@@ -129,7 +130,7 @@ export const command: CliCommand = {
   async run(argv, io) {
     const [sub, ...rest] = argv;
     if (!sub || !(SUBCOMMANDS as readonly string[]).includes(sub)) {
-      throw new UsageError(`sites needs a subcommand: ${SUBCOMMANDS.join(', ')}${sub ? ` (got "${sub}")` : ''}. Run \`npm run --silent cli -- help sites\`.`);
+      throw new UsageError(`sites needs a subcommand: ${SUBCOMMANDS.join(', ')}${sub ? ` (got "${sub}")` : ''}. Run \`${cliCommand()} help sites\`.`);
     }
     const p = parseArgs(rest, sub === 'new' || sub === 'set' ? OPTIONS : SITE_OPTIONS, `sites ${sub}`);
     const json = flag(p, 'json');
@@ -144,10 +145,15 @@ export const command: CliCommand = {
           const name = str(p, 'site-name') ?? path.basename(file).replace(/(\.site)?\.json$/i, '');
           const t = str(p, 'tenant');
           const tenant = t ? tenantFromText(t) : undefined;
+<<<<<<< HEAD
           const clientId = siteClientId(p);
           let site = await createSite(file, { name, settings: settingsToInput(settings) as Record<string, unknown>, ...(tenant ? { tenant } : {}) });
           if (clientId) site = await updateSite(file, { clientId }, () => null);
           io.stdout.write(`Created site "${site.name}" in ${file}.\nNext: npm run --silent cli -- verify --site ${fileOpt}   (or apply --site ${fileOpt})\n`);
+=======
+          const site = await createSite(file, { name, settings: settingsToInput(settings) as Record<string, unknown>, ...(tenant ? { tenant } : {}) });
+          io.stdout.write(`Created site "${site.name}" in ${file}.\nNext: ${cliCommand()} verify --site ${fileOpt}   (or apply --site ${fileOpt})\n`);
+>>>>>>> main
           return 0;
         }
         case 'set': {
@@ -214,7 +220,7 @@ export const command: CliCommand = {
         case 'delete': {
           const file = abs(io, one(p.positionals, 'site file', 'sites delete FILE'));
           const trashed = await deleteSite(file);
-          io.stdout.write(`Moved to ${trashed}.\nUndo: npm run --silent cli -- sites restore "${trashed}"\n`);
+          io.stdout.write(`Moved to ${trashed}.\nUndo: ${cliCommand()} sites restore "${trashed}"\n`);
           return 0;
         }
         case 'trash': {
