@@ -145,15 +145,10 @@ export const command: CliCommand = {
           const name = str(p, 'site-name') ?? path.basename(file).replace(/(\.site)?\.json$/i, '');
           const t = str(p, 'tenant');
           const tenant = t ? tenantFromText(t) : undefined;
-<<<<<<< HEAD
           const clientId = siteClientId(p);
           let site = await createSite(file, { name, settings: settingsToInput(settings) as Record<string, unknown>, ...(tenant ? { tenant } : {}) });
           if (clientId) site = await updateSite(file, { clientId }, () => null);
-          io.stdout.write(`Created site "${site.name}" in ${file}.\nNext: npm run --silent cli -- verify --site ${fileOpt}   (or apply --site ${fileOpt})\n`);
-=======
-          const site = await createSite(file, { name, settings: settingsToInput(settings) as Record<string, unknown>, ...(tenant ? { tenant } : {}) });
           io.stdout.write(`Created site "${site.name}" in ${file}.\nNext: ${cliCommand()} verify --site ${fileOpt}   (or apply --site ${fileOpt})\n`);
->>>>>>> main
           return 0;
         }
         case 'set': {
