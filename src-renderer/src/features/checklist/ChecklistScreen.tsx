@@ -18,8 +18,9 @@ import { Section } from '../../components/Section';
 import { ErrorBar } from '../../components/ErrorBar';
 import { ChecklistList, StatusSummary } from './ChecklistView';
 import { ProgressList } from './ProgressList';
-import { DeviceCodePanel } from '../signin/DeviceCodePanel';
 import { ConfirmApply } from './ConfirmApply';
+import { ConsentStepUp } from './ConsentStepUp';
+import { ExistingRegistrations } from './ExistingRegistrations';
 import { SsoMetaResults } from './SsoMetaResults';
 
 export function ChecklistScreen() {
@@ -37,10 +38,12 @@ export function ChecklistScreen() {
   const [preview, setPreview] = useState<ApplyPreviewView | null>(null);
   const [checking, setChecking] = useState(false);
   const [serverHosts, setServerHosts] = useState<SsoMetaHostReport[] | null>(null);
+  const [adopted, setAdopted] = useState('');
   useEffect(() => onEvent('auth.deviceCode', setCode), []);
 
   useEffect(() => {
     if (!nav.site) return;
+    setAdopted('');
     let live = true;
     void invoke('sites.open', { id: nav.site.id }).then((r) => {
       if (!live) return;
@@ -179,12 +182,7 @@ export function ChecklistScreen() {
       )}
       {(running || progress.length > 0) && (
         <Section title={running ? (running === 'apply' ? 'Applying…' : 'Verifying…') : 'Last apply'}>
-          {running && code && (
-            <>
-              <Text block>{running === 'apply' ? 'Writing needs more permissions than reading: sign in again to allow it.' : 'Sign in again to continue.'}</Text>
-              <DeviceCodePanel code={code} onCancel={() => void invoke('auth.cancel', {})} />
-            </>
-          )}
+          {running && code && <ConsentStepUp code={code} running={running} />}
           {running && !code && (
             <Spinner size="tiny" label={running === 'apply' ? 'Writing the changes the plan needs' : 'Reading the app registration'} />
           )}
@@ -206,6 +204,18 @@ export function ChecklistScreen() {
             )
           )}
         </Section>
+      )}
+      {adopted && (
+        <MessageBar intent="success" style={{ marginBottom: 12 }} data-testid="adopted">
+          <MessageBarBody>{adopted}</MessageBarBody>
+        </MessageBar>
+      )}
+      {!adopted && view?.candidates && view.candidates.length > 0 && (
+        <ExistingRegistrations
+          siteId={siteId}
+          candidates={view.candidates}
+          onAdopted={(r) => setAdopted(`This site now works on "${r.displayName || '(no name)'}" (client id ${r.appId}). Apply fixes shows what it will write, starting with the assistant's tag.`)}
+        />
       )}
       <Section>
         {view ? (
