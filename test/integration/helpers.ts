@@ -1,6 +1,6 @@
 // Shared by the integration tests: emulator + settings + a signed-in session through MSAL, and the CLI as a child process.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,9 @@ import { parseSettings, type SettingsInput } from '../../src-main/core/settings'
 import type { Settings } from '../../src-main/core/types';
 import { openSession, type Session } from '../../src-main/graph/session';
 import { CA_PATH, startEmulator, type Emulator, type EmulatorOptions } from '../emulator/index';
+
+/** This test process's config folder for the CLI (trusted clouds, keys): never the user's own. */
+export const CONFIG_DIR = mkdtempSync(path.join(os.tmpdir(), 'ice-cli-cfg-'));
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const HOSTS = ['dc1.example.com', 'https://dc2.example.com/sso'];
@@ -69,7 +72,11 @@ export function runCli(
   } = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
+    // The config folder holds this machine's trusted clouds and keys (shared by the test process) and the saved
+    // sign-in (per run unless the test gives one): the shared files are copied in before and back after each run.
     const configDir = opts.configDir ?? mkdtempSync(path.join(os.tmpdir(), 'ice-cfg-'));
+    const shared = process.env.ICE_SSO_CONFIG_DIR ?? CONFIG_DIR;
+    syncConfig(shared, configDir);
     const child = spawn(process.execPath, [CLI_ENTRY, ...args], {
       cwd: opts.cwd ?? ROOT,
       env: { ...process.env, NODE_EXTRA_CA_CERTS: CA_PATH, NO_COLOR: '1', ICE_SSO_CONFIG_DIR: configDir },
@@ -88,8 +95,17 @@ export function runCli(
       opts.onStderr?.(stderr, () => child.kill('SIGKILL'), input, (sig) => child.kill(sig));
     });
     child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    child.on('close', (code, signal) => {
+      syncConfig(configDir, shared);
+      resolve({ code, signal, stdout, stderr });
+    });
   });
+}
+
+/** Copies a config folder's files except the saved sign-in (token cache, account index). */
+function syncConfig(from: string, to: string): void {
+  if (from === to || !existsSync(from)) return;
+  cpSync(from, to, { recursive: true, force: true, filter: (src) => !/(msal-token-cache|signins)\.json$/.test(src) });
 }
 
 export function cliCloudArgs(emu: Emulator): string[] {

@@ -10,7 +10,7 @@ import { SignInError } from '../../auth/errors';
 import { openSystemBrowser } from '../../auth/browser';
 import { DEFAULT_CLIENT_ID, checkTenant, type DeviceCodeInfo } from '../../auth/signin';
 import { graphPermissions, type AccessPurpose } from '../../auth/scopes';
-import { CLOUDS, customCloud } from '../../core/clouds';
+import { CLOUDS, customCloud, loginHost } from '../../core/clouds';
 import type { Cloud } from '../../core/types';
 import { GraphRequestError } from '../../graph/errors';
 import { JournalError } from '../../graph/journal';
@@ -26,6 +26,7 @@ import { UsageError } from '../errors';
 import { resolvePath, type CliIO } from '../io';
 import { FIELD_OPTIONS, SETTINGS_OPTIONS, settingsFromOptions, settingsInputFromOptions } from '../settings-options';
 import type { CliCommand } from './types';
+import { signInLine } from '../cloud-confirm';
 
 /** Exit code for a sign-in or Graph failure (0/1 are checklist results, 2 is bad input). */
 export const EXIT_SERVICE = 3;
@@ -62,11 +63,11 @@ export function tenantOption(p: ParsedArgs, fallback?: string): string {
   return t.trim();
 }
 
-function showDeviceCode(io: CliIO) {
+function showDeviceCode(io: CliIO, cloud: Cloud) {
   return (info: DeviceCodeInfo) => {
     if (!info.userCode) return;
     const mins = Math.max(1, Math.round((info.expiresAt.getTime() - Date.now()) / 60_000) || 15);
-    io.stderr.write(`${info.message}\n(The code ${info.userCode} works for about ${mins} minute${mins === 1 ? '' : 's'}.)\n`);
+    io.stderr.write(`${info.message}\n(The code ${info.userCode} works for about ${mins} minute${mins === 1 ? '' : 's'}; it was issued by sign-in host ${loginHost(cloud)}.)\n`);
   };
 }
 
@@ -85,6 +86,7 @@ export async function openCliSession(
   const store = cliSignInStore({ noCache: flag(p, 'no-cache'), env: io.env });
   const key = signInKey(cloud.loginUrl, tenant, clientId);
   const user = str(p, 'user') ?? (await store.account(key).catch(() => undefined));
+  io.stderr.write(signInLine(cloud, tenant));
   const session = await openSession({
     cloud,
     tenant,
@@ -93,7 +95,7 @@ export async function openCliSession(
     method,
     cache: store.cache,
     ...(user ? { user } : {}),
-    onDeviceCode: showDeviceCode(io),
+    onDeviceCode: showDeviceCode(io, cloud),
     openBrowser: async (url) => {
       io.stderr.write('Opening the system browser to sign in...\n');
       await openSystemBrowser(url);
@@ -133,6 +135,11 @@ export const APP_OPTIONS: OptionDef[] = [
   { name: 'unique-name', kind: 'string', valueName: 'NAME', description: 'the app uniqueName (default: derived from the display name and tenant)' },
   { name: 'site', kind: 'string', valueName: 'FILE', description: 'saved site: settings, tenant, sign-in client and app ids come from it, and the result is recorded in it' },
   { name: 'save', kind: 'flag', description: 'with --site and settings options (e.g. --host NEW): save the changed settings in the site (else they are for this run only and the result is not recorded)' },
+  {
+    name: 'trust-cloud',
+    kind: 'flag',
+    description: "sign in to the custom cloud the --site file names (not Microsoft's, not created on this machine) without asking; remembered on this machine",
+  },
 ];
 
 /** The saved site a verify/apply run uses and records into (see src-main/sites/cli-site). */
@@ -155,6 +162,8 @@ export interface LiveInputs {
   sitePath?: string;
   /** false: the run used settings the site does not hold, so it is not recorded. */
   recordable?: boolean;
+  /** The cloud came from the site file (no --cloud/--login-url/--graph-url given): trust is checked before sign-in. */
+  cloudFromFile?: boolean;
 }
 
 /** Settings, tenant and app hint from the options and (when given) the saved site. */
@@ -215,6 +224,7 @@ export async function liveInputs(p: ParsedArgs, io: CliIO): Promise<LiveInputs> 
     if (changedSettings.length) mergedSettingsInput = { ...base, ...given, ...(base.consentTexts || given.consentTexts ? { consentTexts: { ...(base.consentTexts ?? {}), ...(given.consentTexts ?? {}) } } : {}) };
   }
   const clientId = clientIdOption(p, siteClientId);
+  const cloudFromFile = !!sitePath && ['cloud', 'login-url', 'graph-url'].every((o) => str(p, o) === undefined);
   return {
     settings,
     tenant,
@@ -225,6 +235,7 @@ export async function liveInputs(p: ParsedArgs, io: CliIO): Promise<LiveInputs> 
     changedSettings,
     ...(mergedSettingsInput ? { mergedSettingsInput } : {}),
     ...(sitePath ? { sitePath: resolvePath(io, sitePath) } : {}),
+    ...(cloudFromFile ? { cloudFromFile } : {}),
   };
 }
 
