@@ -38,12 +38,12 @@ export function ChecklistScreen() {
   const [preview, setPreview] = useState<ApplyPreviewView | null>(null);
   const [checking, setChecking] = useState(false);
   const [serverHosts, setServerHosts] = useState<SsoMetaHostReport[] | null>(null);
-  const [adopted, setAdopted] = useState('');
+  /** The registration this site was pointed at in this session (by site id, so another site shows its own). */
+  const [adoptedFor, setAdopted] = useState<{ siteId: string; text: string } | null>(null);
   useEffect(() => onEvent('auth.deviceCode', setCode), []);
 
   useEffect(() => {
     if (!nav.site) return;
-    setAdopted('');
     let live = true;
     void invoke('sites.open', { id: nav.site.id }).then((r) => {
       if (!live) return;
@@ -66,6 +66,7 @@ export function ChecklistScreen() {
 
   if (!nav.site) return null;
   const siteId = nav.site.id;
+  const adopted = adoptedFor?.siteId === siteId ? adoptedFor.text : '';
 
   const fail = (title: string, message: string) => {
     setErrorTitle(title);
@@ -214,7 +215,12 @@ export function ChecklistScreen() {
         <ExistingRegistrations
           siteId={siteId}
           candidates={view.candidates}
-          onAdopted={(r) => setAdopted(`This site now works on "${r.displayName || '(no name)'}" (client id ${r.appId}). Apply fixes shows what it will write, starting with the assistant's tag.`)}
+          onAdopted={(r) =>
+            setAdopted({
+              siteId,
+              text: `This site now works on "${r.displayName || '(no name)'}" (client id ${r.appId}). Apply fixes shows what it will write, starting with the assistant's tag.`,
+            })
+          }
         />
       )}
       <Section>
