@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useIpc } from '../../ipc/useIpc';
 import {
   Button,
   Field,
@@ -14,7 +15,8 @@ import {
 } from '@fluentui/react-components';
 import { PersonKeyRegular, SignOutRegular } from '@fluentui/react-icons';
 import type { AccountView, DeviceCodeEvent, SecretStorageStatus } from '../../../../src-main/shared/ipc-contract';
-import { invoke, onEvent } from '../../api';
+import { errorOf, invoke } from '../../api';
+import { useEvents } from '../../ipc/events';
 import { useNav } from '../../app/nav';
 import { PageHeader } from '../../components/PageHeader';
 import { Section } from '../../components/Section';
@@ -23,30 +25,27 @@ import { DeviceCodePanel } from './DeviceCodePanel';
 
 export function SignInScreen() {
   const nav = useNav();
+  const events = useEvents();
   const [tenant, setTenant] = useState('');
   const [method, setMethod] = useState<'device-code' | 'browser'>('device-code');
-  const [account, setAccount] = useState<AccountView | null>(null);
-  const [storage, setStorage] = useState<SecretStorageStatus | null>(null);
+  const status = useIpc('auth.status', {});
+  const site = useIpc('sites.open', nav.site ? { id: nav.site.id } : null);
+  // The account as this screen last learned it (sign-in, sign-out), else as main reported it.
+  const [changed, setAccount] = useState<{ account: AccountView | null } | null>(null);
+  const account = changed ? changed.account : (status.value?.account ?? null);
+  const storage: SecretStorageStatus | null = status.value?.secretStorage ?? null;
   const [code, setCode] = useState<DeviceCodeEvent | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
 
-  useEffect(() => {
-    let live = true;
-    void invoke('auth.status', {}).then((r) => {
-      if (!live) return;
-      setAccount(r.account);
-      setStorage(r.secretStorage);
-    });
-    if (nav.site) {
-      void invoke('sites.open', { id: nav.site.id }).then((r) => live && r.ok && setTenant(r.site.tenant ?? ''));
-    }
-    return () => {
-      live = false;
-    };
-  }, [nav.site]);
+  // The tenant field starts as the site's tenant (once it is read), then is the user's.
+  const siteTenant = site.value?.site.tenant ?? '';
+  const [seeded, setSeeded] = useState('');
+  if (site.value && seeded !== site.value.site.id) {
+    setSeeded(site.value.site.id);
+    setTenant(siteTenant);
+  }
 
-  useEffect(() => onEvent('auth.deviceCode', setCode), []);
 
   if (!nav.site) return null;
   const siteId = nav.site.id;
@@ -55,11 +54,14 @@ export function SignInScreen() {
     setError('');
     setBusy(true);
     setCode(null);
+    // This screen owns the device code while its sign-in runs (main's events are routed by the App).
+    const release = events.ownSignIn(setCode);
     try {
       const r = await invoke('auth.signIn', { siteId, method, tenant });
-      if (r.ok) setAccount(r.account);
-      else setError(r.error);
+      if (r.ok) setAccount({ account: r.account });
+      else setError(errorOf(r));
     } finally {
+      release();
       setBusy(false);
       setCode(null);
     }
@@ -81,7 +83,7 @@ export function SignInScreen() {
         <Section title="Signed in">
           <div style={{ display: 'flex', alignItems: 'center', gap: 16 }}>
             <Persona name={account.name ?? account.username} secondaryText={account.username} tertiaryText={`Tenant ${account.tenantId}`} size="large" />
-            <Button icon={<SignOutRegular />} onClick={() => void invoke('auth.signOut', {}).then(() => setAccount(null))}>
+            <Button icon={<SignOutRegular />} onClick={() => void invoke('auth.signOut', {}).then(() => setAccount({ account: null }))}>
               Sign out
             </Button>
             <Button appearance="primary" onClick={() => nav.go('checklist')}>
