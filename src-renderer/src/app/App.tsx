@@ -3,6 +3,7 @@ import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { NavContext, type CurrentSite, type Nav, type Screen } from './nav';
 import { Shell } from './Shell';
 import { EventRouter, EventsContext } from '../ipc/events';
+import { onEvent } from '../api';
 import { ChecklistFlowProvider } from '../features/checklist/ChecklistFlow';
 
 export function App() {
@@ -10,7 +11,7 @@ export function App() {
   const [site, setSite] = useState<CurrentSite | null>(null);
   // Main's events are subscribed once, here, and routed to the flow that owns them.
   const [events] = useState(() => new EventRouter());
-  useEffect(() => events.attach(), [events]);
+  useEffect(() => events.attach(onEvent), [events]);
   const nav = useMemo<Nav>(
     () => ({
       screen,

@@ -2,8 +2,9 @@
 // progress goes to the run with that runId; a device code goes to the flow that is signing in now
 // (the latest owner), so a checklist run and the Sign-in screen never both show the same code.
 import { createContext, useContext } from 'react';
-import type { DeviceCodeEvent, ProgressEvent } from '../../../src-main/shared/ipc-contract';
-import { onEvent } from '../api';
+import type { DeviceCodeEvent, EventName, IpcEvents, ProgressEvent } from '../../../src-main/shared/ipc-contract';
+
+type Subscribe = <E extends EventName>(name: E, cb: (payload: IpcEvents[E]) => void) => () => void;
 
 export interface RunOwner {
   onProgress?(e: ProgressEvent): void;
@@ -15,8 +16,8 @@ export class EventRouter {
   /** Flows that may be shown a device code, most recent last. */
   private readonly signIns: RunOwner[] = [];
 
-  /** Subscribes to the preload's events; returns the unsubscribe. Call once (the App does). */
-  attach(subscribe: typeof onEvent = onEvent): () => void {
+  /** Subscribes to the preload's events (api.onEvent); returns the unsubscribe. Called once, by the App. */
+  attach(subscribe: Subscribe): () => void {
     const offs = [subscribe('live.progress', (e) => this.progress(e)), subscribe('auth.deviceCode', (e) => this.deviceCode(e))];
     return () => offs.forEach((off) => off());
   }
