@@ -184,7 +184,7 @@ function describeApplication(body: Record<string, unknown>, app: GraphApplicatio
   }
   if ('groupMembershipClaims' in b && (b.groupMembershipClaims ?? '') !== (app?.groupMembershipClaims ?? '')) {
     const { types } = parseGroupMembershipClaims(b.groupMembershipClaims);
-    out.push(line('Token configuration', 'Groups claim', 'set', types.length ? types.map((t) => GROUP_LABELS[t]) : ['None']));
+    out.push(line('Token configuration', 'Groups claim', 'set', types.length ? types.map((t) => GROUP_LABELS[t] ?? t) : ['None']));
   }
   if (b.optionalClaims) optionalClaims(out, app?.optionalClaims, b.optionalClaims);
   return out;
