@@ -1,5 +1,4 @@
-import { useState } from 'react';
-import { useIpc } from '../../ipc/useIpc';
+import { useEffect, useState } from 'react';
 import {
   Button,
   Field,
@@ -14,52 +13,61 @@ import {
   Persona,
 } from '@fluentui/react-components';
 import { PersonKeyRegular, SignOutRegular } from '@fluentui/react-icons';
-import type { AccountView, DeviceCodeEvent, SecretStorageStatus } from '../../../../src-main/shared/ipc-contract';
-import { errorOf, invoke } from '../../api';
+import type { AccountView, CloudView, DeviceCodeEvent, SecretStorageStatus } from '../../../../src-main/shared/ipc-contract';
+import { invoke } from '../../api';
 import { useEvents } from '../../ipc/events';
 import { useNav } from '../../app/nav';
 import { PageHeader } from '../../components/PageHeader';
 import { Section } from '../../components/Section';
 import { ErrorBar } from '../../components/ErrorBar';
 import { DeviceCodePanel } from './DeviceCodePanel';
+import { CloudHostsLine, ConfirmCloudDialog } from './CloudHosts';
 
 export function SignInScreen() {
   const nav = useNav();
   const events = useEvents();
   const [tenant, setTenant] = useState('');
   const [method, setMethod] = useState<'device-code' | 'browser'>('device-code');
-  const status = useIpc('auth.status', {});
-  const site = useIpc('sites.open', nav.site ? { id: nav.site.id } : null);
-  // The account as this screen last learned it (sign-in, sign-out), else as main reported it.
-  const [changed, setAccount] = useState<{ account: AccountView | null } | null>(null);
-  const account = changed ? changed.account : (status.value?.account ?? null);
-  const storage: SecretStorageStatus | null = status.value?.secretStorage ?? null;
+  const [account, setAccount] = useState<AccountView | null>(null);
+  const [storage, setStorage] = useState<SecretStorageStatus | null>(null);
   const [code, setCode] = useState<DeviceCodeEvent | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
+  const [cloud, setCloud] = useState<CloudView | null>(null);
+  const [confirmCloud, setConfirmCloud] = useState<CloudView | null>(null);
 
-  // The tenant field starts as the site's tenant (once it is read), then is the user's.
-  const siteTenant = site.value?.site.tenant ?? '';
-  const [seeded, setSeeded] = useState('');
-  if (site.value && seeded !== site.value.site.id) {
-    setSeeded(site.value.site.id);
-    setTenant(siteTenant);
-  }
+  useEffect(() => {
+    let live = true;
+    void invoke('auth.status', {}).then((r) => {
+      if (!live) return;
+      setAccount(r.account);
+      setStorage(r.secretStorage);
+    });
+    if (nav.site) {
+      void invoke('sites.open', { id: nav.site.id }).then((r) => live && r.ok && setTenant(r.site.tenant ?? ''));
+      void invoke('auth.cloud', { siteId: nav.site.id }).then((r) => live && setCloud(r.ok ? r.cloud : null));
+    }
+    return () => {
+      live = false;
+    };
+  }, [nav.site]);
 
 
   if (!nav.site) return null;
   const siteId = nav.site.id;
 
-  const signIn = async () => {
+  const signIn = async (trustCloud = false) => {
     setError('');
     setBusy(true);
     setCode(null);
     // This screen owns the device code while its sign-in runs (main's events are routed by the App).
     const release = events.ownSignIn(setCode);
     try {
-      const r = await invoke('auth.signIn', { siteId, method, tenant });
-      if (r.ok) setAccount({ account: r.account });
-      else setError(errorOf(r));
+      const r = await invoke('auth.signIn', { siteId, method, tenant, ...(trustCloud ? { trustCloud } : {}) });
+      if (r.ok) setAccount(r.account);
+      else if ('confirmCloud' in r) setConfirmCloud(r.confirmCloud);
+      else setError(r.error);
+      if (trustCloud || r.ok) void invoke('auth.cloud', { siteId }).then((c) => setCloud(c.ok ? c.cloud : null));
     } finally {
       release();
       setBusy(false);
@@ -83,7 +91,7 @@ export function SignInScreen() {
         <Section title="Signed in">
           <div style={{ display: 'flex', alignItems: 'center', gap: 16 }}>
             <Persona name={account.name ?? account.username} secondaryText={account.username} tertiaryText={`Tenant ${account.tenantId}`} size="large" />
-            <Button icon={<SignOutRegular />} onClick={() => void invoke('auth.signOut', {}).then(() => setAccount({ account: null }))}>
+            <Button icon={<SignOutRegular />} onClick={() => void invoke('auth.signOut', {}).then(() => setAccount(null))}>
               Sign out
             </Button>
             <Button appearance="primary" onClick={() => nav.go('checklist')}>
@@ -97,6 +105,7 @@ export function SignInScreen() {
             <Field label="Tenant" required hint="Directory (tenant) ID or a verified domain, e.g. contoso.onmicrosoft.com.">
               <Input value={tenant} onChange={(_e, d) => setTenant(d.value)} data-testid="signin-tenant" />
             </Field>
+            {cloud && <CloudHostsLine cloud={cloud} />}
             <Field label="How to sign in">
               <RadioGroup value={method} onChange={(_e, d) => setMethod(d.value === 'browser' ? 'browser' : 'device-code')}>
                 <Radio value="device-code" label="Device code (sign in on any device, e.g. a phone)" />
@@ -111,6 +120,16 @@ export function SignInScreen() {
           </div>
           {busy && !code && <Spinner size="small" label={method === 'browser' ? 'Waiting for the browser…' : 'Asking for a code…'} />}
           {code && <DeviceCodePanel code={code} onCancel={() => void invoke('auth.cancel', {})} />}
+          {confirmCloud && (
+            <ConfirmCloudDialog
+              cloud={confirmCloud}
+              onCancel={() => setConfirmCloud(null)}
+              onTrust={() => {
+                setConfirmCloud(null);
+                void signIn(true);
+              }}
+            />
+          )}
           {busy && method === 'browser' && (
             <Button onClick={() => void invoke('auth.cancel', {})} style={{ marginTop: 8 }}>
               Cancel sign-in
