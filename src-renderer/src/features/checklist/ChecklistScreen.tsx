@@ -7,8 +7,9 @@ import { Section } from '../../components/Section';
 import { ErrorBar } from '../../components/ErrorBar';
 import { ChecklistList, StatusSummary } from './ChecklistView';
 import { ProgressList } from './ProgressList';
-import { DeviceCodePanel } from '../signin/DeviceCodePanel';
 import { ConfirmApply } from './ConfirmApply';
+import { ConsentStepUp } from './ConsentStepUp';
+import { ExistingRegistrations } from './ExistingRegistrations';
 import { SsoMetaResults } from './SsoMetaResults';
 import { useChecklistFlow } from './ChecklistFlow';
 import { isSettled, type FlowOp, type LastRun } from './flow';
@@ -32,7 +33,11 @@ export function ChecklistScreen() {
   const { state } = flow;
   const { phase, view } = state;
   const [linkError, setLinkError] = useState('');
+  /** The registration this site was pointed at in this session (by site id, so another site shows its own). */
+  const [adoptedFor, setAdopted] = useState<{ siteId: string; text: string } | null>(null);
   if (!nav.site) return null;
+  const siteId = nav.site.id;
+  const adopted = adoptedFor?.siteId === siteId ? adoptedFor.text : '';
 
   const settled = isSettled(state);
   const running = phase.kind === 'running' ? phase : null;
@@ -92,12 +97,7 @@ export function ChecklistScreen() {
       <ErrorBar error={linkError} title="Could not open the link" />
       {(running || state.progress.length > 0) && (
         <Section title={running ? (running.run === 'apply' ? 'Applying…' : 'Verifying…') : 'Last apply'}>
-          {running?.deviceCode && (
-            <>
-              <Text block>{running.run === 'apply' ? 'Writing needs more permissions than reading: sign in again to allow it.' : 'Sign in again to continue.'}</Text>
-              <DeviceCodePanel code={running.deviceCode} onCancel={flow.cancelSignIn} />
-            </>
-          )}
+          {running?.deviceCode && <ConsentStepUp code={running.deviceCode} running={running.run} />}
           {running && !running.deviceCode && (
             <Spinner size="tiny" label={running.run === 'apply' ? 'Writing the changes the plan needs' : 'Reading the app registration'} />
           )}
@@ -119,6 +119,23 @@ export function ChecklistScreen() {
             )
           )}
         </Section>
+      )}
+      {adopted && (
+        <MessageBar intent="success" style={{ marginBottom: 12 }} data-testid="adopted">
+          <MessageBarBody>{adopted}</MessageBarBody>
+        </MessageBar>
+      )}
+      {!adopted && view?.candidates && view.candidates.length > 0 && (
+        <ExistingRegistrations
+          siteId={siteId}
+          candidates={view.candidates}
+          onAdopted={(r) =>
+            setAdopted({
+              siteId,
+              text: `This site now works on "${r.displayName || '(no name)'}" (client id ${r.appId}). Apply fixes shows what it will write, starting with the assistant's tag.`,
+            })
+          }
+        />
       )}
       <Section>
         {view ? (
