@@ -21,6 +21,7 @@ import { ProgressList } from './ProgressList';
 import { DeviceCodePanel } from '../signin/DeviceCodePanel';
 import { ConfirmApply } from './ConfirmApply';
 import { SsoMetaResults } from './SsoMetaResults';
+import { ProveSignIn } from '../proof/ProveSignIn';
 
 export function ChecklistScreen() {
   const nav = useNav();
@@ -138,6 +139,14 @@ export function ChecklistScreen() {
             <Button icon={checking ? <Spinner size="extra-tiny" /> : <ServerRegular />} disabled={!!running || checking} onClick={() => void checkServer()} data-testid="check-server">
               Check ICE Server
             </Button>
+            <ProveSignIn
+              siteId={siteId}
+              disabled={!!running}
+              onProved={(r) => {
+                setView(r.checklist);
+                setLastRun(`${r.run.kind} on ${new Date(r.run.at).toLocaleString()} by ${r.run.by}`);
+              }}
+            />
             <Button appearance="primary" icon={<WrenchRegular />} disabled={!!running || confirming} onClick={() => void askApply()} data-testid="apply">
               Apply fixes
             </Button>
