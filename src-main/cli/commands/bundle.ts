@@ -19,11 +19,13 @@ import {
 import { minisignPublicKeyFile } from '../../bundle/minisign';
 import { verifyBundle, type VerifyReport } from '../../bundle/verify';
 import { readFailureReason, WriteError, writeFileAtomic } from '../../lib/atomic-file';
+import { isInputLimitError, readFileWithinLimit } from '../../lib/input-limits';
 import { loadSite, SiteError } from '../../sites/store';
 import { flag, parseArgs, str, type OptionDef } from '../args';
 import { UsageError } from '../errors';
 import { resolvePath as abs, type CliIO } from '../io';
 import type { CliCommand } from './types';
+import { cliCommand } from '../invocation';
 
 function keyStore(io: CliIO): FileKeyStore {
   return new FileKeyStore(defaultConfigDir(io.env), envOrTtyPassphrase(io.env));
@@ -66,8 +68,9 @@ async function readPublicKey(io: CliIO, file: string): Promise<KeyObject> {
 
 async function readBundleFile(io: CliIO, file: string): Promise<Buffer> {
   try {
-    return await fsp.readFile(abs(io, file));
+    return await readFileWithinLimit(abs(io, file), file);
   } catch (e) {
+    if (isInputLimitError(e)) throw new UsageError(e.message + '.');
     throw new UsageError(`${file}: cannot read the bundle (${readFailureReason(e, 'it is a folder; give the .icesso file')}).`);
   }
 }
@@ -121,7 +124,7 @@ export const command: CliCommand = {
   async run(argv, io) {
     const [sub, ...rest] = argv;
     if (sub !== 'export' && sub !== 'verify' && sub !== 'show') {
-      throw new UsageError(`bundle needs a subcommand: export, verify or show${sub ? ` (got "${sub}")` : ''}. Run \`npm run --silent cli -- help bundle\`.`);
+      throw new UsageError(`bundle needs a subcommand: export, verify or show${sub ? ` (got "${sub}")` : ''}. Run \`${cliCommand()} help bundle\`.`);
     }
     const p = parseArgs(rest, BUNDLE_OPTIONS, `bundle ${sub}`);
     return guarded(io, async () => {
