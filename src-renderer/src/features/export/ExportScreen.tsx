@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Button, MessageBar, MessageBarBody, MessageBarTitle, Text, tokens, Spinner } from '@fluentui/react-components';
 import { ArrowExportRegular } from '@fluentui/react-icons';
 import type { SignatureReport } from '../../../../src-main/shared/ipc-contract';
-import { invoke } from '../../api';
+import { errorOf, invoke } from '../../api';
+import { useIpc } from '../../ipc/useIpc';
 import { useNav } from '../../app/nav';
 import { PageHeader } from '../../components/PageHeader';
 import { Section } from '../../components/Section';
@@ -18,22 +19,13 @@ interface KeyInfo {
 
 export function ExportScreen() {
   const nav = useNav();
-  const [key, setKey] = useState<KeyInfo | null>(null);
-  const [error, setError] = useState('');
+  const keyInfo = useIpc('bundle.keyInfo', {});
+  const key: KeyInfo | null = keyInfo.value ?? null;
+  const [exportError, setError] = useState('');
+  const error = exportError || keyInfo.failure?.message || '';
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ path: string; bytes: number; verified: SignatureReport } | null>(null);
 
-  useEffect(() => {
-    let live = true;
-    void invoke('bundle.keyInfo', {}).then((r) => {
-      if (!live) return;
-      if (r.ok) setKey(r);
-      else setError(r.error);
-    });
-    return () => {
-      live = false;
-    };
-  }, []);
 
   if (!nav.site) return null;
   const siteId = nav.site.id;
@@ -45,7 +37,7 @@ export function ExportScreen() {
     try {
       const r = await invoke('bundle.export', { siteId });
       if (r.ok) setResult(r);
-      else if (!('cancelled' in r)) setError(r.error);
+      else setError(errorOf(r));
     } finally {
       setBusy(false);
     }
