@@ -16,7 +16,7 @@ import { memoryOnlyBox } from '../src-main/app/secrets';
 import { parseSettings } from '../src-main/core/settings';
 import { createSite } from '../src-main/sites/store';
 import { APP_RESPONSE_HEADERS } from '../src-main/shared/csp';
-import { CHROMIUM_ARGS, findChromium } from '../test/support/chromium';
+import { CHROMIUM_ARGS, findChromium } from '../test/support/chromium.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 // ICE_BENCH_RENDERER: measure another build of the renderer (default: out/renderer, built if missing).
