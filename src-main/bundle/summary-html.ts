@@ -26,11 +26,14 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-/** A value the admin copies: escaped, with break opportunities (<wbr>, no character) only after / . ? & = and spaces. */
+/**
+ * A value the admin copies: escaped, unbreakable pieces (not even at a hyphen of a GUID) with break opportunities
+ * (<wbr>, which adds no character to a copy) only after / . ? & = and spaces.
+ */
 function breakable(value: string): string {
   return value
-    .split(/(?<=[/.?&=])/)
-    .map(escapeHtml)
+    .split(/(?<=[/.?&= ])/)
+    .map((piece) => `<span class="nb">${escapeHtml(piece)}</span>`)
     .join('<wbr>');
 }
 
@@ -59,8 +62,11 @@ export function renderSummaryHtml({ about, values, steps }: SummaryInput): strin
     (f, i) => `<tr><td class="n">${i + 1}</td><th scope="row">${e(f.label)}<span class="sub">${e(f.entraName)}</span></th><td><code class="v">${breakable(values[f.key])}</code></td></tr>`,
   ).join('\n');
   const half = Math.ceil(steps.length / 2);
+  // Each step's evidence comes from the run the values come from, unless marked with its own run and time.
   const stepCell = (st: EvidenceStep): string =>
-    `<td><span class="pill ${st.status}">${STATUS_LABEL[st.status]}</span></td><td class="t">${e(st.title)}<span class="id">${e(st.id)} · ${e(KIND_LABEL[st.kind] ?? st.kind)} ${e(when(st.at))}</span></td>`;
+    `<td><span class="pill ${st.status}">${STATUS_LABEL[st.status]}</span></td><td class="t">${e(st.title)}<span class="id">${e(st.id)}${
+      st.at === about.run.at && st.kind === about.run.kind ? '' : ` · <span class="ev">${e(KIND_LABEL[st.kind] ?? st.kind)} ${e(when(st.at))}</span>`
+    }</span></td>`;
   const grid = Array.from({ length: half }, (_, i) => {
     const a = steps[i]!;
     const b = steps[i + half];
@@ -78,7 +84,8 @@ export function renderSummaryHtml({ about, values, steps }: SummaryInput): strin
   const banner = failing.length
     ? `<div class="incomplete" role="alert"><b>INCOMPLETE</b> · ${failing.length} step${failing.length === 1 ? '' : 's'} failed when this bundle was made: ${failing.map((st) => `<code>${e(st.id)}</code>`).join(', ')}. The engineer exported it anyway; single sign-on may not work until they are fixed.</div>\n`
     : '';
-  const tenant = about.tenant.domain ? `${e(about.tenant.domain)} (${e(about.tenant.id)})` : e(about.tenant.id);
+  const nw = (t: string) => `<span class="nw">${e(t)}</span>`;
+  const tenant = about.tenant.domain ? `${nw(about.tenant.domain)} (${nw(about.tenant.id)})` : nw(about.tenant.id);
   const fp = `${e(about.signer.fingerprint)}</span> (minisign key id <span class="fp">${e(about.signer.keyId)}</span>)`;
   return `<!doctype html>
 <html lang="en">
@@ -111,12 +118,15 @@ table { width: 100%; border-collapse: collapse; }
 code { font: 11.5px/1.3 "Cascadia Mono", Consolas, "SF Mono", Menlo, "DejaVu Sans Mono", monospace; background: var(--bg2);
   border: 1px solid var(--line); border-radius: 4px; padding: 1px 5px; word-break: normal; overflow-wrap: normal; }
 code.v { display: inline-block; max-width: 100%; user-select: all; -webkit-user-select: all; }
+code .nb { white-space: nowrap; }
 .steps { font-size: 11px; line-height: 1.15; }
 .steps td { padding: 1.5px 4px; border-bottom: 1px solid #ededed; vertical-align: top; }
 .steps td:first-child, .steps td:nth-child(4) { width: 58px; }
 .steps td.gap { width: 14px; border-bottom: none; }
 .steps .t { width: calc(50% - 65px); }
 .steps .id { display: block; color: var(--fg3); font: 9px/1.2 "Cascadia Mono", Consolas, Menlo, "DejaVu Sans Mono", monospace; }
+.steps .ev { color: var(--brand); white-space: nowrap; }
+.nw { white-space: nowrap; }
 h3 { font-size: 11.5px; font-weight: 600; margin: 8px 0 2px; color: var(--fg2); }
 .notes { list-style: none; margin: 0; padding: 0; font-size: 10.5px; line-height: 1.35; color: #424242; }
 .notes li { padding: 2px 0 2px 62px; text-indent: -62px; }
@@ -139,8 +149,8 @@ footer .check { color: var(--fg); font-size: 10.5px; }
 <body>
 ${banner}<header>
 <h1>ICE Server SSO settings · <span class="site">${e(about.site.name)}</span></h1>
-<div class="meta">Entra ID tenant ${tenant} · Application (client) ID ${e(about.app.appId)}</div>
-<div class="meta">Values from the ${e(KIND_LABEL[about.run.kind] ?? about.run.kind)} on ${e(when(about.run.at))} by ${e(about.run.by)} · signed with key <span class="fp">${fp}</div>
+<div class="meta">Entra ID tenant ${tenant} · Application (client) ID ${nw(about.app.appId)}</div>
+<div class="meta">Values and checklist from the ${e(KIND_LABEL[about.run.kind] ?? about.run.kind)} on ${nw(when(about.run.at))} by ${e(about.run.by)} (a step proven by another run shows its own) · signed with key <span class="fp">${fp}</div>
 </header>
 <h2>Values to enter<span class="hint">ICE Desktop › Settings › Organization › Authentication › Azure Entra ID SSO</span></h2>
 <table class="fields">
