@@ -193,7 +193,7 @@ describe('readiness', () => {
     expect(r.code).toBe(4);
     expect(JSON.parse(r.out)).toMatchObject({ verdict: 'UNTRUSTED', complete: false, failing: ['auth.spa-redirects', 'token.upn-claim'] });
     r = await cli(dir, cfg, 'bundle', 'show', file);
-    expect(r.out).toMatch(/^UNTRUSTED: .*\n(.*\n)*  INCOMPLETE: 2 step\(s\) failed when this bundle was made .*: auth\.spa-redirects, token\.upn-claim\./);
+    expect(r.out).toMatch(/^UNTRUSTED: .*\n(.*\n)* {2}INCOMPLETE: 2 step\(s\) failed when this bundle was made .*: auth\.spa-redirects, token\.upn-claim\./);
     const html = readZip(await fsp.readFile(file)).find((e) => e.name === 'summary.html')!.data.toString();
     expect(html.indexOf('class="incomplete"')).toBeGreaterThan(0);
     expect(html.indexOf('class="incomplete"')).toBeLessThan(html.indexOf('<header>'));
@@ -256,7 +256,7 @@ describe('keys trust / trusted / untrust', () => {
     expect(r.out).toContain(`Trusted key ${genuineKey.fingerprint} (minisign key id ${minisignKeyIdText(genuineKey.raw)}) "Megan (Contoso)"`);
     r = await cli(dir, admin, 'bundle', 'verify', 'b.icesso');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^VALID: b\.icesso\n  Signed by .* trusted through your trusted keys \("Megan \(Contoso\)"\)\./);
+    expect(r.out).toMatch(/^VALID: b\.icesso\n {2}Signed by .* trusted through your trusted keys \("Megan \(Contoso\)"\)\./);
     r = await cli(dir, admin, 'keys', 'trusted', '--json');
     expect(JSON.parse(r.out)).toEqual([expect.objectContaining({ fingerprint: genuineKey.fingerprint, name: 'Megan (Contoso)', source: 'file' })]);
     r = await cli(dir, admin, 'keys', 'untrust', genuineKey.fingerprint);

@@ -87,12 +87,16 @@ export function ExportScreen() {
   const [result, setResult] = useState<{ path: string; bytes: number; verified: SignatureReport; failing: string[] } | null>(null);
   const siteId = nav.site?.id;
 
-  const loadReadiness = useCallback(async () => {
-    if (!siteId) return;
-    const r = await invoke('bundle.readiness', { siteId });
-    if (r.ok) setReadiness(r.readiness);
-    else setError(r.error);
-  }, [siteId]);
+  const loadReadiness = useCallback(
+    () =>
+      siteId
+        ? invoke('bundle.readiness', { siteId }).then((r) => {
+            if (r.ok) setReadiness(r.readiness);
+            else setError(r.error);
+          })
+        : Promise.resolve(),
+    [siteId],
+  );
 
   useEffect(() => {
     let live = true;

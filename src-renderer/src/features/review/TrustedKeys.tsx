@@ -25,11 +25,14 @@ export function TrustedKeys({ onChange, onError, signerFingerprint }: { onChange
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
 
-  const reload = useCallback(async () => {
-    const r = await invoke('trust.list', {});
-    if (r.ok) setKeys(r.keys);
-    else onError(r.error);
-  }, [onError]);
+  const reload = useCallback(
+    () =>
+      invoke('trust.list', {}).then((r) => {
+        if (r.ok) setKeys(r.keys);
+        else onError(r.error);
+      }),
+    [onError],
+  );
   useEffect(() => {
     void reload();
   }, [reload]);
