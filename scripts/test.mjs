@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The one test command (`npm test`): typecheck, lint, build (electron-vite: main, preload, renderer),
+// The one test command (`npm test`): typecheck, lint, build (electron-vite: main, preload, renderer; the CLI bundle),
 // then every vitest test (unit, integration over the loopback Entra/Graph emulator, UI end-to-end in
 // Chromium). Ends with one summary line "tests: N passed, N failed, N skipped".
 //   npm test                 everything
@@ -53,6 +53,8 @@ if (!quick) {
   step('typecheck (UI end-to-end tests)', bin('tsc'), ['-p', 'test/e2e/tsconfig.json', '--noEmit']);
   step('lint', bin('eslint'), ['.', '--max-warnings=0']);
   step('build (electron-vite)', bin('electron-vite'), ['build']);
+  // The CLI as it ships (out/cli/ice-sso.mjs, the package's bin): the child-process CLI tests run it.
+  step('build (CLI bundle, esbuild)', process.execPath, [join(root, 'scripts', 'build-cli.mjs')]);
 }
 
 const chromium = findChromium();

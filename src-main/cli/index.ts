@@ -1,4 +1,5 @@
-// CLI entry point: `npm run --silent cli -- <command> ...` (tsx src-main/cli/index.ts).
+// CLI entry point: `ice-sso <command> ...` once built (out/cli/ice-sso.mjs, scripts/build-cli.mjs), and
+// `npm run --silent cli -- <command> ...` in a checkout (scripts/cli.mjs runs the same build).
 import { main } from './main';
 import { processIO } from './io';
 

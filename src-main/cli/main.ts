@@ -4,6 +4,7 @@ import { commandHelp, overview } from './commands/help';
 import { COMMANDS } from './commands/registry';
 import { isUsageError } from './errors';
 import type { CliIO } from './io';
+import { cliCommand } from './invocation';
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
@@ -19,7 +20,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     const load = COMMANDS[name];
     if (!load) {
       const s = suggest(name, Object.keys(COMMANDS));
-      io.stderr.write(`error: unknown command "${name}"${s ? ` (did you mean ${s}?)` : ''}. The commands are ${Object.keys(COMMANDS).join(', ')}; run \`npm run --silent cli -- help\`.\n`);
+      io.stderr.write(`error: unknown command "${name}"${s ? ` (did you mean ${s}?)` : ''}. The commands are ${Object.keys(COMMANDS).join(', ')}; run \`${cliCommand()} help\`.\n`);
       return 2;
     }
     const command = await load();

@@ -1,5 +1,5 @@
 // server.sso-meta: compare what each ICE Server publishes at GET /sso-meta with the eight values the checklist
-// computed (../shared/spec/ice-server-fields.md "What the server publishes"). Pure: the fetching is in
+// computed (docs/ice-server-fields.md "What the server publishes"). Pure: the fetching is in
 // src-main/server/sso-meta.ts; this module only reads its results.
 import { CATALOG } from './checklist';
 import {

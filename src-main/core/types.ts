@@ -1,7 +1,7 @@
 // Shared data shapes of the core. Pure types and constants: no I/O, no Electron.
 // Everything else (audit, plan, engine, bundle, sites, CLI, UI) speaks these.
 
-/** Step ids of ../shared/spec/checklist.md. A contract: never rename one, only add. */
+/** Step ids of docs/checklist.md. A contract: never rename one, only add. */
 export const STEP_IDS = [
   'register.app',
   'register.audience',

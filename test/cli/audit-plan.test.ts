@@ -169,7 +169,7 @@ describe('cli dispatcher and help', () => {
   });
 });
 
-describe('the real CLI process (npx tsx src-main/cli/index.ts)', () => {
+describe('the real CLI process (the built command, out/cli/ice-sso.mjs)', () => {
   it('exits 0 with the JSON shape, 1 on failures, 2 on bad input', async () => {
     const ok = await spawnCli(['audit', ...COMPLIANT_ARGS, '--json']);
     expect(ok.stderr).toBe('');

@@ -1,7 +1,8 @@
-// Runs the CLI in-process with captured output (fast), or as a real process (the npm script's command).
+// Runs the CLI in-process from the sources with captured output (fast), or as a real process: the built command.
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CLI_ENTRY } from '../../scripts/build-cli.mjs';
 import { main } from '../../src-main/cli/main';
 import type { CliIO } from '../../src-main/cli/io';
 
@@ -27,12 +28,12 @@ export async function cli(argv: string[], opts: { stdin?: string; tty?: boolean;
   return { code, stdout, stderr };
 }
 
-/** `npx tsx src-main/cli/index.ts ...` as a child process. */
-export function spawnCli(argv: string[], stdin?: string): Promise<CliRun> {
+/** The built command (`ice-sso`, out/cli/ice-sso.mjs) as a child process: what ships is what these tests run. */
+export function spawnCli(argv: string[], stdin?: string, opts: { cwd?: string; entry?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(REPO, 'src-main', 'cli', 'index.ts'), ...argv], {
-      cwd: REPO,
-      env: { ...process.env, NO_COLOR: '1' },
+    const child = spawn(process.execPath, [opts.entry ?? CLI_ENTRY, ...argv], {
+      cwd: opts.cwd ?? REPO,
+      env: { ...process.env, NO_COLOR: '1', ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CLI_ENTRY } from '../../scripts/build-cli.mjs';
 import { customCloud } from '../../src-main/core/clouds';
 import { parseSettings, type SettingsInput } from '../../src-main/core/settings';
 import type { Settings } from '../../src-main/core/types';
@@ -52,15 +53,15 @@ export interface CliRun {
 }
 
 /**
- * Runs the CLI in one child process (node --import tsx: no tsx wrapper process, so a kill really kills the CLI),
- * trusting the emulator's CA. `onStderr` may kill it.
+ * Runs the built CLI (out/cli/ice-sso.mjs, the package's bin: what ships is what is tested) in one child
+ * process, trusting the emulator's CA. `onStderr` may kill it.
  */
 export function runCli(
   args: string[],
   opts: { onStderr?: (all: string, kill: () => void, input: (line: string) => void) => void; cwd?: string; keepStdin?: boolean } = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src-main/cli/index.ts'), ...args], {
+    const child = spawn(process.execPath, [CLI_ENTRY, ...args], {
       cwd: opts.cwd ?? ROOT,
       env: { ...process.env, NODE_EXTRA_CA_CERTS: CA_PATH, NO_COLOR: '1' },
       stdio: ['pipe', 'pipe', 'pipe'],

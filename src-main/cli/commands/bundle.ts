@@ -31,6 +31,7 @@ import { flag, parseArgs, str, type OptionDef } from '../args';
 import { UsageError } from '../errors';
 import { resolvePath as abs, type CliIO } from '../io';
 import type { CliCommand } from './types';
+import { cliCommand } from '../invocation';
 
 function keyStore(io: CliIO): FileKeyStore {
   return new FileKeyStore(defaultConfigDir(io.env), envOrTtyPassphrase(io.env));
@@ -148,7 +149,7 @@ export const command: CliCommand = {
   async run(argv, io) {
     const [sub, ...rest] = argv;
     if (sub !== 'export' && sub !== 'verify' && sub !== 'show') {
-      throw new UsageError(`bundle needs a subcommand: export, verify or show${sub ? ` (got "${sub}")` : ''}. Run \`npm run --silent cli -- help bundle\`.`);
+      throw new UsageError(`bundle needs a subcommand: export, verify or show${sub ? ` (got "${sub}")` : ''}. Run \`${cliCommand()} help bundle\`.`);
     }
     const p = parseArgs(rest, BUNDLE_OPTIONS, `bundle ${sub}`);
     return guarded(io, async () => {

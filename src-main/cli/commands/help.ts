@@ -1,15 +1,21 @@
 // `help [command]`: the command list, or one command's usage and options.
 import { formatOptions } from '../args';
 import { UsageError } from '../errors';
-import { COMMANDS } from './registry';
+import { COMMANDS, SUMMARIES } from './registry';
 import type { CliCommand } from './types';
-
-const PREFIX = 'npm run --silent cli --';
+import { cliCommand } from '../invocation';
 
 export async function overview(): Promise<string> {
+  const PREFIX = cliCommand();
   const lines = ['ICE SSO Assistant: checks, plans and fixes the Entra ID app registration Instant Connect Enterprise uses for SSO.', '', `Usage: ${PREFIX} <command> [options]`, '', 'Commands:'];
   const rows: Array<{ name: string; summary: string }> = [];
   for (const [name, load] of Object.entries(COMMANDS)) {
+    // The registry's one-liner: listing the commands loads none of them (help starts fast).
+    const known = SUMMARIES[name];
+    if (known !== undefined) {
+      rows.push({ name, summary: known });
+      continue;
+    }
     try {
       const c = await load();
       rows.push({ name, summary: c.summary });
@@ -24,6 +30,7 @@ export async function overview(): Promise<string> {
 }
 
 export function commandHelp(c: CliCommand): string {
+  const PREFIX = cliCommand();
   const usage = c.usage.split('\n').map((l, i) => (i === 0 ? `Usage: ${PREFIX} ${l}` : `       ${' '.repeat(PREFIX.length + 1)}${l.replace(/^\s+/, '')}`));
   return [`${c.name}: ${c.summary}`, '', ...usage, '', 'Options:', formatOptions(c.options), ...(c.details ? ['', c.details] : []), ''].join('\n');
 }

@@ -1,6 +1,6 @@
 // Command name -> module. Each module exports `command: CliCommand`; modules load on demand so that
 // `audit` never loads the sign-in or Graph stacks. To add a command: write commands/<name>.ts exporting
-// `command`, and add one line below.
+// `command`, and add one line below (and its one-line summary to SUMMARIES).
 import type { CliCommand } from './types';
 
 export type CommandLoader = () => Promise<CliCommand>;
@@ -18,3 +18,19 @@ export const COMMANDS: Record<string, CommandLoader> = {
   keys: async () => (await import('./bundle')).keysCommand,
 };
 
+/**
+ * The command list's one-liners, so that `help` lists the commands without loading them (loading `verify`
+ * would parse MSAL and the Graph client). Each equals its module's `summary` (test/cli/built.test.ts checks).
+ */
+export const SUMMARIES: Record<string, string> = {
+  audit: 'check a saved app registration (JSON) against the ICE guide; nothing is sent',
+  plan: 'print the Graph writes that would fix a saved app registration (or create one); nothing is sent',
+  help: "show the commands, or one command's options",
+  verify: 'sign in (read-only) and check the live app registration against the ICE guide',
+  apply: 'sign in and create or repair the app registration, service principal (and admin consent) as the ICE guide asks',
+  'server-check': "compare each ICE Server's public /sso-meta with the site's eight values (server.sso-meta); no sign-in",
+  signin: 'sign in to a tenant and show the account, tenant id and permissions granted (no token is shown)',
+  sites: 'saved site configs: new, list, show, rename, duplicate, delete/trash/restore, import, export (offline)',
+  bundle: 'export, verify and show the signed handoff bundle (<site>.icesso) for the ICE Server admin',
+  keys: 'the bundle signing key: show its fingerprint, export the public key, import an organisation key',
+};

@@ -22,6 +22,7 @@ import { UsageError } from '../errors';
 import { resolvePath as abs, type CliIO } from '../io';
 import { SETTINGS_OPTIONS, settingsFromOptions } from '../settings-options';
 import type { CliCommand } from './types';
+import { cliCommand } from '../invocation';
 
 const SITE_OPTIONS: OptionDef[] = [
   { name: 'file', kind: 'string', valueName: 'FILE', description: 'the site file (sites new)' },
@@ -115,7 +116,7 @@ export const command: CliCommand = {
   async run(argv, io) {
     const [sub, ...rest] = argv;
     if (!sub || !(SUBCOMMANDS as readonly string[]).includes(sub)) {
-      throw new UsageError(`sites needs a subcommand: ${SUBCOMMANDS.join(', ')}${sub ? ` (got "${sub}")` : ''}. Run \`npm run --silent cli -- help sites\`.`);
+      throw new UsageError(`sites needs a subcommand: ${SUBCOMMANDS.join(', ')}${sub ? ` (got "${sub}")` : ''}. Run \`${cliCommand()} help sites\`.`);
     }
     const p = parseArgs(rest, sub === 'new' ? OPTIONS : SITE_OPTIONS, `sites ${sub}`);
     const json = flag(p, 'json');
@@ -131,7 +132,7 @@ export const command: CliCommand = {
           const t = str(p, 'tenant');
           const tenant = t ? tenantFromText(t) : undefined;
           const site = await createSite(file, { name, settings: settingsToInput(settings) as Record<string, unknown>, ...(tenant ? { tenant } : {}) });
-          io.stdout.write(`Created site "${site.name}" in ${file}.\nNext: npm run --silent cli -- verify --site ${fileOpt}   (or apply --site ${fileOpt})\n`);
+          io.stdout.write(`Created site "${site.name}" in ${file}.\nNext: ${cliCommand()} verify --site ${fileOpt}   (or apply --site ${fileOpt})\n`);
           return 0;
         }
         case 'list': {
@@ -183,7 +184,7 @@ export const command: CliCommand = {
         case 'delete': {
           const file = abs(io, one(p.positionals, 'site file', 'sites delete FILE'));
           const trashed = await deleteSite(file);
-          io.stdout.write(`Moved to ${trashed}.\nUndo: npm run --silent cli -- sites restore "${trashed}"\n`);
+          io.stdout.write(`Moved to ${trashed}.\nUndo: ${cliCommand()} sites restore "${trashed}"\n`);
           return 0;
         }
         case 'trash': {
