@@ -199,7 +199,7 @@ describe('readiness', () => {
     expect(html.indexOf('class="incomplete"')).toBeLessThan(html.indexOf('<header>'));
     expect(html).toMatch(/<b>INCOMPLETE<\/b> · 2 steps failed when this bundle was made: <code>auth\.spa-redirects<\/code>, <code>token\.upn-claim<\/code>/);
     // no literal markdown: the fix's `apply` is a code span
-    expect(html).toContain('(<code>apply</code> does it)');
+    expect(html).toContain('(<code><span class="nb">apply</span></code> does it)');
     expect(html).not.toMatch(/`/);
   });
 
