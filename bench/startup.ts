@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CLI_ENTRY, ensureCliBuilt } from '../scripts/build-cli.mjs';
 import { main } from '../src-main/cli/main';
 import type { CliIO } from '../src-main/cli/io';
-import { openSiteForRun } from '../src-main/sites/cli-site';
+import { recordRun } from '../src-main/sites/store';
 import { verifiedRun } from '../test/bundle/fixtures';
 import { COMPLIANT } from '../test/fixtures/graph/load';
 
@@ -39,7 +39,7 @@ async function makeBundle(dir: string): Promise<string> {
     cwd: dir,
   };
   if ((await main(['sites', 'new', '--file', 'contoso.json', '--site-name', 'Contoso', '--host', 'ice.contoso.com', '--tenant', 'contoso.onmicrosoft.com'], quiet)) !== 0) throw new Error('bench: sites new failed');
-  await (await openSiteForRun(path.join(dir, 'contoso.json'))).record(verifiedRun({ hosts: ['ice.contoso.com'] }).run);
+  await recordRun(path.join(dir, 'contoso.json'), verifiedRun({ hosts: ['ice.contoso.com'] }).run);
   if ((await main(['bundle', 'export', '--site', 'contoso.json', '--out', dir], quiet)) !== 0) throw new Error('bench: bundle export failed');
   // The admin verifies with the engineer's public key (without it an intact bundle is UNTRUSTED, exit 4).
   if ((await main(['keys', 'export', '--out', 'engineer.pub'], quiet)) !== 0) throw new Error('bench: keys export failed');
@@ -61,6 +61,8 @@ function median(xs: number[]): number {
 export interface StartupRow {
   label: string;
   ms: number;
+  /** The fastest run: what the command costs when nothing else competes for the CPU. */
+  minMs: number;
   ratio: number;
   goal?: number;
   met?: boolean;
@@ -108,11 +110,19 @@ export async function startupBench(): Promise<{ rows: StartupRow[]; ok: boolean 
     const rows: StartupRow[] = cases.map((c, i) => {
       const ms = median(times[i]!);
       const ratio = ms / base;
-      return { label: c.label, ms, ratio, goal: c.goal, met: c.goal === undefined ? undefined : ratio <= c.goal };
+      return { label: c.label, ms, minMs: Math.min(...times[i]!), ratio, goal: c.goal, met: c.goal === undefined ? undefined : ratio <= c.goal };
     });
 
-    const head = ['command (built CLI, out/cli/ice-sso.mjs)', `wall ms (median of ${RUNS})`, '× node -e 0', 'goal', 'met'];
-    const body = rows.map((r) => [r.label, r.ms.toFixed(0), `${r.ratio.toFixed(2)}×`, r.goal ? `≤ ${r.goal}×` : '-', r.met === undefined ? '-' : r.met ? 'yes' : 'NO']);
+    const baseMin = rows[0]!.minMs;
+    const head = ['command (built CLI, out/cli/ice-sso.mjs)', `wall ms (median of ${RUNS})`, '× node -e 0', 'goal', 'met', 'fastest ms (×)'];
+    const body = rows.map((r) => [
+      r.label,
+      r.ms.toFixed(0),
+      `${r.ratio.toFixed(2)}×`,
+      r.goal ? `≤ ${r.goal}×` : '-',
+      r.met === undefined ? '-' : r.met ? 'yes' : 'NO',
+      `${r.minMs.toFixed(0)} (${(r.minMs / baseMin).toFixed(2)}×)`,
+    ]);
     const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
     const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
     const load = os.loadavg().map((x) => x.toFixed(2)).join(' ');
@@ -125,6 +135,7 @@ export async function startupBench(): Promise<{ rows: StartupRow[]; ok: boolean 
         ...body.map(line),
         '',
         'Each row is a fresh process, spawn to exit, run round-robin with the others; the ratio divides by the baseline of this run.',
+        'The goals apply to the medians; the fastest run of each shows the spread when other processes load the machine.',
         '',
       ].join('\n'),
     );

@@ -22,6 +22,25 @@ const SHEBANG = '#!/usr/bin/env node\n';
 // give each ES-module chunk a real `require`.
 const BANNER = "import { createRequire as __iceCreateRequire } from 'node:module'; const require = __iceCreateRequire(import.meta.url);";
 
+/**
+ * zod exports every locale of its error messages (`z.locales`, ~260 KB of the ~460 KB it adds to a command, each
+ * parsed at start); the CLI speaks English, which zod configures by default, and never calls `z.locales` or
+ * `z.config`. So the locale index resolves to English only: `audit` and `bundle verify` parse 40% less code.
+ */
+const englishOnlyZod = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) => {
+      if (!/[\\/]node_modules[\\/]zod[\\/]/.test(args.importer)) return undefined;
+      return { path: join(dirname(args.importer), '..', 'locales', 'index.js'), namespace: 'zod-locales' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(join(dirname(args.path), 'en.js'))};\n`,
+      resolveDir: dirname(args.path),
+    }));
+  },
+};
+
 /** The inputs of the last build, if any, and whether one of them (or this script, or the lock file) changed since. */
 export function cliBuildIsStale() {
   if (!existsSync(CLI_ENTRY) || !existsSync(BUILD_INFO)) return true;
@@ -66,6 +85,7 @@ export async function buildCli({ clean = true, quiet = false } = {}) {
     minify: true,
     legalComments: 'none',
     banner: { js: BANNER },
+    plugins: [englishOnlyZod],
     metafile: true,
     write: false,
     logLevel: 'warning',

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { AccountInfo } from '@azure/msal-node';
 import { SignInClient, canReadGrants, checkTenant, graphScopes, signIn, type AccessPurpose, type TokenCacheStore } from '../auth';
 import { loginHost } from '../core/clouds';
+import { CloudNotTrustedError, cloudTrust, type CloudTrustStore } from '../auth/cloud-trust';
 import type { IceValues, RunRecord, Settings, StepResult } from '../core/types';
 import { GraphAccess } from '../graph/http';
 import { apply, preview, verify } from '../graph/engine';
@@ -14,6 +15,8 @@ import { UserError } from './sites-service';
 
 export interface LiveDeps {
   cache: TokenCacheStore;
+  /** Clouds this machine trusts (issue 8): sign-in never reaches an untrusted cloud from a site file. */
+  cloudTrust: CloudTrustStore;
   dataDir: string;
   clientId?: string;
   onDeviceCode(e: DeviceCodeEvent): void;
@@ -60,6 +63,11 @@ export class LiveService {
   private async token(settings: Settings, tenant: string, method: 'device-code' | 'browser', purpose: AccessPurpose) {
     const problem = checkTenant(tenant);
     if (problem) throw new UserError(problem);
+    // Every site is a file: its cloud is used only when it is Microsoft's, or this machine created or confirmed it.
+    const trust = await cloudTrust(settings.cloud, true, this.deps.cloudTrust);
+    if (!trust.trusted) {
+      throw new CloudNotTrustedError(trust.hosts, `This site signs in at ${trust.hosts.login} (Microsoft Graph at ${trust.hosts.graph}), which is not a Microsoft cloud, and it was not created on this computer. Nothing was sent: confirm these hosts to sign in.`);
+    }
     const client = this.client(settings, tenant);
     this.signInAbort?.abort();
     const abort = new AbortController();
@@ -75,6 +83,7 @@ export class LiveService {
             verificationUri: info.verificationUri,
             expiresAt: info.expiresAt.toISOString(),
             message: info.message,
+            loginHost: loginHost(settings.cloud),
           }),
         openBrowser: (url) => this.deps.openBrowser(url, [loginHost(settings.cloud)]),
       });
@@ -91,7 +100,8 @@ export class LiveService {
     }
   }
 
-  async signIn(settings: Settings, tenant: string, method: 'device-code' | 'browser'): Promise<AccountView> {
+  async signIn(settings: Settings, tenant: string, method: 'device-code' | 'browser', opts: { trustCloud?: boolean } = {}): Promise<AccountView> {
+    if (opts.trustCloud) await this.deps.cloudTrust.trust(settings.cloud, 'confirmed');
     await this.token(settings, tenant, method, { action: 'verify' });
     return this.account()!;
   }

@@ -1,5 +1,6 @@
 // Offline review: a signed bundle, a saved site file, or an application JSON (GET /applications/{id}
 // or the portal's Manifest download). Reads files only; no sign-in, no network.
+import { MAX_INPUT_BYTES, parseJsonWithinLimits, sizeDetail } from '../lib/input-limits';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { audit } from '../core/audit';
@@ -15,7 +16,7 @@ import type { ReviewView, SignatureReport } from '../shared/ipc-contract';
 import { buildChecklistView } from './checklist-view';
 import { UserError } from './sites-service';
 
-const MAX_FILE = 50 * 1024 * 1024;
+const MAX_FILE = MAX_INPUT_BYTES;
 
 export function signatureReport(r: VerifyReport): SignatureReport {
   const out: SignatureReport = {
@@ -92,7 +93,7 @@ export async function readReviewFile(file: string): Promise<Buffer> {
     throw new UserError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)}).`);
   }
   if (!st.isFile()) throw new UserError(`${file}: not a file.`);
-  if (st.size > MAX_FILE) throw new UserError(`${file}: ${st.size} bytes is too large for a bundle, site or application JSON.`);
+  if (st.size > MAX_FILE) throw new UserError(`${file}: ${sizeDetail(st.size, MAX_FILE)}.`);
   return fsp.readFile(file);
 }
 
@@ -118,8 +119,9 @@ export async function reviewBytes(bytes: Buffer, file: string, opts: { siteSetti
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = parseJsonWithinLimits(text, file);
   } catch (e) {
+    if (!(e instanceof SyntaxError)) throw new UserError(`${(e as Error).message}.`);
     throw new UserError(`${file}: neither a bundle (.icesso) nor JSON (${(e as Error).message}).`);
   }
   if (raw && typeof raw === 'object' && (raw as { format?: unknown }).format === 'ice-sso-site') {

@@ -11,7 +11,8 @@ import { minisignPublicKeyBase64 } from '../bundle/minisign';
 import { siteReadiness } from '../bundle/readiness';
 import { TrustStore, type TrustedKey } from '../bundle/trust';
 import type { Settings } from '../core/types';
-import type { EventName, HostPreview, IpcEvents, ReadinessView, SettingsDraft, TrustedKeyView } from '../shared/ipc-contract';
+import type { CloudView, EventName, HostPreview, IpcEvents, ReadinessView, SettingsDraft, TrustedKeyView } from '../shared/ipc-contract';
+import { CloudNotTrustedError, CloudTrustStore, cloudHosts, microsoftCloudName } from '../auth/cloud-trust';
 import type { Dialogs } from './dialogs';
 import type { Handlers } from './dispatch';
 import { SiteCheckError, checkSiteServers } from '../server/site-check';
@@ -72,7 +73,12 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
   let lastBundle: { bytes: Buffer; file: string } | null = null;
   /** Where the last export wanted to write, when that file existed: `replace: true` uses it, never a renderer path. */
   let pendingReplace: { siteId: string; path: string } | null = null;
+  const trustStore = new CloudTrustStore(deps.dataDir);
+  async function cloudView(settings: Settings): Promise<CloudView> {
+    return { ...cloudHosts(settings.cloud), microsoft: microsoftCloudName(settings.cloud), trusted: await trustStore.isTrusted(settings.cloud) };
+  }
   const live = new LiveService({
+    cloudTrust: trustStore,
     cache: tokenCacheStore(secretBox, path.join(deps.dataDir, 'msal-cache.enc')),
     dataDir: deps.dataDir,
     ...(deps.clientId ? { clientId: deps.clientId } : {}),
@@ -128,6 +134,8 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
       if (!parsed.ok) errors.push(...parsed.errors);
       if (errors.length) return { ok: false, error: 'Fix the fields marked below, then create the site.', errors };
       const r = await sites.create(name, draft);
+      // The engineer typed this cloud on this machine: no confirmation at its first sign-in.
+      if (r.ok && parsed.ok && parsed.settings.cloud.name === 'custom') await trustStore.trust(parsed.settings.cloud, 'created');
       if (!r.ok || !tenant || !tenant.trim()) return r;
       return sites.save(r.site.id, draft, tenant);
     },
@@ -142,7 +150,15 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
         const r = parseSettings(draftToInput(draft));
         return { ok: false, error: 'Fix the fields marked below, then save.', errors: [...(r.ok ? [] : r.errors), ...tErr] };
       }
-      return sites.save(id, draft, tenant);
+      // Cloud URLs the engineer changed on the Setup page were typed here: trusted like a site made here.
+      const before = await siteSettings(id).catch(() => null);
+      const after = parseSettings(draftToInput(draft));
+      const r = await sites.save(id, draft, tenant);
+      if (r.ok && after.ok && after.settings.cloud.name === 'custom') {
+        const changed = !before || JSON.stringify(cloudHosts(before.settings.cloud)) !== JSON.stringify(cloudHosts(after.settings.cloud));
+        if (changed) await trustStore.trust(after.settings.cloud, 'created');
+      }
+      return r;
     },
     async 'sites.rename'({ id, name }) {
       return sites.rename(id, name);
@@ -172,10 +188,19 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
     async 'auth.status'() {
       return { account: live.account(), secretStorage: await secretBox.status() };
     },
-    async 'auth.signIn'({ siteId, method, tenant }) {
+    async 'auth.signIn'({ siteId, method, tenant, trustCloud }) {
       const { settings } = await siteSettings(siteId);
-      const account = await live.signIn(settings, tenant, method);
-      return { ok: true, account };
+      try {
+        const account = await live.signIn(settings, tenant, method, { trustCloud: trustCloud === true });
+        return { ok: true, account };
+      } catch (e) {
+        if (e instanceof CloudNotTrustedError) return { ok: false, error: e.message, confirmCloud: await cloudView(settings) };
+        throw e;
+      }
+    },
+    async 'auth.cloud'({ siteId }) {
+      const { settings } = await siteSettings(siteId);
+      return { ok: true, cloud: await cloudView(settings) };
     },
     async 'auth.cancel'() {
       return { cancelled: live.cancelSignIn() };

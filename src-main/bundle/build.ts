@@ -1,6 +1,7 @@
 // Build and sign a handoff bundle (<site>.icesso): a stored ZIP of the files listed in schemas.ts.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { safeFileNameWithExt } from '../lib/safe-file-name';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CompactSign } from 'jose';
@@ -129,7 +130,7 @@ export interface BuiltBundle {
 
 export function bundleFileName(siteName: string): string {
   const slug = siteName.normalize('NFKD').replace(/[^\w.-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '').slice(0, 80) || 'site';
-  return `${slug}.icesso`;
+  return safeFileNameWithExt(slug, '.icesso', { fallback: 'site' });
 }
 
 /** SHA256SUMS in the format `sha256sum -c` reads: "<hex>  <name>" per line. */

@@ -4,6 +4,7 @@ import { compactVerify, errors as joseErrors } from 'jose';
 import type { KeyObject } from 'node:crypto';
 import { ICE_VALUE_KEYS, type IceValueKey, type StepResult } from '../core/types';
 import { formatZodIssues } from '../lib/zod-issues';
+import { parseJsonWithinLimits } from '../lib/input-limits';
 import { JWS_TYP, MINISIGN_UNTRUSTED_COMMENT, sha256Hex, sha256SumsText, trustedCommentFor } from './build';
 import { fingerprintOf, keyLabel, minisignKeyIdText, parseFingerprint, publicKeyFromRaw, rawPublicKey } from './keys';
 import { minisignVerify } from './minisign';
@@ -220,7 +221,7 @@ export async function verifyBundle(bytes: Buffer, file: string, opts: VerifyOpti
   let manifest: Manifest | undefined;
   if (manifestEntry) {
     try {
-      const raw = JSON.parse(manifestEntry.data.toString('utf8')) as { bundleVersion?: unknown };
+      const raw = parseJsonWithinLimits(manifestEntry.data.toString('utf8'), 'manifest.json') as { bundleVersion?: unknown };
       const m = manifestSchema.safeParse(raw);
       if (m.success) manifest = m.data;
       else if (typeof raw?.bundleVersion === 'number' && raw.bundleVersion !== BUNDLE_VERSION) {
@@ -290,10 +291,10 @@ export async function verifyBundle(bytes: Buffer, file: string, opts: VerifyOpti
     }
     let v: unknown;
     try {
-      v = JSON.parse(t);
-    } catch {
+      v = parseJsonWithinLimits(t, name);
+    } catch (e) {
       schemasOk = false;
-      problem('schema', `${name}: not JSON`, name);
+      problem('schema', e instanceof SyntaxError ? `${name}: not JSON` : (e as Error).message, name);
       continue;
     }
     const r = schema!.safeParse(v);

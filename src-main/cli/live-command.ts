@@ -10,6 +10,7 @@ import { flag, parseArgs, type OptionDef, type ParsedArgs } from './args';
 import { UsageError } from './errors';
 import { useColour, type CliIO } from './io';
 import { renderAudit } from './render';
+import { confirmCloud } from './cloud-confirm';
 import { appIdsForSite, cancelOnSigint, jsonOutput, liveInputs, openCliSession, serviceFailure, statsLine, whoRan, type LiveInputs } from './commands/signin';
 
 export interface LiveContext {
@@ -35,6 +36,8 @@ export async function runLiveCommand(argv: string[], io: CliIO, spec: LiveComman
   const p = parseArgs(argv, spec.options, spec.name);
   if (p.positionals.length) throw new UsageError(`${spec.name} takes no positional arguments (got ${p.positionals.map((x) => JSON.stringify(x)).join(' ')}).`);
   const inputs = await liveInputs(p, io);
+  // Before anything is sent: a custom cloud from the site file needs this machine's trust (issue 8).
+  await confirmCloud(io, inputs.settings.cloud, { fromFile: inputs.cloudFromFile === true, trustFlag: flag(p, 'trust-cloud'), ...(inputs.site ? { siteName: inputs.site.name } : {}) });
   const cancel = cancelOnSigint(io);
   try {
     const session = await openCliSession(p, io, inputs.settings.cloud, inputs.tenant, spec.purpose(p, inputs.settings), cancel.signal);

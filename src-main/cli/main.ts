@@ -4,9 +4,12 @@ import { commandHelp, overview } from './commands/help';
 import { COMMANDS } from './commands/registry';
 import { isUsageError } from './errors';
 import type { CliIO } from './io';
+import { sanitisedIO } from './safe-io';
+import { isInputLimitError } from '../lib/input-limits';
 import { cliCommand } from './invocation';
 
-export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+export async function main(argv: readonly string[], rawIO: CliIO): Promise<number> {
+  const io = sanitisedIO(rawIO);
   const [name, ...rest] = argv;
   try {
     if (name === undefined) {
@@ -30,11 +33,12 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     }
     return await command.run(rest, io);
   } catch (e) {
-    if (isUsageError(e)) {
+    if (isUsageError(e) || isInputLimitError(e)) {
       io.stderr.write(`error: ${e.message}\n`);
       return 2;
     }
-    io.stderr.write(`error: ${(e as Error)?.stack ?? String(e)}\n`);
+    // No stack trace reaches a user: one line saying what failed.
+    io.stderr.write(`error: an internal error stopped the command (${e instanceof Error ? `${e.name}: ${e.message.split('\n')[0]}` : String(e)}). Please report it with the command line you ran.\n`);
     return 3;
   }
 }

@@ -189,9 +189,21 @@ export interface ProgressEvent {
 export interface DeviceCodeEvent {
   userCode: string;
   verificationUri: string;
+  /** The sign-in host that issued the code (the site's cloud), shown with it. */
+  loginHost?: string;
   /** ISO time the code expires. */
   expiresAt: string;
   message: string;
+}
+
+/** Where a site signs in (issue 8): hosts, whether it is a Microsoft cloud, whether this machine trusts it. */
+export interface CloudView {
+  login: string;
+  graph: string;
+  /** 'global' | 'usgov' | 'china' for Microsoft's clouds, null otherwise. */
+  microsoft: 'global' | 'usgov' | 'china' | null;
+  /** False: the first sign-in needs the user's confirmation naming the hosts. */
+  trusted: boolean;
 }
 
 export type ApiResult<T> = ({ ok: true } & T) | { ok: false; error: string; errors?: FieldError[] };
@@ -227,9 +239,13 @@ export interface IpcContract {
 
   'auth.status': { req: Record<string, never>; res: { account: AccountView | null; secretStorage: SecretStorageStatus } };
   'auth.signIn': {
-    req: { siteId: string; method: 'device-code' | 'browser'; tenant: string };
-    res: ApiResult<{ account: AccountView }>;
+    /** trustCloud: the user confirmed the site's (non-Microsoft) cloud hosts; remembered on this machine. */
+    req: { siteId: string; method: 'device-code' | 'browser'; tenant: string; trustCloud?: boolean };
+    /** confirmCloud: nothing was sent; ask the user to confirm these hosts, then sign in again with trustCloud. */
+    res: ApiResult<{ account: AccountView }> | { ok: false; error: string; confirmCloud: CloudView };
   };
+  /** The sign-in and Graph hosts of a site's cloud, and whether this machine trusts them. */
+  'auth.cloud': { req: { siteId: string }; res: ApiResult<{ cloud: CloudView }> };
   'auth.cancel': { req: Record<string, never>; res: { cancelled: boolean } };
   'auth.signOut': { req: Record<string, never>; res: { ok: true } };
 
@@ -307,6 +323,7 @@ export const CHANNELS = [
   'sites.export',
   'auth.status',
   'auth.signIn',
+  'auth.cloud',
   'auth.cancel',
   'auth.signOut',
   'live.verify',

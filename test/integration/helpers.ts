@@ -1,5 +1,7 @@
 // Shared by the integration tests: emulator + settings + a signed-in session through MSAL, and the CLI as a child process.
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CLI_ENTRY } from '../../scripts/build-cli.mjs';
@@ -8,6 +10,9 @@ import { parseSettings, type SettingsInput } from '../../src-main/core/settings'
 import type { Settings } from '../../src-main/core/types';
 import { openSession, type Session } from '../../src-main/graph/session';
 import { CA_PATH, startEmulator, type Emulator, type EmulatorOptions } from '../emulator/index';
+
+/** This test process's config folder for the CLI (trusted clouds, keys): never the user's own. */
+export const CONFIG_DIR = mkdtempSync(path.join(os.tmpdir(), 'ice-cli-cfg-'));
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const HOSTS = ['dc1.example.com', 'https://dc2.example.com/sso'];
@@ -63,7 +68,7 @@ export function runCli(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI_ENTRY, ...args], {
       cwd: opts.cwd ?? ROOT,
-      env: { ...process.env, NODE_EXTRA_CA_CERTS: CA_PATH, NO_COLOR: '1' },
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: CA_PATH, NO_COLOR: '1', ICE_SSO_CONFIG_DIR: process.env.ICE_SSO_CONFIG_DIR ?? CONFIG_DIR },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     if (!opts.keepStdin) child.stdin.end();

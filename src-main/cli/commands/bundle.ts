@@ -26,6 +26,7 @@ import {
 import { minisignPublicKeyBase64, minisignPublicKeyFile } from '../../bundle/minisign';
 import type { VerifyReport } from '../../bundle/verify';
 import { readFailureReason, WriteError, writeFileAtomic } from '../../lib/atomic-file';
+import { isInputLimitError, readFileWithinLimit } from '../../lib/input-limits';
 import { loadSite, SiteError } from '../../sites/store';
 import { flag, parseArgs, str, type OptionDef } from '../args';
 import { UsageError } from '../errors';
@@ -84,8 +85,9 @@ async function readPublicKey(io: CliIO, file: string, what = '--public-key'): Pr
 
 async function readBundleFile(io: CliIO, file: string): Promise<Buffer> {
   try {
-    return await fsp.readFile(abs(io, file));
+    return await readFileWithinLimit(abs(io, file), file);
   } catch (e) {
+    if (isInputLimitError(e)) throw new UsageError(e.message + '.');
     throw new UsageError(`${file}: cannot read the bundle (${readFailureReason(e, 'it is a folder; give the .icesso file')}).`);
   }
 }

@@ -10,7 +10,7 @@ import { SignInError } from '../../auth/errors';
 import { openSystemBrowser } from '../../auth/browser';
 import { DEFAULT_CLIENT_ID, checkTenant, type DeviceCodeInfo } from '../../auth/signin';
 import { graphPermissions, type AccessPurpose } from '../../auth/scopes';
-import { CLOUDS, customCloud } from '../../core/clouds';
+import { CLOUDS, customCloud, loginHost } from '../../core/clouds';
 import type { Cloud } from '../../core/types';
 import { GraphRequestError } from '../../graph/errors';
 import { JournalError } from '../../graph/journal';
@@ -23,6 +23,7 @@ import { UsageError } from '../errors';
 import { resolvePath, type CliIO } from '../io';
 import { SETTINGS_OPTIONS, settingsFromOptions } from '../settings-options';
 import type { CliCommand } from './types';
+import { signInLine } from '../cloud-confirm';
 
 /** Exit code for a sign-in or Graph failure (0/1 are checklist results, 2 is bad input). */
 export const EXIT_SERVICE = 3;
@@ -48,10 +49,10 @@ export function tenantOption(p: ParsedArgs, fallback?: string): string {
   return t.trim();
 }
 
-function showDeviceCode(io: CliIO) {
+function showDeviceCode(io: CliIO, cloud: Cloud) {
   return (info: DeviceCodeInfo) => {
     const mins = Math.max(1, Math.round((info.expiresAt.getTime() - Date.now()) / 60_000));
-    io.stderr.write(`${info.message}\n(The code ${info.userCode} works for about ${mins} minute${mins === 1 ? '' : 's'}.)\n`);
+    io.stderr.write(`${info.message}\n(The code ${info.userCode} works for about ${mins} minute${mins === 1 ? '' : 's'}; it was issued by sign-in host ${loginHost(cloud)}.)\n`);
   };
 }
 
@@ -65,6 +66,7 @@ export async function openCliSession(
   signal?: AbortSignal,
 ): Promise<Session> {
   const method = signInMethod(p);
+  io.stderr.write(signInLine(cloud, tenant));
   return openSession({
     cloud,
     tenant,
@@ -72,7 +74,7 @@ export async function openCliSession(
     purpose,
     method,
     user: str(p, 'user'),
-    onDeviceCode: showDeviceCode(io),
+    onDeviceCode: showDeviceCode(io, cloud),
     openBrowser: async (url) => {
       io.stderr.write('Opening the system browser to sign in...\n');
       await openSystemBrowser(url);
@@ -97,6 +99,11 @@ export const APP_OPTIONS: OptionDef[] = [
   { name: 'app-id', kind: 'string', valueName: 'ID', description: 'the application (client) id, when known' },
   { name: 'unique-name', kind: 'string', valueName: 'NAME', description: 'the app uniqueName (default: derived from the display name and tenant)' },
   { name: 'site', kind: 'string', valueName: 'FILE', description: 'saved site: settings, tenant and app ids come from it, and the result is recorded in it' },
+  {
+    name: 'trust-cloud',
+    kind: 'flag',
+    description: "sign in to the custom cloud the --site file names (not Microsoft's, not created on this machine) without asking; remembered on this machine",
+  },
 ];
 
 /** The saved site a verify/apply run uses and records into (see src-main/sites/cli-site). */
@@ -109,6 +116,8 @@ export interface LiveInputs {
   site?: SiteHandle;
   /** The scope id the site recorded from an earlier apply: a resumed run without --journal writes the same one. */
   scopeId?: string;
+  /** The cloud came from the site file (no --cloud/--login-url/--graph-url given): trust is checked before sign-in. */
+  cloudFromFile?: boolean;
 }
 
 /** Settings, tenant and app hint from the options and (when given) the saved site. */
@@ -150,7 +159,8 @@ export async function liveInputs(p: ParsedArgs, io: CliIO): Promise<LiveInputs> 
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$/.test(u)) throw new UsageError(`--unique-name: "${u}" may hold only letters, digits, '.', '_' and '-' (1-120 characters).`);
     hint.uniqueName = u;
   }
-  return { settings, tenant, hint, ...(site ? { site } : {}), ...(scopeId ? { scopeId } : {}) };
+  const cloudFromFile = !!sitePath && ['cloud', 'login-url', 'graph-url'].every((o) => str(p, o) === undefined);
+  return { settings, tenant, hint, ...(site ? { site } : {}), ...(scopeId ? { scopeId } : {}), ...(cloudFromFile ? { cloudFromFile } : {}) };
 }
 
 export function jsonOutput(result: AuditResult, stats: GraphStats, extra: Record<string, unknown>): string {

@@ -1,4 +1,5 @@
 // `sites`: saved site configs (one JSON file per customer site). Offline: no sign-in, no network.
+import { cloudTrustStore } from '../cloud-confirm';
 import * as path from 'node:path';
 import { parseSettings, settingsToInput } from '../../core/settings';
 import { ICE_DESKTOP_FIELDS, STEP_IDS } from '../../core/types';
@@ -132,6 +133,8 @@ export const command: CliCommand = {
           const t = str(p, 'tenant');
           const tenant = t ? tenantFromText(t) : undefined;
           const site = await createSite(file, { name, settings: settingsToInput(settings) as Record<string, unknown>, ...(tenant ? { tenant } : {}) });
+          // The engineer typed this cloud here: a site created on this machine needs no confirmation to sign in.
+          if (settings.cloud.name === 'custom') await cloudTrustStore(io).trust(settings.cloud, 'created');
           io.stdout.write(`Created site "${site.name}" in ${file}.\nNext: ${cliCommand()} verify --site ${fileOpt}   (or apply --site ${fileOpt})\n`);
           return 0;
         }

@@ -13,13 +13,14 @@ import {
   Persona,
 } from '@fluentui/react-components';
 import { PersonKeyRegular, SignOutRegular } from '@fluentui/react-icons';
-import type { AccountView, DeviceCodeEvent, SecretStorageStatus } from '../../../../src-main/shared/ipc-contract';
+import type { AccountView, CloudView, DeviceCodeEvent, SecretStorageStatus } from '../../../../src-main/shared/ipc-contract';
 import { invoke, onEvent } from '../../api';
 import { useNav } from '../../app/nav';
 import { PageHeader } from '../../components/PageHeader';
 import { Section } from '../../components/Section';
 import { ErrorBar } from '../../components/ErrorBar';
 import { DeviceCodePanel } from './DeviceCodePanel';
+import { CloudHostsLine, ConfirmCloudDialog } from './CloudHosts';
 
 export function SignInScreen() {
   const nav = useNav();
@@ -30,6 +31,8 @@ export function SignInScreen() {
   const [code, setCode] = useState<DeviceCodeEvent | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
+  const [cloud, setCloud] = useState<CloudView | null>(null);
+  const [confirmCloud, setConfirmCloud] = useState<CloudView | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -40,6 +43,7 @@ export function SignInScreen() {
     });
     if (nav.site) {
       void invoke('sites.open', { id: nav.site.id }).then((r) => live && r.ok && setTenant(r.site.tenant ?? ''));
+      void invoke('auth.cloud', { siteId: nav.site.id }).then((r) => live && setCloud(r.ok ? r.cloud : null));
     }
     return () => {
       live = false;
@@ -51,14 +55,16 @@ export function SignInScreen() {
   if (!nav.site) return null;
   const siteId = nav.site.id;
 
-  const signIn = async () => {
+  const signIn = async (trustCloud = false) => {
     setError('');
     setBusy(true);
     setCode(null);
     try {
-      const r = await invoke('auth.signIn', { siteId, method, tenant });
+      const r = await invoke('auth.signIn', { siteId, method, tenant, ...(trustCloud ? { trustCloud } : {}) });
       if (r.ok) setAccount(r.account);
+      else if ('confirmCloud' in r) setConfirmCloud(r.confirmCloud);
       else setError(r.error);
+      if (trustCloud || r.ok) void invoke('auth.cloud', { siteId }).then((c) => setCloud(c.ok ? c.cloud : null));
     } finally {
       setBusy(false);
       setCode(null);
@@ -95,6 +101,7 @@ export function SignInScreen() {
             <Field label="Tenant" required hint="Directory (tenant) ID or a verified domain, e.g. contoso.onmicrosoft.com.">
               <Input value={tenant} onChange={(_e, d) => setTenant(d.value)} data-testid="signin-tenant" />
             </Field>
+            {cloud && <CloudHostsLine cloud={cloud} />}
             <Field label="How to sign in">
               <RadioGroup value={method} onChange={(_e, d) => setMethod(d.value === 'browser' ? 'browser' : 'device-code')}>
                 <Radio value="device-code" label="Device code (sign in on any device, e.g. a phone)" />
@@ -109,6 +116,16 @@ export function SignInScreen() {
           </div>
           {busy && !code && <Spinner size="small" label={method === 'browser' ? 'Waiting for the browser…' : 'Asking for a code…'} />}
           {code && <DeviceCodePanel code={code} onCancel={() => void invoke('auth.cancel', {})} />}
+          {confirmCloud && (
+            <ConfirmCloudDialog
+              cloud={confirmCloud}
+              onCancel={() => setConfirmCloud(null)}
+              onTrust={() => {
+                setConfirmCloud(null);
+                void signIn(true);
+              }}
+            />
+          )}
           {busy && method === 'browser' && (
             <Button onClick={() => void invoke('auth.cancel', {})} style={{ marginTop: 8 }}>
               Cancel sign-in
