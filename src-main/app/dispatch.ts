@@ -57,6 +57,8 @@ export const REQUEST_SCHEMAS: { [C in Channel]: z.ZodType } = {
   'live.apply': z.object({ siteId: str(300), runId: str(100) }).strict(),
   'live.cancel': z.object({ runId: str(100) }).strict(),
   'live.preview': z.object({ siteId: str(300) }).strict(),
+  'live.lookupApp': z.object({ siteId: str(300), appId: str(100) }).strict(),
+  'live.adopt': z.object({ siteId: str(300), appId: str(100) }).strict(),
   'server.checkSsoMeta': z.object({ siteId: str(300) }).strict(),
   'review.openFile': z.object({ kind: z.enum(['any', 'bundle', 'application', 'site']), siteId: str(300).optional() }).strict(),
   'review.site': id,

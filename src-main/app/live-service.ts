@@ -3,13 +3,16 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { AccountInfo } from '@azure/msal-node';
-import { SignInClient, canReadGrants, checkTenant, graphScopes, signIn, type AccessPurpose, type TokenCacheStore } from '../auth';
+import { SignInClient, checkTenant, graphScopes, signIn, type AccessPurpose, type TokenCacheStore } from '../auth';
 import { loginHost } from '../core/clouds';
 import { CloudNotTrustedError, cloudTrust, type CloudTrustStore } from '../auth/cloud-trust';
 import type { IceValues, RunRecord, Settings, StepResult } from '../core/types';
 import { GraphAccess } from '../graph/http';
 import { apply, preview, verify } from '../graph/engine';
-import type { AccountView, DeviceCodeEvent, PlannedWriteView, ProgressEvent } from '../shared/ipc-contract';
+import { APP_SELECT, isAssistantApp, type Candidate } from '../graph/read';
+import { isGuid } from '../lib/ids';
+import type { GraphApplication } from '../core/types';
+import type { AccountView, CandidateView, DeviceCodeEvent, PlannedWriteView, ProgressEvent, RegistrationView } from '../shared/ipc-contract';
 import { openSiteForRun } from '../sites/cli-site';
 import { UserError } from './sites-service';
 
@@ -42,6 +45,8 @@ export class LiveService {
   private readonly runs = new Map<string, AbortController>();
   /** The scope id the last preview of a site showed for a new scope: the apply the user confirms uses the same one. */
   private readonly previewScopeIds = new Map<string, string>();
+  /** Registrations the user adopted in this session, by site file (client id): apply writes to it and adds the tag. */
+  private readonly adopted = new Map<string, string>();
 
   constructor(private readonly deps: LiveDeps) {}
 
@@ -60,7 +65,7 @@ export class LiveService {
   }
 
   /** Gets a token provider for a purpose: silently when possible, else interactively with the chosen method. */
-  private async token(settings: Settings, tenant: string, method: 'device-code' | 'browser', purpose: AccessPurpose) {
+  private async token(settings: Settings, tenant: string, method: 'device-code' | 'browser', purpose: AccessPurpose, extra: string[] = []) {
     const problem = checkTenant(tenant);
     if (problem) throw new UserError(problem);
     // Every site is a file: its cloud is used only when it is Microsoft's, or this machine created or confirmed it.
@@ -72,11 +77,17 @@ export class LiveService {
     this.signInAbort?.abort();
     const abort = new AbortController();
     this.signInAbort = abort;
+    const base = settings.cloud.graphUrl.replace(/\/+$/, '');
+    const scopes = [...graphScopes(settings.cloud, purpose), ...extra.map((p) => `${base}/${p}`)];
+    let why: { reason: 'consent' | 'sign-in'; permissions: string[] } = { reason: 'sign-in', permissions: [] };
     try {
-      const r = await signIn(client, graphScopes(settings.cloud, purpose), {
+      const r = await signIn(client, scopes, {
         method,
         ...(this.session?.account ? { user: this.session.account.username } : {}),
         signal: abort.signal,
+        // A silent request refused for missing consent (AADSTS65001): the interactive sign-in that follows is where an
+        // administrator consents. The screen says so in its own words.
+        onInteractive: (e) => (why = { reason: e.reason, permissions: e.scopes.map((x) => x.replace(/^.*\//, '')) }),
         onDeviceCode: (info) =>
           this.deps.onDeviceCode({
             userCode: info.userCode,
@@ -84,6 +95,8 @@ export class LiveService {
             expiresAt: info.expiresAt.toISOString(),
             message: info.message,
             loginHost: loginHost(settings.cloud),
+            reason: why.reason,
+            permissions: why.permissions,
           }),
         openBrowser: (url) => this.deps.openBrowser(url, [loginHost(settings.cloud)]),
       });
@@ -125,29 +138,43 @@ export class LiveService {
     return this.session;
   }
 
-  async run(kind: 'verify' | 'apply', siteFile: string, settings: Settings, runId: string): Promise<RunRecord> {
+  /** The app to work on: the one adopted in this session, else the site's recorded ids (which get no trust of their own). */
+  private hintFor(siteFile: string, site: { app?: { objectId?: string; appId?: string; uniqueName?: string } }) {
+    const adopted = this.adopted.get(siteFile);
+    if (adopted) return { hint: { appId: adopted }, adopt: true };
+    return { ...(site.app ? { hint: site.app } : {}), adopt: false };
+  }
+
+  async run(kind: 'verify' | 'apply', siteFile: string, settings: Settings, runId: string): Promise<RunRecord & { candidates?: CandidateView[] }> {
     const s = this.requireSession();
     const site = await openSiteForRun(siteFile);
     const tenant = site.tenant ?? s.tenantId;
     const purpose: AccessPurpose = kind === 'verify' ? { action: 'verify' } : { action: 'apply', consent: settings.consent };
-    const { getToken, signedIn } = await this.token(settings, tenant, s.method, purpose);
+    let { getToken, signedIn } = await this.token(settings, tenant, s.method, purpose);
     const abort = new AbortController();
     this.runs.set(runId, abort);
     try {
-      const graph = new GraphAccess({ graphUrl: settings.cloud.graphUrl, getToken });
-      const base = { settings, tenantId: signedIn.tenantId, readGrants: canReadGrants(purpose), signal: abort.signal, ...(site.app ? { hint: site.app } : {}) };
+      const graph = new GraphAccess({ graphUrl: settings.cloud.graphUrl, getToken: () => getToken() });
+      const base = { settings, tenantId: signedIn.tenantId, readGrants: true, signal: abort.signal, ...this.hintFor(siteFile, site) };
       const at = () => new Date().toISOString();
       const by = signedIn.account.username || os.userInfo().username;
       if (kind === 'verify') {
         const r = await verify(graph, base);
         const run: RunRecord = { kind, at: at(), by, tenantId: signedIn.tenantId, app: { ...(r.app.objectId ? { objectId: r.app.objectId } : {}), ...(r.app.appId ? { appId: r.app.appId } : {}) }, steps: r.steps, values: r.values };
         await site.record({ ...run, app: { ...run.app, ...(r.app.uniqueName ? { uniqueName: r.app.uniqueName } : {}) } });
-        return run;
+        return r.candidates.length ? { ...run, candidates: candidateViews(r.candidates) } : run;
       }
       const journalPath = this.journalPath(siteFile);
       const newScopeId = this.previewScopeIds.get(siteFile) ?? site.scopeId;
       const r = await apply(graph, {
         ...base,
+        // Revoking a leftover Microsoft Graph grant needs the grant-write permission: asked for now (a consent step-up
+        // when not yet consented), never before it is needed.
+        requirePermissions: async (perms) => {
+          const more = await this.token(settings, tenant, s.method, purpose, perms);
+          getToken = more.getToken;
+          signedIn = more.signedIn;
+        },
         journalPath,
         ...(newScopeId ? { newScopeId } : {}),
         onProgress: (e) =>
@@ -173,6 +200,7 @@ export class LiveService {
         requests: r.requests,
       };
       this.previewScopeIds.delete(siteFile);
+      this.adopted.delete(siteFile);
       await site.record({ ...run, app: { ...run.app, ...(r.app.uniqueName ? { uniqueName: r.app.uniqueName } : {}) } });
       return run;
     } finally {
@@ -181,7 +209,10 @@ export class LiveService {
   }
 
   /** What apply would write now: reads the tenant with the read-only sign-in and plans; no write, no journal entry. */
-  async preview(siteFile: string, settings: Settings): Promise<{ writes: PlannedWriteView[]; steps: StepResult[]; values: IceValues; requests: number; appId?: string }> {
+  async preview(
+    siteFile: string,
+    settings: Settings,
+  ): Promise<{ writes: PlannedWriteView[]; steps: StepResult[]; values: IceValues; requests: number; appId?: string; target?: { displayName: string; appId: string } }> {
     const s = this.requireSession();
     const site = await openSiteForRun(siteFile);
     const tenant = site.tenant ?? s.tenantId;
@@ -190,10 +221,9 @@ export class LiveService {
     const r = await preview(graph, {
       settings,
       tenantId: signedIn.tenantId,
-      // Plan exactly as apply will: it reads consent grants only when it may write them.
-      readGrants: canReadGrants({ action: 'apply', consent: settings.consent }),
+      readGrants: true,
       journalPath: this.journalPath(siteFile),
-      ...(site.app ? { hint: site.app } : {}),
+      ...this.hintFor(siteFile, site),
       ...(site.scopeId ? { newScopeId: site.scopeId } : {}),
     });
     this.previewScopeIds.set(siteFile, r.scopeId);
@@ -206,10 +236,39 @@ export class LiveService {
       ...(body ? { body } : {}),
       ...(headers ? { headers } : {}),
     }));
-    return { writes, steps: r.steps, values: r.values, requests: r.stats.graphRequests, ...(r.app.appId ? { appId: r.app.appId } : {}) };
+    const a = r.observed.application;
+    return {
+      writes,
+      steps: r.steps,
+      values: r.values,
+      requests: r.stats.graphRequests,
+      ...(r.app.appId ? { appId: r.app.appId } : {}),
+      ...(a?.appId ? { target: { displayName: a.displayName ?? '', appId: a.appId } } : {}),
+    };
+  }
+
+  /** Reads one registration by client id (read-only permissions): what the adoption confirmation names. */
+  async lookupApp(siteFile: string, settings: Settings, appId: string): Promise<RegistrationView> {
+    if (!isGuid(appId.trim())) throw new UserError(`"${appId}" is not a client id: paste the registration's "Application (client) ID", a GUID.`);
+    const s = this.requireSession();
+    const site = await openSiteForRun(siteFile);
+    const { getToken } = await this.token(settings, site.tenant ?? s.tenantId, s.method, { action: 'verify' });
+    const graph = new GraphAccess({ graphUrl: settings.cloud.graphUrl, getToken });
+    const r = await graph.call<GraphApplication & { createdDateTime?: string | null }>('GET', `/applications(appId='${appId.trim()}')?$select=${APP_SELECT}`, undefined, {}, [404]);
+    if (r.status === 404 || !r.body?.id) throw new UserError(`No app registration with client id ${appId.trim()} in this tenant: check the id (Entra admin center > App registrations > Application (client) ID).`);
+    return { appId: r.body.appId ?? appId, objectId: r.body.id, displayName: r.body.displayName ?? '', createdDateTime: r.body.createdDateTime ?? null, ours: isAssistantApp(r.body) };
+  }
+
+  /** The user confirmed the registration: this site works on it for this session (apply adds the tag first). */
+  async adopt(siteFile: string, settings: Settings, appId: string): Promise<RegistrationView> {
+    const reg = await this.lookupApp(siteFile, settings, appId);
+    this.adopted.set(siteFile, reg.appId);
+    this.previewScopeIds.delete(siteFile);
+    return reg;
   }
 
   private journalPath(siteFile: string): string {
+    // (one journal per site; an adopted registration is found by its ids, not by the journal)
     return path.join(this.deps.dataDir, 'journals', `${path.basename(siteFile)}.journal.json`);
   }
 
@@ -219,4 +278,8 @@ export class LiveService {
     a.abort();
     return true;
   }
+}
+
+function candidateViews(c: Candidate[]): CandidateView[] {
+  return c.map(({ appId, objectId, displayName, createdDateTime, details }) => ({ appId, objectId, displayName, createdDateTime, details }));
 }

@@ -212,13 +212,13 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
 
     async 'live.verify'({ siteId }) {
       const { file, settings } = await siteSettings(siteId);
-      const run = await live.run('verify', file, settings, `verify-${Date.now()}`);
+      const { candidates, ...run } = await live.run('verify', file, settings, `verify-${Date.now()}`);
       const { site } = await sites.load(siteId);
-      return { ok: true, run, checklist: sites.checklistOf(site, settings.cloud) };
+      return { ok: true, run, checklist: { ...sites.checklistOf(site, settings.cloud), ...(candidates ? { candidates } : {}) } };
     },
     async 'live.apply'({ siteId, runId }) {
       const { file, settings } = await siteSettings(siteId);
-      const run = await live.run('apply', file, settings, runId);
+      const { candidates: _none, ...run } = await live.run('apply', file, settings, runId);
       const { site } = await sites.load(siteId);
       return { ok: true, run, checklist: sites.checklistOf(site, settings.cloud) };
     },
@@ -229,6 +229,14 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
       const { file, site, settings } = await siteSettings(siteId);
       const preview = await live.preview(file, settings);
       return { ok: true, preview: { ...preview, checklist: buildChecklistView(preview.steps, preview.values, settings.cloud, preview.appId ?? site.app.appId) } };
+    },
+    async 'live.lookupApp'({ siteId, appId }) {
+      const { file, settings } = await siteSettings(siteId);
+      return { ok: true, registration: await live.lookupApp(file, settings, appId) };
+    },
+    async 'live.adopt'({ siteId, appId }) {
+      const { file, settings } = await siteSettings(siteId);
+      return { ok: true, registration: await live.adopt(file, settings, appId) };
     },
     async 'server.checkSsoMeta'({ siteId }) {
       const { file, settings } = await siteSettings(siteId);

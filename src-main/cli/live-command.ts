@@ -38,9 +38,10 @@ export async function runLiveCommand(argv: string[], io: CliIO, spec: LiveComman
   const inputs = await liveInputs(p, io);
   // Before anything is sent: a custom cloud from the site file needs this machine's trust (issue 8).
   await confirmCloud(io, inputs.settings.cloud, { fromFile: inputs.cloudFromFile === true, trustFlag: flag(p, 'trust-cloud'), ...(inputs.site ? { siteName: inputs.site.name } : {}) });
+  await settingsChangedAgainstSite(p, io, inputs);
   const cancel = cancelOnSigint(io);
   try {
-    const session = await openCliSession(p, io, inputs.settings.cloud, inputs.tenant, spec.purpose(p, inputs.settings), cancel.signal);
+    const session = await openCliSession(p, io, inputs.settings.cloud, inputs.tenant, spec.purpose(p, inputs.settings), cancel.signal, inputs.clientId);
     return await spec.work({ p, io, inputs, session, signal: cancel.signal, json: flag(p, 'json') });
   } catch (e) {
     const code = serviceFailure(e, io);
@@ -58,9 +59,39 @@ export interface LiveOutcome extends AuditResult {
   scopeId?: string;
 }
 
-/** Records the run in the site (when --site was given). */
+/**
+ * --site with settings options that change what the site holds (e.g. --host NEW): --save saves them in the site
+ * first; otherwise they are for this run only and the result is not recorded (the site would hold a result for
+ * settings it does not have).
+ */
+async function settingsChangedAgainstSite(p: ParsedArgs, io: CliIO, inputs: LiveInputs): Promise<void> {
+  if (!inputs.site || !inputs.changedSettings.length) return;
+  const what = inputs.changedSettings.join(', ');
+  if (flag(p, 'save') && inputs.mergedSettingsInput && inputs.sitePath) {
+    const { updateSite, SiteError } = await import('../sites/store');
+    const { parseSettings } = await import('../core/settings');
+    try {
+      await updateSite(inputs.sitePath, { settings: inputs.mergedSettingsInput as Record<string, unknown> }, (x) => {
+        const r = parseSettings(x);
+        return r.ok ? null : r.errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+      });
+    } catch (e) {
+      if (e instanceof SiteError) throw new UsageError(`--save: ${e.message}`);
+      throw e;
+    }
+    io.stderr.write(`Saved the changed settings (${what}) in site "${inputs.site.name}".\n`);
+    return;
+  }
+  inputs.recordable = false;
+  io.stderr.write(
+    `Note: ${what} differ${inputs.changedSettings.length === 1 ? 's' : ''} from what site "${inputs.site.name}" holds: used for this run only, ` +
+      'and the result is not recorded in the site. Add --save to save the change in the site (or use sites set).\n',
+  );
+}
+
+/** Records the run in the site (when --site was given and the run used the site's own settings). */
 export async function recordInSite(ctx: LiveContext, kind: 'verify' | 'apply', r: LiveOutcome): Promise<void> {
-  if (!ctx.inputs.site) return;
+  if (!ctx.inputs.site || ctx.inputs.recordable === false) return;
   await ctx.inputs.site.record({
     kind,
     at: new Date().toISOString(),
@@ -80,7 +111,7 @@ export function printChecklist(ctx: LiveContext, r: LiveOutcome, heading: string
   } else {
     ctx.io.stdout.write(renderAudit(r, useColour(ctx.io), heading));
     ctx.io.stderr.write(statsLine(r.stats));
-    if (ctx.inputs.site) ctx.io.stderr.write(`Recorded in site "${ctx.inputs.site.name}".\n`);
+    if (ctx.inputs.site && ctx.inputs.recordable !== false) ctx.io.stderr.write(`Recorded in site "${ctx.inputs.site.name}".\n`);
   }
   return auditExitCode(r);
 }

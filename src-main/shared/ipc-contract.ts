@@ -86,6 +86,8 @@ export interface ChecklistStep extends StepResult {
 export interface ChecklistView {
   steps: ChecklistStep[];
   values: IceValues;
+  /** After a verify that found no registration of the assistant's: existing ones that look like ICE's. */
+  candidates?: CandidateView[];
 }
 
 /** One write apply would make, as the confirmation dialog lists it (nothing sent yet). */
@@ -103,6 +105,8 @@ export interface PlannedWriteView {
 
 /** live.preview: what apply would write now, and the checklist of the tenant as it is (read only). */
 export interface ApplyPreviewView {
+  /** The registration apply writes to (absent: it creates one). */
+  target?: { displayName: string; appId: string };
   writes: PlannedWriteView[];
   checklist: ChecklistView;
   /** Graph requests the preview made (all reads). */
@@ -194,6 +198,33 @@ export interface DeviceCodeEvent {
   /** ISO time the code expires. */
   expiresAt: string;
   message: string;
+  /**
+   * Why this sign-in: 'consent' when the saved sign-in lacks consent for the permissions an action needs (Entra
+   * answered AADSTS65001 consent_required to the silent request), 'sign-in' otherwise.
+   */
+  reason?: 'consent' | 'sign-in';
+  /** The Microsoft Graph permissions asked for (short names), e.g. Application.ReadWrite.All. */
+  permissions?: string[];
+}
+
+/** An existing registration that looks like ICE's (made by hand in the portal), offered on the checklist. */
+export interface CandidateView {
+  appId: string;
+  objectId: string;
+  displayName: string;
+  createdDateTime: string | null;
+  /** ICE traits it has, in words (e.g. 'SPA redirect URI https://dc1.example.com/sso'). */
+  details: string[];
+}
+
+/** A registration looked up by client id before adopting it: what the confirmation names. */
+export interface RegistrationView {
+  appId: string;
+  objectId: string;
+  displayName: string;
+  createdDateTime: string | null;
+  /** Made (or adopted before) by ICE SSO Assistant: no adoption needed. */
+  ours: boolean;
 }
 
 /** Where a site signs in (issue 8): hosts, whether it is a Microsoft cloud, whether this machine trusts it. */
@@ -254,6 +285,10 @@ export interface IpcContract {
   'live.cancel': { req: { runId: string }; res: { cancelled: boolean } };
   /** Reads the tenant and plans, writes nothing: what "Apply fixes" asks the user to confirm. */
   'live.preview': { req: { siteId: string }; res: ApiResult<{ preview: ApplyPreviewView }> };
+  /** Reads one registration by client id (read-only sign-in), so the user can confirm which app it is before adopting it. */
+  'live.lookupApp': { req: { siteId: string; appId: string }; res: ApiResult<{ registration: RegistrationView }> };
+  /** The user confirmed: this site works on that registration (adopted in this session; apply adds the assistant's tag). */
+  'live.adopt': { req: { siteId: string; appId: string }; res: ApiResult<{ registration: RegistrationView }> };
 
   /**
    * server.sso-meta, no sign-in: GET https://<host>/sso-meta for every ICE host of the site, compared with the
@@ -330,6 +365,8 @@ export const CHANNELS = [
   'live.apply',
   'live.cancel',
   'live.preview',
+  'live.lookupApp',
+  'live.adopt',
   'server.checkSsoMeta',
   'review.openFile',
   'review.site',

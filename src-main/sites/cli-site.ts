@@ -22,6 +22,8 @@ export interface SiteForRun {
   scopeId?: string;
   /** The site's name (for messages). */
   name: string;
+  /** The sign-in client id the site stores (absent: the default client). */
+  clientId?: string;
   /**
    * Append the run to the history, update the last result of each step, the tenant and app ids,
    * and save atomically (previous version kept as .bak). Throws SiteError with a clear message.
@@ -49,6 +51,7 @@ export async function openSiteForRun(path: string): Promise<SiteForRun> {
     ...(tenant ? { tenant } : {}),
     ...(Object.keys(app).length ? { app } : {}),
     ...(scopeId ? { scopeId } : {}),
+    ...(site.signIn?.clientId ? { clientId: site.signIn.clientId } : {}),
     name: site.name,
     async record(run: SiteRun): Promise<void> {
       // recordRun re-reads the file: it may have changed since it was opened (another window, a rename of the site).

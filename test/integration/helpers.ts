@@ -1,6 +1,6 @@
 // Shared by the integration tests: emulator + settings + a signed-in session through MSAL, and the CLI as a child process.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,12 +63,23 @@ export interface CliRun {
  */
 export function runCli(
   args: string[],
-  opts: { onStderr?: (all: string, kill: () => void, input: (line: string) => void) => void; cwd?: string; keepStdin?: boolean } = {},
+  opts: {
+    onStderr?: (all: string, kill: () => void, input: (line: string) => void, signal: (sig: NodeJS.Signals) => void) => void;
+    cwd?: string;
+    keepStdin?: boolean;
+    /** The CLI's config folder (its saved sign-in). Default: a fresh one per run, so each run signs in anew. */
+    configDir?: string;
+  } = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
+    // The config folder holds this machine's trusted clouds and keys (shared by the test process) and the saved
+    // sign-in (per run unless the test gives one): the shared files are copied in before and back after each run.
+    const configDir = opts.configDir ?? mkdtempSync(path.join(os.tmpdir(), 'ice-cfg-'));
+    const shared = process.env.ICE_SSO_CONFIG_DIR ?? CONFIG_DIR;
+    syncConfig(shared, configDir);
     const child = spawn(process.execPath, [CLI_ENTRY, ...args], {
       cwd: opts.cwd ?? ROOT,
-      env: { ...process.env, NODE_EXTRA_CA_CERTS: CA_PATH, NO_COLOR: '1', ICE_SSO_CONFIG_DIR: process.env.ICE_SSO_CONFIG_DIR ?? CONFIG_DIR },
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: CA_PATH, NO_COLOR: '1', ICE_SSO_CONFIG_DIR: configDir },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     if (!opts.keepStdin) child.stdin.end();
@@ -81,11 +92,20 @@ export function runCli(
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => {
       stderr += d;
-      opts.onStderr?.(stderr, () => child.kill('SIGKILL'), input);
+      opts.onStderr?.(stderr, () => child.kill('SIGKILL'), input, (sig) => child.kill(sig));
     });
     child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    child.on('close', (code, signal) => {
+      syncConfig(configDir, shared);
+      resolve({ code, signal, stdout, stderr });
+    });
   });
+}
+
+/** Copies a config folder's files except the saved sign-in (token cache, account index). */
+function syncConfig(from: string, to: string): void {
+  if (from === to || !existsSync(from)) return;
+  cpSync(from, to, { recursive: true, force: true, filter: (src) => !/(msal-token-cache|signins)\.json$/.test(src) });
 }
 
 export function cliCloudArgs(emu: Emulator): string[] {

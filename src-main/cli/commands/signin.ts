@@ -1,6 +1,6 @@
 // `signin`: sign in and show who, which tenant and which permissions (never a token). Also what verify and
 // apply share: the sign-in and app options, --site, session opening, output and failure handling.
-import type { SettingsInput } from '../../core/settings';
+import { parseSettings, type SettingsInput } from '../../core/settings';
 import type { AuditResult, Settings } from '../../core/types';
 import type { AppHint } from '../../graph/read';
 import type { AppIds } from '../../graph/engine';
@@ -14,6 +14,9 @@ import { CLOUDS, customCloud, loginHost } from '../../core/clouds';
 import type { Cloud } from '../../core/types';
 import { GraphRequestError } from '../../graph/errors';
 import { JournalError } from '../../graph/journal';
+import { WriteRefusedError } from '../../graph/engine';
+import { AppChoiceError } from '../../graph/read';
+import { cliSignInStore, signInKey } from '../signin-cache';
 import { isGuid } from '../../lib/ids';
 import { osUserName } from '../../lib/os-user';
 import type { SiteForRun } from '../../sites/cli-site';
@@ -21,7 +24,7 @@ import { openSession, type Session } from '../../graph/session';
 import { flag, noPositionals, parseArgs, str, type OptionDef, type ParsedArgs } from '../args';
 import { UsageError } from '../errors';
 import { resolvePath, type CliIO } from '../io';
-import { SETTINGS_OPTIONS, settingsFromOptions } from '../settings-options';
+import { FIELD_OPTIONS, SETTINGS_OPTIONS, settingsFromOptions, settingsInputFromOptions } from '../settings-options';
 import type { CliCommand } from './types';
 import { signInLine } from '../cloud-confirm';
 
@@ -34,7 +37,18 @@ export const SIGNIN_OPTIONS: OptionDef[] = [
   { name: 'browser', kind: 'flag', description: 'sign in in the system browser (loopback redirect)' },
   { name: 'client-id', kind: 'string', valueName: 'C', description: `public client to sign in with (default ${DEFAULT_CLIENT_ID}, Microsoft Graph Command Line Tools)` },
   { name: 'user', kind: 'string', valueName: 'UPN', description: 'account to sign in as (login hint)' },
+  { name: 'no-cache', kind: 'flag', description: 'keep no sign-in after this command (by default the sign-in is kept in the config folder, see signout)' },
 ];
+
+/** --client-id: a GUID (the sign-in client's Application (client) ID), else the site's, else the default. */
+export function clientIdOption(p: ParsedArgs, fallback?: string): string | undefined {
+  const v = str(p, 'client-id');
+  if (v === undefined) return fallback;
+  if (!isGuid(v.trim())) {
+    throw new UsageError(`--client-id: "${v}" is not a client id: give the sign-in app's "Application (client) ID", a GUID such as ${DEFAULT_CLIENT_ID} (leave it out to use Microsoft Graph Command Line Tools).`);
+  }
+  return v.trim();
+}
 
 export function signInMethod(p: ParsedArgs): 'device-code' | 'browser' {
   if (flag(p, 'device-code') && flag(p, 'browser')) throw new UsageError('give either --device-code or --browser, not both.');
@@ -51,7 +65,8 @@ export function tenantOption(p: ParsedArgs, fallback?: string): string {
 
 function showDeviceCode(io: CliIO, cloud: Cloud) {
   return (info: DeviceCodeInfo) => {
-    const mins = Math.max(1, Math.round((info.expiresAt.getTime() - Date.now()) / 60_000));
+    if (!info.userCode) return;
+    const mins = Math.max(1, Math.round((info.expiresAt.getTime() - Date.now()) / 60_000) || 15);
     io.stderr.write(`${info.message}\n(The code ${info.userCode} works for about ${mins} minute${mins === 1 ? '' : 's'}; it was issued by sign-in host ${loginHost(cloud)}.)\n`);
   };
 }
@@ -64,27 +79,47 @@ export async function openCliSession(
   tenant: string,
   purpose: AccessPurpose,
   signal?: AbortSignal,
+  siteClientId?: string,
 ): Promise<Session> {
   const method = signInMethod(p);
+  const clientId = clientIdOption(p, siteClientId) ?? DEFAULT_CLIENT_ID;
+  const store = cliSignInStore({ noCache: flag(p, 'no-cache'), env: io.env });
+  const key = signInKey(cloud.loginUrl, tenant, clientId);
+  const user = str(p, 'user') ?? (await store.account(key).catch(() => undefined));
   io.stderr.write(signInLine(cloud, tenant));
-  return openSession({
+  const session = await openSession({
     cloud,
     tenant,
-    clientId: str(p, 'client-id'),
+    clientId,
     purpose,
     method,
-    user: str(p, 'user'),
+    cache: store.cache,
+    ...(user ? { user } : {}),
     onDeviceCode: showDeviceCode(io, cloud),
     openBrowser: async (url) => {
       io.stderr.write('Opening the system browser to sign in...\n');
       await openSystemBrowser(url);
     },
+    onInteractive: (n) => {
+      if (n.reason === 'consent') {
+        io.stderr.write(
+          `The saved sign-in has no consent for ${n.permissions.join(', ')} yet: sign in again for them. ` +
+            'An administrator sees Entra\'s consent prompt there (tick "Consent on behalf of your organization").\n',
+        );
+      }
+    },
     signal,
   });
+  await store.remember(key, session.accountId).catch((e: Error) => io.stderr.write(`warning: the sign-in could not be kept for the next command: ${e.message}\n`));
+  return session;
 }
 
 /** Sign-in, Graph and journal failures → a clear message on stderr and exit 3. Others propagate. */
 export function serviceFailure(e: unknown, io: CliIO): number | null {
+  if (e instanceof WriteRefusedError || e instanceof AppChoiceError) {
+    io.stderr.write(`error: ${e.message}\n`);
+    return 2;
+  }
   if (e instanceof SignInError || e instanceof GraphRequestError || e instanceof JournalError) {
     io.stderr.write(`error: ${e.message}\n`);
     return EXIT_SERVICE;
@@ -98,7 +133,8 @@ export const APP_OPTIONS: OptionDef[] = [
   { name: 'object-id', kind: 'string', valueName: 'ID', description: 'the app registration object id, when known' },
   { name: 'app-id', kind: 'string', valueName: 'ID', description: 'the application (client) id, when known' },
   { name: 'unique-name', kind: 'string', valueName: 'NAME', description: 'the app uniqueName (default: derived from the display name and tenant)' },
-  { name: 'site', kind: 'string', valueName: 'FILE', description: 'saved site: settings, tenant and app ids come from it, and the result is recorded in it' },
+  { name: 'site', kind: 'string', valueName: 'FILE', description: 'saved site: settings, tenant, sign-in client and app ids come from it, and the result is recorded in it' },
+  { name: 'save', kind: 'flag', description: 'with --site and settings options (e.g. --host NEW): save the changed settings in the site (else they are for this run only and the result is not recorded)' },
   {
     name: 'trust-cloud',
     kind: 'flag',
@@ -116,6 +152,16 @@ export interface LiveInputs {
   site?: SiteHandle;
   /** The scope id the site recorded from an earlier apply: a resumed run without --journal writes the same one. */
   scopeId?: string;
+  /** The sign-in client id the site stores. */
+  clientId?: string;
+  /** With --site: settings options that change what the site holds (e.g. --host NEW), by option name. */
+  changedSettings: string[];
+  /** The site's settings merged with the options (to save with --save). */
+  mergedSettingsInput?: SettingsInput;
+  /** The --site path, resolved. */
+  sitePath?: string;
+  /** false: the run used settings the site does not hold, so it is not recorded. */
+  recordable?: boolean;
   /** The cloud came from the site file (no --cloud/--login-url/--graph-url given): trust is checked before sign-in. */
   cloudFromFile?: boolean;
 }
@@ -127,6 +173,7 @@ export async function liveInputs(p: ParsedArgs, io: CliIO): Promise<LiveInputs> 
   let siteApp: AppHint = {};
   let site: SiteHandle | undefined;
   let scopeId: string | undefined;
+  let siteClientId: string | undefined;
   const sitePath = str(p, 'site');
   if (sitePath) {
     const { openSiteForRun, SiteError } = await import('../../sites/cli-site');
@@ -136,6 +183,7 @@ export async function liveInputs(p: ParsedArgs, io: CliIO): Promise<LiveInputs> 
       siteTenant = s.tenant;
       siteApp = s.app ?? {};
       scopeId = s.scopeId;
+      siteClientId = s.clientId;
       site = { name: s.name, record: (run) => s.record(run) };
     } catch (e) {
       if (e instanceof SiteError) throw new UsageError(`--site ${sitePath}: ${e.message}`);
@@ -144,7 +192,9 @@ export async function liveInputs(p: ParsedArgs, io: CliIO): Promise<LiveInputs> 
   }
   const settings = settingsFromOptions(p, base);
   const tenant = tenantOption(p, siteTenant);
-  const hint: AppHint = { ...siteApp };
+  // Ids given on the command line replace the site's (never mixed: one registration at a time).
+  const cliIds = ['object-id', 'app-id', 'unique-name'].some((o) => str(p, o) !== undefined);
+  const hint: AppHint = cliIds ? {} : { ...siteApp };
   for (const [opt, key] of [
     ['object-id', 'objectId'],
     ['app-id', 'appId'],
@@ -159,8 +209,34 @@ export async function liveInputs(p: ParsedArgs, io: CliIO): Promise<LiveInputs> 
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$/.test(u)) throw new UsageError(`--unique-name: "${u}" may hold only letters, digits, '.', '_' and '-' (1-120 characters).`);
     hint.uniqueName = u;
   }
+  let changedSettings: string[] = [];
+  let mergedSettingsInput: SettingsInput | undefined;
+  if (sitePath) {
+    const given = settingsInputFromOptions(p) as Record<string, unknown>;
+    const norm = (x: SettingsInput) => {
+      const r = parseSettings(x);
+      return r.ok ? JSON.stringify(r.settings) : null;
+    };
+    const before = norm(base);
+    changedSettings = Object.keys(given)
+      .filter((k) => before === null || norm({ ...base, [k]: k === 'consentTexts' ? { ...(base.consentTexts ?? {}), ...(given[k] as object) } : given[k] }) !== before)
+      .map((k) => FIELD_OPTIONS[k] ?? k);
+    if (changedSettings.length) mergedSettingsInput = { ...base, ...given, ...(base.consentTexts || given.consentTexts ? { consentTexts: { ...(base.consentTexts ?? {}), ...(given.consentTexts ?? {}) } } : {}) };
+  }
+  const clientId = clientIdOption(p, siteClientId);
   const cloudFromFile = !!sitePath && ['cloud', 'login-url', 'graph-url'].every((o) => str(p, o) === undefined);
-  return { settings, tenant, hint, ...(site ? { site } : {}), ...(scopeId ? { scopeId } : {}), ...(cloudFromFile ? { cloudFromFile } : {}) };
+  return {
+    settings,
+    tenant,
+    hint,
+    ...(site ? { site } : {}),
+    ...(scopeId ? { scopeId } : {}),
+    ...(clientId ? { clientId } : {}),
+    changedSettings,
+    ...(mergedSettingsInput ? { mergedSettingsInput } : {}),
+    ...(sitePath ? { sitePath: resolvePath(io, sitePath) } : {}),
+    ...(cloudFromFile ? { cloudFromFile } : {}),
+  };
 }
 
 export function jsonOutput(result: AuditResult, stats: GraphStats, extra: Record<string, unknown>): string {
@@ -256,6 +332,7 @@ export const command: CliCommand = {
     const purpose: AccessPurpose = flag(p, 'write') ? { action: 'apply', consent } : { action: 'verify' };
     try {
       const s = await openCliSession(p, io, cloud, tenant, purpose);
+      if (!flag(p, 'json') && s.interactiveSignIns === 0) io.stderr.write('Signed in silently with the saved sign-in (signout forgets it).\n');
       const out = { username: s.username, tenantId: s.tenantId, scopes: graphPermissions(purpose) };
       if (flag(p, 'json')) io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
       else io.stdout.write(`Signed in as ${out.username} to tenant ${out.tenantId} with ${out.scopes.join(', ')}.\n`);
@@ -265,5 +342,48 @@ export const command: CliCommand = {
       if (code === null) throw e;
       return code;
     }
+  },
+};
+
+// ---- the signout command
+
+const SIGNOUT_OPTIONS: OptionDef[] = [
+  { name: 'tenant', kind: 'string', valueName: 'T', description: 'forget the sign-in to this tenant only (default: every saved sign-in)' },
+  { name: 'client-id', kind: 'string', valueName: 'C', description: 'with --tenant: the sign-in client it was made with (default as for signin)' },
+  ...SETTINGS_OPTIONS.filter((o) => ['cloud', 'login-url', 'graph-url', 'portal-url'].includes(o.name)),
+];
+
+export const signoutCommand: CliCommand = {
+  name: 'signout',
+  summary: 'forget the saved sign-in (the token cache in the config folder); --tenant forgets one tenant\'s',
+  usage: 'signout [--tenant T [--client-id C] [--cloud C | --login-url U --graph-url U]]',
+  options: SIGNOUT_OPTIONS,
+  details:
+    'The CLI keeps its sign-in in the config folder (ICE_SSO_CONFIG_DIR, else the per-user config folder), readable by you only. ' +
+    'Without --tenant every saved sign-in is removed (the cache file is deleted). Exit code: 0, 2 bad usage.',
+  async run(argv, io) {
+    const p = parseArgs(argv, SIGNOUT_OPTIONS, 'signout');
+    noPositionals(p, 'signout');
+    const store = cliSignInStore({ noCache: false, env: io.env });
+    if (str(p, 'tenant') === undefined) {
+      await store.cache.clear();
+      await store.forget();
+      io.stdout.write(`Signed out: the saved sign-ins in ${store.folder} are removed.\n`);
+      return 0;
+    }
+    const cloud = cloudFromOptions(p);
+    const tenant = tenantOption(p);
+    const clientId = clientIdOption(p) ?? DEFAULT_CLIENT_ID;
+    const key = signInKey(cloud.loginUrl, tenant, clientId);
+    const id = await store.account(key);
+    const { SignInClient } = await import('../../auth/signin');
+    const client = new SignInClient({ cloud, tenant, clientId, cache: store.cache });
+    const accounts = await client.accounts();
+    const target = accounts.find((a) => a.homeAccountId === id) ?? accounts.find((a) => a.tenantId.toLowerCase() === tenant.toLowerCase());
+    if (target) await client.signOut(target);
+    await store.forget(key);
+    if ((await client.accounts()).length === 0) await store.cache.clear();
+    io.stdout.write(target ? `Signed out ${target.username} from tenant ${tenant}.\n` : `No saved sign-in to tenant ${tenant}: nothing to forget.\n`);
+    return 0;
   },
 };

@@ -18,8 +18,9 @@ import { Section } from '../../components/Section';
 import { ErrorBar } from '../../components/ErrorBar';
 import { ChecklistList, StatusSummary } from './ChecklistView';
 import { ProgressList } from './ProgressList';
-import { DeviceCodePanel } from '../signin/DeviceCodePanel';
 import { ConfirmApply } from './ConfirmApply';
+import { ConsentStepUp } from './ConsentStepUp';
+import { ExistingRegistrations } from './ExistingRegistrations';
 import { SsoMetaResults } from './SsoMetaResults';
 
 export function ChecklistScreen() {
@@ -37,6 +38,8 @@ export function ChecklistScreen() {
   const [preview, setPreview] = useState<ApplyPreviewView | null>(null);
   const [checking, setChecking] = useState(false);
   const [serverHosts, setServerHosts] = useState<SsoMetaHostReport[] | null>(null);
+  /** The registration this site was pointed at in this session (by site id, so another site shows its own). */
+  const [adoptedFor, setAdopted] = useState<{ siteId: string; text: string } | null>(null);
   useEffect(() => onEvent('auth.deviceCode', setCode), []);
 
   useEffect(() => {
@@ -63,6 +66,7 @@ export function ChecklistScreen() {
 
   if (!nav.site) return null;
   const siteId = nav.site.id;
+  const adopted = adoptedFor?.siteId === siteId ? adoptedFor.text : '';
 
   const fail = (title: string, message: string) => {
     setErrorTitle(title);
@@ -179,12 +183,7 @@ export function ChecklistScreen() {
       )}
       {(running || progress.length > 0) && (
         <Section title={running ? (running === 'apply' ? 'Applying…' : 'Verifying…') : 'Last apply'}>
-          {running && code && (
-            <>
-              <Text block>{running === 'apply' ? 'Writing needs more permissions than reading: sign in again to allow it.' : 'Sign in again to continue.'}</Text>
-              <DeviceCodePanel code={code} onCancel={() => void invoke('auth.cancel', {})} />
-            </>
-          )}
+          {running && code && <ConsentStepUp code={code} running={running} />}
           {running && !code && (
             <Spinner size="tiny" label={running === 'apply' ? 'Writing the changes the plan needs' : 'Reading the app registration'} />
           )}
@@ -206,6 +205,23 @@ export function ChecklistScreen() {
             )
           )}
         </Section>
+      )}
+      {adopted && (
+        <MessageBar intent="success" style={{ marginBottom: 12 }} data-testid="adopted">
+          <MessageBarBody>{adopted}</MessageBarBody>
+        </MessageBar>
+      )}
+      {!adopted && view?.candidates && view.candidates.length > 0 && (
+        <ExistingRegistrations
+          siteId={siteId}
+          candidates={view.candidates}
+          onAdopted={(r) =>
+            setAdopted({
+              siteId,
+              text: `This site now works on "${r.displayName || '(no name)'}" (client id ${r.appId}). Apply fixes shows what it will write, starting with the assistant's tag.`,
+            })
+          }
+        />
       )}
       <Section>
         {view ? (
