@@ -16,8 +16,8 @@ import {
   DocumentSearchRegular,
   ShieldLockFilled,
 } from '@fluentui/react-icons';
-import { useEffect, useState, type ReactElement } from 'react';
-import { invoke } from '../api';
+import { type ReactElement } from 'react';
+import { useIpc } from '../ipc/useIpc';
 import { useNav, type Screen } from './nav';
 import { SitesScreen } from '../features/sites/SitesScreen';
 import { SetupScreen } from '../features/setup/SetupScreen';
@@ -75,10 +75,7 @@ function ScreenView({ screen }: { screen: Screen }) {
 export function Shell() {
   const styles = useStyles();
   const nav = useNav();
-  const [version, setVersion] = useState('');
-  useEffect(() => {
-    void invoke('app.info', {}).then((r) => setVersion(r.version));
-  }, []);
+  const version = useIpc('app.info', {}).value?.version ?? '';
   const screen = nav.site || nav.screen === 'sites' || nav.screen === 'review' || nav.screen === 'setup' ? nav.screen : 'sites';
   return (
     <div className={styles.root}>

@@ -1,17 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
-import {
-  Button,
-  MessageBar,
-  MessageBarBody,
-  MessageBarTitle,
-  MessageBarActions,
-  Spinner,
-  Text,
-  tokens,
-} from '@fluentui/react-components';
+import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Spinner, Text, tokens } from '@fluentui/react-components';
 import { ShieldCheckmarkRegular, WrenchRegular, DismissRegular, ServerRegular } from '@fluentui/react-icons';
-import type { ApplyPreviewView, ChecklistView, DeviceCodeEvent, ProgressEvent, SsoMetaHostReport } from '../../../../src-main/shared/ipc-contract';
-import { invoke, onEvent } from '../../api';
+import { CODES } from '../../api';
 import { useNav } from '../../app/nav';
 import { PageHeader } from '../../components/PageHeader';
 import { Section } from '../../components/Section';
@@ -22,185 +11,110 @@ import { ConfirmApply } from './ConfirmApply';
 import { ConsentStepUp } from './ConsentStepUp';
 import { ExistingRegistrations } from './ExistingRegistrations';
 import { SsoMetaResults } from './SsoMetaResults';
+import { useChecklistFlow } from './ChecklistFlow';
+import { isSettled, type FlowOp, type LastRun } from './flow';
+import { useState } from 'react';
+
+const FAILED_TITLE: Record<FlowOp, string> = {
+  load: 'Could not open the site',
+  plan: 'Could not plan the changes',
+  verify: 'Verify did not finish',
+  apply: 'Apply did not finish',
+  server: 'ICE Server not checked',
+};
+
+function describeRun(r: LastRun): string {
+  return `${r.kind} on ${new Date(r.at).toLocaleString()}${r.by ? ` by ${r.by}` : ''}`;
+}
 
 export function ChecklistScreen() {
   const nav = useNav();
-  const [view, setView] = useState<ChecklistView | null>(null);
-  const [lastRun, setLastRun] = useState('');
-  const [error, setError] = useState('');
-  const [errorTitle, setErrorTitle] = useState('');
-  const [needsSignIn, setNeedsSignIn] = useState(false);
-  const [running, setRunning] = useState<'verify' | 'apply' | null>(null);
-  const [progress, setProgress] = useState<ProgressEvent[]>([]);
-  const runId = useRef('');
-  const [code, setCode] = useState<DeviceCodeEvent | null>(null);
-  const [confirming, setConfirming] = useState(false);
-  const [preview, setPreview] = useState<ApplyPreviewView | null>(null);
-  const [checking, setChecking] = useState(false);
-  const [serverHosts, setServerHosts] = useState<SsoMetaHostReport[] | null>(null);
+  const flow = useChecklistFlow();
+  const { state } = flow;
+  const { phase, view } = state;
+  const [linkError, setLinkError] = useState('');
   /** The registration this site was pointed at in this session (by site id, so another site shows its own). */
   const [adoptedFor, setAdopted] = useState<{ siteId: string; text: string } | null>(null);
-  useEffect(() => onEvent('auth.deviceCode', setCode), []);
-
-  useEffect(() => {
-    if (!nav.site) return;
-    let live = true;
-    void invoke('sites.open', { id: nav.site.id }).then((r) => {
-      if (!live) return;
-      if (!r.ok) return setError(r.error);
-      setView(r.checklist);
-      setLastRun(r.site.lastRun ? `${r.site.lastRun.kind} on ${new Date(r.site.lastRun.at).toLocaleString()} by ${r.site.lastRun.by}` : '');
-    });
-    return () => {
-      live = false;
-    };
-  }, [nav.site]);
-
-  useEffect(
-    () =>
-      onEvent('live.progress', (e) => {
-        if (e.runId === runId.current) setProgress((p) => [...p, e]);
-      }),
-    [],
-  );
-
   if (!nav.site) return null;
   const siteId = nav.site.id;
   const adopted = adoptedFor?.siteId === siteId ? adoptedFor.text : '';
 
-  const fail = (title: string, message: string) => {
-    setErrorTitle(title);
-    setError(message);
-    if (/^Not signed in/.test(message)) setNeedsSignIn(true);
-  };
-
-  /** "Apply fixes": read and plan first (nothing written), then ask with the list of writes. */
-  const askApply = async () => {
-    setError('');
-    setErrorTitle('');
-    setNeedsSignIn(false);
-    setPreview(null);
-    setConfirming(true);
-    const r = await invoke('live.preview', { siteId });
-    if (!r.ok) {
-      setConfirming(false);
-      fail('Could not plan the changes', r.error);
-      return;
-    }
-    setPreview(r.preview);
-  };
-
-  const checkServer = async () => {
-    setError('');
-    setErrorTitle('');
-    setNeedsSignIn(false);
-    setChecking(true);
-    try {
-      const r = await invoke('server.checkSsoMeta', { siteId });
-      if (!r.ok) return fail('ICE Server not checked', r.error);
-      setServerHosts(r.hosts);
-      setView(r.checklist);
-      setLastRun(`${r.run.kind} on ${new Date(r.run.at).toLocaleString()} by ${r.run.by}`);
-    } finally {
-      setChecking(false);
-    }
-  };
-
-  const run = async (kind: 'verify' | 'apply') => {
-    setError('');
-    setErrorTitle('');
-    setNeedsSignIn(false);
-    setRunning(kind);
-    setProgress([]);
-    runId.current = `${kind}-${Date.now()}`;
-    try {
-      const r = kind === 'verify' ? await invoke('live.verify', { siteId }) : await invoke('live.apply', { siteId, runId: runId.current });
-      if (!r.ok) {
-        setErrorTitle(kind === 'apply' ? 'Apply did not finish' : 'Verify did not finish');
-        setError(r.error);
-        if (/^Not signed in/.test(r.error)) setNeedsSignIn(true);
-        return;
-      }
-      setView(r.checklist);
-      setLastRun(`${r.run.kind} on ${new Date(r.run.at).toLocaleString()} by ${r.run.by}`);
-    } finally {
-      setRunning(null);
-      setCode(null);
-    }
-  };
+  const settled = isSettled(state);
+  const running = phase.kind === 'running' ? phase : null;
+  const failure = phase.kind === 'failed' ? phase : null;
+  const needsSignIn = failure?.failure.code === CODES.notSignedIn;
 
   return (
     <>
       <PageHeader
         title="Checklist"
-        subtitle={lastRun ? `Last run: ${lastRun}` : 'The vendor guide as checks against your tenant. Not checked yet.'}
+        subtitle={state.lastRun ? `Last run: ${describeRun(state.lastRun)}` : 'The vendor guide as checks against your tenant. Not checked yet.'}
         actions={
           <>
-            <Button icon={<ShieldCheckmarkRegular />} disabled={!!running} onClick={() => void run('verify')} data-testid="verify">
+            <Button icon={<ShieldCheckmarkRegular />} disabled={!settled} onClick={flow.verify} data-testid="verify">
               Verify (read-only)
             </Button>
-            <Button icon={checking ? <Spinner size="extra-tiny" /> : <ServerRegular />} disabled={!!running || checking} onClick={() => void checkServer()} data-testid="check-server">
+            <Button
+              icon={phase.kind === 'checkingServer' ? <Spinner size="extra-tiny" /> : <ServerRegular />}
+              disabled={!settled}
+              onClick={flow.checkServer}
+              data-testid="check-server"
+            >
               Check ICE Server
             </Button>
-            <Button appearance="primary" icon={<WrenchRegular />} disabled={!!running || confirming} onClick={() => void askApply()} data-testid="apply">
+            <Button appearance="primary" icon={<WrenchRegular />} disabled={!settled} onClick={flow.plan} data-testid="apply">
               Apply fixes
             </Button>
-            {running === 'apply' && (
-              <Button icon={<DismissRegular />} onClick={() => void invoke('live.cancel', { runId: runId.current })}>
+            {running?.run === 'apply' && (
+              <Button icon={<DismissRegular />} onClick={flow.cancelRun}>
                 Cancel
               </Button>
             )}
           </>
         }
       />
-      {confirming && (
+      {(phase.kind === 'planning' || phase.kind === 'confirming') && (
         <ConfirmApply
           siteName={nav.site.name}
-          preview={preview}
-          onCancel={() => {
-            setConfirming(false);
-            setPreview(null);
-          }}
-          onConfirm={() => {
-            setConfirming(false);
-            setPreview(null);
-            void run('apply');
-          }}
+          preview={phase.kind === 'confirming' ? phase.preview : null}
+          onCancel={flow.dismiss}
+          onConfirm={flow.apply}
         />
       )}
       {needsSignIn ? (
         <MessageBar intent="warning" style={{ marginBottom: 12 }}>
           <MessageBarBody>
             <MessageBarTitle>Sign in first</MessageBarTitle>
-            {error}
+            {failure?.failure.message}
           </MessageBarBody>
           <MessageBarActions>
             <Button onClick={() => nav.go('signin')}>Sign in</Button>
           </MessageBarActions>
         </MessageBar>
       ) : (
-        <ErrorBar error={error} {...(errorTitle ? { title: errorTitle } : {})} />
+        failure && <ErrorBar error={failure.failure.message} title={FAILED_TITLE[failure.op]} />
       )}
-      {(running || progress.length > 0) && (
-        <Section title={running ? (running === 'apply' ? 'Applying…' : 'Verifying…') : 'Last apply'}>
-          {running && code && <ConsentStepUp code={code} running={running} />}
-          {running && !code && (
-            <Spinner size="tiny" label={running === 'apply' ? 'Writing the changes the plan needs' : 'Reading the app registration'} />
+      <ErrorBar error={linkError} title="Could not open the link" />
+      {(running || state.progress.length > 0) && (
+        <Section title={running ? (running.run === 'apply' ? 'Applying…' : 'Verifying…') : 'Last apply'}>
+          {running?.deviceCode && <ConsentStepUp code={running.deviceCode} running={running.run} />}
+          {running && !running.deviceCode && (
+            <Spinner size="tiny" label={running.run === 'apply' ? 'Writing the changes the plan needs' : 'Reading the app registration'} />
           )}
-          <ProgressList events={progress} />
+          <ProgressList events={state.progress} />
         </Section>
       )}
-      {(checking || serverHosts) && (
+      {(phase.kind === 'checkingServer' || state.serverHosts) && (
         <Section title="ICE Server /sso-meta" testId="sso-meta-section">
-          {checking ? (
+          {phase.kind === 'checkingServer' ? (
             <Spinner size="tiny" label="Reading https://<host>/sso-meta on every ICE host" />
           ) : (
-            serverHosts && (
+            state.serverHosts && (
               <>
                 <Text block size={200} style={{ color: tokens.colorNeutralForeground3, marginBottom: 8 }}>
                   What each ICE Server publishes, compared with the eight values of the last run. The result is saved in the site and goes into the next bundle.
                 </Text>
-                {serverHosts.length ? <SsoMetaResults hosts={serverHosts} /> : <Text block>{view?.steps.find((s) => s.id === 'server.sso-meta')?.found}</Text>}
+                {state.serverHosts.length ? <SsoMetaResults hosts={state.serverHosts} /> : <Text block>{view?.steps.find((s) => s.id === 'server.sso-meta')?.found}</Text>}
               </>
             )
           )}
@@ -227,9 +141,9 @@ export function ChecklistScreen() {
         {view ? (
           <>
             <StatusSummary steps={view.steps} />
-            <ChecklistList steps={view.steps} onError={setError} />
+            <ChecklistList steps={view.steps} resetKey={state.seq} onError={setLinkError} />
           </>
-        ) : (
+        ) : failure?.op === 'load' ? null : (
           <Spinner label="Loading…" />
         )}
         <Text block size={200} style={{ marginTop: 12, color: tokens.colorNeutralForeground3 }}>

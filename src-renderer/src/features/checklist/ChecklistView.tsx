@@ -9,16 +9,18 @@ import {
   tokens,
   Badge,
 } from '@fluentui/react-components';
+import { useState } from 'react';
 import { OpenRegular } from '@fluentui/react-icons';
 import type { ChecklistStep } from '../../../../src-main/shared/ipc-contract';
 import { STEP_STATUSES, type StepStatus } from '../../../../src-main/core/types';
 import { StatusBadge } from '../../components/StatusBadge';
-import { invoke } from '../../api';
+import { errorOf, invoke } from '../../api';
 
 const useStyles = makeStyles({
   summary: { display: 'flex', gap: tokens.spacingHorizontalS, marginBottom: tokens.spacingVerticalM, flexWrap: 'wrap' },
   head: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, width: '100%' },
-  id: { color: tokens.colorNeutralForeground3, minWidth: '230px' },
+  title: { flex: 1, minWidth: 0 },
+  id: { color: tokens.colorNeutralForeground3, flexShrink: 0, marginLeft: 'auto' },
   details: {
     display: 'grid',
     gridTemplateColumns: '180px 1fr',
@@ -62,7 +64,7 @@ function StepDetails({ step, onError }: { step: ChecklistStep; onError?: (m: str
               icon={<OpenRegular />}
               onClick={() =>
                 void invoke('app.openExternal', { url: step.portalUrl ?? '' }).then((r) => {
-                  if (!r.ok) onError?.(r.error);
+                  if (!r.ok) onError?.(errorOf(r));
                 })
               }
             >
@@ -103,21 +105,43 @@ export function StatusSummary({ steps }: { steps: ChecklistStep[] }) {
   );
 }
 
-/** Every step id with its status; failing and warning steps open. */
-export function ChecklistList({ steps, onError }: { steps: ChecklistStep[]; onError?: (m: string) => void }) {
+/** The steps that open by themselves after every run: the problems. */
+export function problemIds(steps: ChecklistStep[]): string[] {
+  return steps.filter((s) => s.status === 'fail' || s.status === 'warn').map((s) => s.id);
+}
+
+/**
+ * Every step with its status; failing and warning steps open after every run (controlled: what is open
+ * depends on the latest result and what the user opened since, never on navigation history).
+ * `resetKey` changes after each run; the steps array changes with each new result too.
+ */
+export function ChecklistList({ steps, onError, resetKey }: { steps: ChecklistStep[]; onError?: (m: string) => void; resetKey?: number | string }) {
   const styles = useStyles();
-  const open = steps.filter((s) => s.status === 'fail' || s.status === 'warn').map((s) => s.id);
+  const [held, setHeld] = useState<{ steps: ChecklistStep[]; resetKey: unknown; open: string[] }>(() => ({ steps, resetKey, open: problemIds(steps) }));
+  let open = held.open;
+  if (held.steps !== steps || held.resetKey !== resetKey) {
+    open = problemIds(steps);
+    setHeld({ steps, resetKey, open });
+  }
   return (
-    <Accordion multiple collapsible defaultOpenItems={open} data-testid="checklist">
+    <Accordion
+      multiple
+      collapsible
+      openItems={open}
+      onToggle={(_e, d) => setHeld((h) => ({ ...h, open: d.openItems.map(String) }))}
+      data-testid="checklist"
+    >
       {steps.map((s) => (
         <AccordionItem key={s.id} value={s.id} className={styles.item} data-testid="step" data-step-id={s.id} data-status={s.status}>
           <AccordionHeader expandIconPosition="start">
             <div className={styles.head}>
               <StatusBadge status={s.status} />
+              <Text weight="semibold" className={styles.title}>
+                {s.title}
+              </Text>
               <Text font="monospace" size={200} className={styles.id}>
                 {s.id}
               </Text>
-              <Text weight="semibold">{s.title}</Text>
             </div>
           </AccordionHeader>
           <AccordionPanel>

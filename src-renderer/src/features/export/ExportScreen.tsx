@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import {
   Button,
   Checkbox,
@@ -17,7 +17,8 @@ import {
 } from '@fluentui/react-components';
 import { ArrowExportRegular } from '@fluentui/react-icons';
 import type { ReadinessView, SignatureReport } from '../../../../src-main/shared/ipc-contract';
-import { invoke } from '../../api';
+import { errorOf, invoke } from '../../api';
+import { useIpc } from '../../ipc/useIpc';
 import { useNav } from '../../app/nav';
 import { PageHeader } from '../../components/PageHeader';
 import { Section } from '../../components/Section';
@@ -78,38 +79,17 @@ function ReadinessBar({ r }: { r: ReadinessView }) {
 
 export function ExportScreen() {
   const nav = useNav();
-  const [key, setKey] = useState<KeyInfo | null>(null);
-  const [readiness, setReadiness] = useState<ReadinessView | null>(null);
+  const siteId = nav.site?.id;
+  const keyInfo = useIpc('bundle.keyInfo', {});
+  const key: KeyInfo | null = keyInfo.value ?? null;
+  const readinessIpc = useIpc('bundle.readiness', siteId ? { siteId } : null);
+  const readiness: ReadinessView | null = readinessIpc.value?.readiness ?? null;
   const [allowIncomplete, setAllowIncomplete] = useState(false);
   const [replacePath, setReplacePath] = useState<string | null>(null);
-  const [error, setError] = useState('');
+  const [exportError, setError] = useState('');
+  const error = exportError || keyInfo.failure?.message || readinessIpc.failure?.message || '';
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ path: string; bytes: number; verified: SignatureReport; failing: string[] } | null>(null);
-  const siteId = nav.site?.id;
-
-  const loadReadiness = useCallback(
-    () =>
-      siteId
-        ? invoke('bundle.readiness', { siteId }).then((r) => {
-            if (r.ok) setReadiness(r.readiness);
-            else setError(r.error);
-          })
-        : Promise.resolve(),
-    [siteId],
-  );
-
-  useEffect(() => {
-    let live = true;
-    void invoke('bundle.keyInfo', {}).then((r) => {
-      if (!live) return;
-      if (r.ok) setKey(r);
-      else setError(r.error);
-    });
-    void loadReadiness();
-    return () => {
-      live = false;
-    };
-  }, [loadReadiness]);
 
   if (!siteId) return null;
 
@@ -124,8 +104,8 @@ export function ExportScreen() {
       else if ('exists' in r) setReplacePath(r.path);
       else if ('notReady' in r) {
         setError(r.error);
-        void loadReadiness();
-      } else if (!('cancelled' in r)) setError(r.error);
+        readinessIpc.reload();
+      } else setError(errorOf(r));
     } finally {
       setBusy(false);
     }

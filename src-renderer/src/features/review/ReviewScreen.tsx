@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button, MessageBar, MessageBarBody, MessageBarTitle, Text, Spinner } from '@fluentui/react-components';
 import { DocumentSearchRegular, ArchiveRegular, DocumentRegular, BuildingRegular } from '@fluentui/react-icons';
 import type { ReviewView } from '../../../../src-main/shared/ipc-contract';
-import { invoke } from '../../api';
+import { errorOf, invoke } from '../../api';
 import { useNav } from '../../app/nav';
 import { PageHeader } from '../../components/PageHeader';
 import { Section } from '../../components/Section';
@@ -71,7 +71,7 @@ export function ReviewScreen() {
     try {
       const r = await fn();
       if (r.ok) setReview(r.review);
-      else if (!('cancelled' in r)) setError(r.error);
+      else setError(errorOf(r));
     } finally {
       setBusy(false);
     }

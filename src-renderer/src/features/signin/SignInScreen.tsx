@@ -14,7 +14,8 @@ import {
 } from '@fluentui/react-components';
 import { PersonKeyRegular, SignOutRegular } from '@fluentui/react-icons';
 import type { AccountView, CloudView, DeviceCodeEvent, SecretStorageStatus } from '../../../../src-main/shared/ipc-contract';
-import { invoke, onEvent } from '../../api';
+import { invoke } from '../../api';
+import { useEvents } from '../../ipc/events';
 import { useNav } from '../../app/nav';
 import { PageHeader } from '../../components/PageHeader';
 import { Section } from '../../components/Section';
@@ -24,6 +25,7 @@ import { CloudHostsLine, ConfirmCloudDialog } from './CloudHosts';
 
 export function SignInScreen() {
   const nav = useNav();
+  const events = useEvents();
   const [tenant, setTenant] = useState('');
   const [method, setMethod] = useState<'device-code' | 'browser'>('device-code');
   const [account, setAccount] = useState<AccountView | null>(null);
@@ -50,7 +52,6 @@ export function SignInScreen() {
     };
   }, [nav.site]);
 
-  useEffect(() => onEvent('auth.deviceCode', setCode), []);
 
   if (!nav.site) return null;
   const siteId = nav.site.id;
@@ -59,6 +60,8 @@ export function SignInScreen() {
     setError('');
     setBusy(true);
     setCode(null);
+    // This screen owns the device code while its sign-in runs (main's events are routed by the App).
+    const release = events.ownSignIn(setCode);
     try {
       const r = await invoke('auth.signIn', { siteId, method, tenant, ...(trustCloud ? { trustCloud } : {}) });
       if (r.ok) setAccount(r.account);
@@ -66,6 +69,7 @@ export function SignInScreen() {
       else setError(r.error);
       if (trustCloud || r.ok) void invoke('auth.cloud', { siteId }).then((c) => setCloud(c.ok ? c.cloud : null));
     } finally {
+      release();
       setBusy(false);
       setCode(null);
     }

@@ -1,93 +1,57 @@
-import { useCallback, useEffect, useState } from 'react';
-import {
-  Button,
-  Menu,
-  MenuItem,
-  MenuList,
-  MenuPopover,
-  MenuTrigger,
-  MessageBar,
-  MessageBarBody,
-  MessageBarTitle,
-  Spinner,
-  Table,
-  TableBody,
-  TableCell,
-  TableCellLayout,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  Text,
-  Link,
-  tokens,
-  Badge,
-} from '@fluentui/react-components';
-import {
-  AddRegular,
-  ArrowImportRegular,
-  MoreHorizontalRegular,
-  BuildingRegular,
-  DocumentErrorRegular,
-} from '@fluentui/react-icons';
-import type { DamagedSite, SiteSummary } from '../../../../src-main/shared/ipc-contract';
-import { errorOf, invoke } from '../../api';
+// Sites: the saved configurations (one per customer site), with import, and the damaged files named.
+import { useState } from 'react';
+import { Button, MessageBar, MessageBarBody, Spinner, Text, tokens } from '@fluentui/react-components';
+import { AddRegular, ArrowImportRegular, BuildingRegular } from '@fluentui/react-icons';
+import type { SiteSummary } from '../../../../src-main/shared/ipc-contract';
+import { call, CODES, type Failure } from '../../api';
+import { useIpc } from '../../ipc/useIpc';
 import { useNav } from '../../app/nav';
 import { PageHeader } from '../../components/PageHeader';
 import { Section } from '../../components/Section';
 import { ErrorBar } from '../../components/ErrorBar';
 import { NameDialog } from './NameDialog';
+import { DamagedSites } from './DamagedSites';
+import { SitesTable, type SiteAction } from './SitesTable';
 
 type Pending = { kind: 'rename' | 'duplicate'; site: SiteSummary } | null;
 
-function when(iso?: string): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
-}
-
 export function SitesScreen() {
   const nav = useNav();
-  const [sites, setSites] = useState<SiteSummary[] | null>(null);
-  const [damaged, setDamaged] = useState<DamagedSite[]>([]);
-  const [folder, setFolder] = useState('');
+  const list = useIpc('sites.list', {});
   const [error, setError] = useState('');
   const [notice, setNotice] = useState('');
   const [pending, setPending] = useState<Pending>(null);
 
-  const refresh = useCallback(async () => {
-    const r = await invoke('sites.list', {});
-    setSites(r.sites);
-    setDamaged(r.damaged);
-    setFolder(r.folder);
-  }, []);
-
-  useEffect(() => {
-    let live = true;
-    invoke('sites.list', {})
-      .then((r) => {
-        if (!live) return;
-        setSites(r.sites);
-        setDamaged(r.damaged);
-        setFolder(r.folder);
-      })
-      .catch((e: unknown) => live && setError(String(e)));
-    return () => {
-      live = false;
-    };
-  }, []);
-
-  const open = (s: SiteSummary) => nav.openSite({ id: s.id, name: s.name }, 'checklist');
-
-  const act = async (fn: () => Promise<{ ok: boolean; error?: string; cancelled?: boolean }>, done: string) => {
+  /** Runs an action, says what happened (a cancelled dialog says nothing), then lists again. */
+  const act = async (fn: () => Promise<{ ok: true } | Failure>, done: string) => {
     setError('');
     setNotice('');
     const r = await fn();
     if (!r.ok) {
-      if (!r.cancelled) setError(errorOf(r));
+      if (r.code !== CODES.cancelled) setError(r.message);
     } else setNotice(done);
-    await refresh();
+    list.reload();
   };
 
+  const onAction = (action: SiteAction, s: SiteSummary) => {
+    switch (action) {
+      case 'open':
+        return nav.openSite({ id: s.id, name: s.name }, 'checklist');
+      case 'rename':
+      case 'duplicate':
+        return setPending({ kind: action, site: s });
+      case 'export':
+        return void act(() => call('sites.export', { id: s.id }), 'Site file exported.');
+      case 'delete':
+        return void act(async () => {
+          const r = await call('sites.delete', { id: s.id });
+          if (r.ok && nav.site?.id === s.id) nav.openSite(null);
+          return r;
+        }, `"${s.name}" moved to the .trash folder beside the sites (recoverable).`);
+    }
+  };
+
+  const sites = list.value?.sites ?? null;
   return (
     <>
       <PageHeader
@@ -98,48 +62,27 @@ export function SitesScreen() {
             <Button appearance="primary" icon={<AddRegular />} onClick={() => nav.openSite(null, 'setup')} data-testid="new-site">
               New site
             </Button>
-            <Button icon={<ArrowImportRegular />} onClick={() => void act(() => invoke('sites.import', {}), 'Site imported.')}>
+            <Button icon={<ArrowImportRegular />} onClick={() => void act(() => call('sites.import', {}), 'Site imported.')}>
               Import
             </Button>
           </>
         }
       />
-      <ErrorBar error={error} />
+      <ErrorBar error={error || list.failure?.message || ''} />
       {notice && (
         <MessageBar intent="success" style={{ marginBottom: 12 }}>
           <MessageBarBody>{notice}</MessageBarBody>
         </MessageBar>
       )}
-      {damaged.length > 0 && (
-        <MessageBar intent="warning" layout="multiline" style={{ marginBottom: 12 }} data-testid="damaged-sites">
-          <MessageBarBody>
-            <MessageBarTitle>
-              {damaged.length === 1 ? 'One file could not be opened' : `${damaged.length} files could not be opened`}
-            </MessageBarTitle>
-            They were left untouched. The other sites load normally.
-            <ul style={{ margin: '6px 0 0', paddingLeft: 18 }}>
-              {damaged.map((d) => (
-                <li key={d.file} data-testid="damaged-site">
-                  <DocumentErrorRegular style={{ verticalAlign: 'middle' }} /> <Text weight="semibold">{d.file}</Text>: {d.error}{' '}
-                  <Link
-                    onClick={() =>
-                      void act(
-                        () => invoke('sites.delete', { id: d.file.split(/[\\/]/).pop() ?? '' }),
-                        'The damaged file was moved to the .trash folder beside the sites (recoverable).',
-                      )
-                    }
-                  >
-                    Move to trash
-                  </Link>
-                </li>
-              ))}
-            </ul>
-          </MessageBarBody>
-        </MessageBar>
-      )}
+      <DamagedSites
+        damaged={list.value?.damaged ?? []}
+        onTrash={(d) =>
+          void act(() => call('sites.delete', { id: d.file.split(/[\\/]/).pop() ?? '' }), 'The damaged file was moved to the .trash folder beside the sites (recoverable).')
+        }
+      />
       <Section testId="sites-table">
         {sites === null ? (
-          <Spinner label="Loading sites…" />
+          list.failure ? null : <Spinner label="Loading sites…" />
         ) : sites.length === 0 ? (
           <div style={{ padding: 24, textAlign: 'center' }}>
             <BuildingRegular fontSize={40} style={{ color: tokens.colorNeutralForeground3 }} />
@@ -149,86 +92,16 @@ export function SitesScreen() {
             <Text block align="center" style={{ color: tokens.colorNeutralForeground3 }}>
               Create one per customer site: name, ICE hosts and the options the guide asks for.
             </Text>
+            <Button appearance="primary" icon={<AddRegular />} style={{ marginTop: 12 }} onClick={() => nav.openSite(null, 'setup')}>
+              Create the first site
+            </Button>
           </div>
         ) : (
-          <Table aria-label="Saved sites" size="medium">
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>Name</TableHeaderCell>
-                <TableHeaderCell>Tenant</TableHeaderCell>
-                <TableHeaderCell>Application (client) ID</TableHeaderCell>
-                <TableHeaderCell>Last check</TableHeaderCell>
-                <TableHeaderCell>Updated</TableHeaderCell>
-                <TableHeaderCell style={{ width: 48 }} aria-label="Actions" />
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {sites.map((s) => (
-                <TableRow key={s.id} data-testid="site-row" data-site-id={s.id}>
-                  <TableCell>
-                    <TableCellLayout media={<BuildingRegular />}>
-                      <Link onClick={() => open(s)}>{s.name}</Link>
-                    </TableCellLayout>
-                  </TableCell>
-                  <TableCell>{s.tenant ?? <Text style={{ color: tokens.colorNeutralForeground4 }}>not set</Text>}</TableCell>
-                  <TableCell>
-                    <Text font="monospace" size={200}>
-                      {s.appId ?? '—'}
-                    </Text>
-                  </TableCell>
-                  <TableCell>
-                    {s.lastRun ? (
-                      <>
-                        <Badge appearance="tint" color={s.lastRun.failed ? 'danger' : 'success'}>
-                          {s.lastRun.failed ? `${s.lastRun.failed} failing` : `${s.lastRun.passed} passing`}
-                        </Badge>{' '}
-                        <Text size={200}>
-                          {s.lastRun.kind}, {when(s.lastRun.at)}
-                        </Text>
-                      </>
-                    ) : (
-                      <Text style={{ color: tokens.colorNeutralForeground4 }}>never</Text>
-                    )}
-                  </TableCell>
-                  <TableCell>
-                    <Text size={200}>{when(s.updatedAt)}</Text>
-                  </TableCell>
-                  <TableCell>
-                    <Menu>
-                      <MenuTrigger disableButtonEnhancement>
-                        <Button appearance="subtle" icon={<MoreHorizontalRegular />} aria-label={`Actions for ${s.name}`} />
-                      </MenuTrigger>
-                      <MenuPopover>
-                        <MenuList>
-                          <MenuItem onClick={() => open(s)}>Open</MenuItem>
-                          <MenuItem onClick={() => setPending({ kind: 'rename', site: s })}>Rename…</MenuItem>
-                          <MenuItem onClick={() => setPending({ kind: 'duplicate', site: s })}>Duplicate…</MenuItem>
-                          <MenuItem onClick={() => void act(() => invoke('sites.export', { id: s.id }), 'Site file exported.')}>
-                            Export site file…
-                          </MenuItem>
-                          <MenuItem
-                            onClick={() =>
-                              void act(async () => {
-                                const r = await invoke('sites.delete', { id: s.id });
-                                if (nav.site?.id === s.id) nav.openSite(null);
-                                return r;
-                              }, `"${s.name}" moved to the .trash folder beside the sites (recoverable).`)
-                            }
-                          >
-                            Delete
-                          </MenuItem>
-                        </MenuList>
-                      </MenuPopover>
-                    </Menu>
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+          <SitesTable sites={sites} onAction={onAction} />
         )}
-        {folder && (
-          <Text block size={200} style={{ marginTop: 12, color: tokens.colorNeutralForeground3 }}>
-            Sites folder: {folder}
+        {list.value?.folder && (
+          <Text block size={200} style={{ marginTop: 12, color: tokens.colorNeutralForeground3, overflowWrap: 'anywhere' }}>
+            Sites folder: {list.value.folder}
           </Text>
         )}
       </Section>
@@ -239,14 +112,11 @@ export function SitesScreen() {
           action={pending.kind === 'rename' ? 'Rename' : 'Duplicate'}
           onCancel={() => setPending(null)}
           onSubmit={async (name) => {
-            const r =
-              pending.kind === 'rename'
-                ? await invoke('sites.rename', { id: pending.site.id, name })
-                : await invoke('sites.duplicate', { id: pending.site.id, name });
-            if (!r.ok) return errorOf(r);
-            if (pending.kind === 'rename' && nav.site?.id === pending.site.id) nav.openSite({ id: r.site.id, name: r.site.name });
+            const r = pending.kind === 'rename' ? await call('sites.rename', { id: pending.site.id, name }) : await call('sites.duplicate', { id: pending.site.id, name });
+            if (!r.ok) return r.message;
+            if (pending.kind === 'rename' && nav.site?.id === pending.site.id) nav.openSite({ id: r.value.site.id, name: r.value.site.name });
             setPending(null);
-            await refresh();
+            list.reload();
             return '';
           }}
         />

@@ -1,7 +1,6 @@
-import { useEffect, useState } from 'react';
 import { MessageBar, MessageBarBody, Spinner } from '@fluentui/react-components';
 import type { IceValues } from '../../../../src-main/core/types';
-import { invoke } from '../../api';
+import { useIpc } from '../../ipc/useIpc';
 import { useNav } from '../../app/nav';
 import { PageHeader } from '../../components/PageHeader';
 import { Section } from '../../components/Section';
@@ -10,20 +9,9 @@ import { ValuesList } from './ValuesList';
 
 export function ValuesScreen() {
   const nav = useNav();
-  const [values, setValues] = useState<IceValues | null>(null);
-  const [error, setError] = useState('');
-  useEffect(() => {
-    if (!nav.site) return;
-    let live = true;
-    void invoke('sites.open', { id: nav.site.id }).then((r) => {
-      if (!live) return;
-      if (r.ok) setValues(r.checklist.values);
-      else setError(r.error);
-    });
-    return () => {
-      live = false;
-    };
-  }, [nav.site]);
+  const site = useIpc('sites.open', nav.site ? { id: nav.site.id } : null);
+  const values: IceValues | null = site.value?.checklist.values ?? null;
+  const error = site.failure?.message ?? '';
   const missing = values ? Object.values(values).filter((v) => !v).length : 0;
   return (
     <>

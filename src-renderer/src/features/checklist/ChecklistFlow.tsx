@@ -1,0 +1,117 @@
+// The checklist flow, held by the App (not by the screen): a run keeps going, and keeps its progress and
+// device code, while the user looks at another screen. The reducer is in flow.ts; this file performs the
+// IPC calls and routes the run's events to it.
+import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, type ReactNode } from 'react';
+import { call, invoke } from '../../api';
+import { useEvents } from '../../ipc/events';
+import { checklistReducer, initialChecklistState, lastRunOf, type ChecklistState, type RunKind } from './flow';
+
+export interface ChecklistFlow {
+  state: ChecklistState;
+  /** Reads the site's recorded checklist again (after Setup saved, say). */
+  reload(): void;
+  verify(): void;
+  /** "Apply fixes": read and plan (nothing written), then ask. */
+  plan(): void;
+  /** Confirmed in the dialog: write. */
+  apply(): void;
+  /** Closes the apply dialog or the failure. */
+  dismiss(): void;
+  /** Stops a running apply (before its next write). */
+  cancelRun(): void;
+  /** Stops the sign-in a run is waiting for. */
+  cancelSignIn(): void;
+  checkServer(): void;
+}
+
+const newId = (kind: string) => `${kind}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+
+const FlowContext = createContext<ChecklistFlow | null>(null);
+
+export function useChecklistFlow(): ChecklistFlow {
+  const f = useContext(FlowContext);
+  if (!f) throw new Error('useChecklistFlow outside <ChecklistFlowProvider>');
+  return f;
+}
+
+export function ChecklistFlowProvider({ siteId, children }: { siteId: string | null; children: ReactNode }) {
+  const events = useEvents();
+  const [state, dispatch] = useReducer(checklistReducer, siteId, initialChecklistState);
+  const stateRef = useRef(state);
+  useEffect(() => {
+    stateRef.current = state;
+  });
+  const [loadNonce, bumpLoad] = useReducer((n: number) => n + 1, 0);
+
+  useEffect(() => {
+    dispatch({ type: 'site', siteId });
+    if (!siteId) return;
+    const ac = new AbortController();
+    void call('sites.open', { id: siteId }, ac.signal).then((r) => {
+      if (ac.signal.aborted) return;
+      if (!r.ok) dispatch({ type: 'loadFailed', siteId, failure: r });
+      else dispatch({ type: 'loaded', siteId, view: r.value.checklist, lastRun: lastRunOf(r.value.site.lastRun) });
+    });
+    return () => ac.abort();
+  }, [siteId, loadNonce]);
+
+  const run = useCallback(
+    async (kind: RunKind) => {
+      const id = stateRef.current.siteId;
+      if (!id) return;
+      const runId = newId(kind);
+      dispatch({ type: 'run', run: kind, runId });
+      const release = events.own(runId, {
+        onProgress: (event) => dispatch({ type: 'progress', event }),
+        onDeviceCode: (code) => dispatch({ type: 'deviceCode', runId, code }),
+      });
+      try {
+        const r = kind === 'verify' ? await call('live.verify', { siteId: id }) : await call('live.apply', { siteId: id, runId });
+        if (stateRef.current.siteId !== id) return;
+        if (!r.ok) dispatch({ type: 'runFailed', runId, failure: r });
+        else dispatch({ type: 'ran', runId, view: r.value.checklist, run: lastRunOf(r.value.run) ?? { kind, at: new Date().toISOString(), by: '' } });
+      } finally {
+        release();
+      }
+    },
+    [events],
+  );
+
+  const flow = useMemo<ChecklistFlow>(
+    () => ({
+      state,
+      reload: bumpLoad,
+      verify: () => void run('verify'),
+      plan() {
+        const id = stateRef.current.siteId;
+        if (!id || stateRef.current.phase.kind === 'planning') return;
+        const planId = newId('plan');
+        dispatch({ type: 'plan', planId });
+        void call('live.preview', { siteId: id }).then((r) => {
+          if (stateRef.current.siteId !== id) return;
+          if (!r.ok) dispatch({ type: 'planFailed', planId, failure: r });
+          else dispatch({ type: 'planned', planId, preview: r.value.preview });
+        });
+      },
+      apply: () => void run('apply'),
+      dismiss: () => dispatch({ type: 'dismiss' }),
+      cancelRun() {
+        const p = stateRef.current.phase;
+        if (p.kind === 'running') void invoke('live.cancel', { runId: p.runId });
+      },
+      cancelSignIn: () => void invoke('auth.cancel', {}),
+      checkServer() {
+        const id = stateRef.current.siteId;
+        if (!id) return;
+        dispatch({ type: 'checkServer' });
+        void call('server.checkSsoMeta', { siteId: id }).then((r) => {
+          if (stateRef.current.siteId !== id) return;
+          if (!r.ok) dispatch({ type: 'serverFailed', failure: r });
+          else dispatch({ type: 'serverChecked', hosts: r.value.hosts, view: r.value.checklist, run: lastRunOf(r.value.run) ?? { kind: 'verify', at: new Date().toISOString(), by: '' } });
+        });
+      },
+    }),
+    [state, run],
+  );
+  return <FlowContext.Provider value={flow}>{children}</FlowContext.Provider>;
+}
