@@ -43,7 +43,7 @@ export async function main(argv: readonly string[], rawIO: CliIO): Promise<numbe
 /** Prints a failure (its message only: never exception text of a bug, never a stack) and returns its exit code. */
 export function reportFailure(e: unknown, io: CliIO, command = 'cli'): number {
   const info = toErrorInfo(e, cliLog(io.env), `command ${command}`);
-  const prefix = info.code === 'bundle.refused' ? 'refused' : 'error';
+  const prefix = info.code === 'bundle.refused' || info.code === 'bundle.incomplete' ? 'refused' : 'error';
   const hint = info.code === 'write.exists' && !/--force/.test(info.message) ? ' Add --force to replace it.' : '';
   io.stderr.write(`${prefix}: ${info.message}${hint}\n`);
   return exitCodeFor(info.code);
