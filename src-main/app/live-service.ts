@@ -10,7 +10,7 @@ import { GraphAccess } from '../graph/http';
 import { apply, preview, verify } from '../graph/engine';
 import type { AccountView, DeviceCodeEvent, PlannedWriteView, ProgressEvent } from '../shared/ipc-contract';
 import { openSiteForRun } from '../sites/cli-site';
-import { UserError } from './sites-service';
+import { AppError } from '../lib/errors';
 
 export interface LiveDeps {
   cache: TokenCacheStore;
@@ -59,7 +59,7 @@ export class LiveService {
   /** Gets a token provider for a purpose: silently when possible, else interactively with the chosen method. */
   private async token(settings: Settings, tenant: string, method: 'device-code' | 'browser', purpose: AccessPurpose) {
     const problem = checkTenant(tenant);
-    if (problem) throw new UserError(problem);
+    if (problem) throw new AppError('input.invalid', problem, { fields: [{ field: 'tenant', message: problem }] });
     const client = this.client(settings, tenant);
     this.signInAbort?.abort();
     const abort = new AbortController();
@@ -111,7 +111,7 @@ export class LiveService {
   }
 
   private requireSession(): Session {
-    if (!this.session) throw new UserError('Not signed in: sign in to the tenant first (Sign in, in the menu on the left).');
+    if (!this.session) throw new AppError('auth.required', 'Not signed in: sign in to the tenant first (Sign in, in the menu on the left).');
     return this.session;
   }
 

@@ -11,7 +11,7 @@ import { parseSiteText } from '../sites/store';
 import { latestRun } from '../sites/store';
 import type { ReviewView, SignatureReport } from '../shared/ipc-contract';
 import { buildChecklistView } from './checklist-view';
-import { UserError } from './sites-service';
+import { AppError } from '../lib/errors';
 
 const MAX_FILE = 50 * 1024 * 1024;
 
@@ -43,13 +43,13 @@ export function applicationFrom(raw: unknown, file: string): GraphApplication {
   let v = raw;
   if (v && typeof v === 'object' && !Array.isArray(v) && Array.isArray((v as { value?: unknown }).value)) {
     const list = (v as { value: unknown[] }).value;
-    if (list.length !== 1) throw new UserError(`${file}: a Graph list with ${list.length} applications; save the one application (GET /applications/{id}) instead.`);
+    if (list.length !== 1) throw new AppError('graph-file.invalid', `${file}: a Graph list with ${list.length} applications; save the one application (GET /applications/{id}) instead.`);
     v = list[0];
   }
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new UserError(`${file}: not an application object (expected a JSON object as GET /applications/{id} returns).`);
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new AppError('graph-file.invalid', `${file}: not an application object (expected a JSON object as GET /applications/{id} returns).`);
   const o = v as Record<string, unknown>;
   const looksLikeApp = ['appId', 'signInAudience', 'identifierUris', 'requiredResourceAccess', 'api', 'spa'].some((k) => k in o);
-  if (!looksLikeApp) throw new UserError(`${file}: not an application object (none of appId, signInAudience, identifierUris, api, spa is present).`);
+  if (!looksLikeApp) throw new AppError('graph-file.invalid', `${file}: not an application object (none of appId, signInAudience, identifierUris, api, spa is present).`);
   return o as GraphApplication;
 }
 
@@ -71,7 +71,7 @@ export function settingsForApplication(app: GraphApplication, site?: Settings): 
   });
   if (parsed.ok) return { settings: parsed.settings, assumed: true };
   const fallback = parseSettings({ hosts: hosts.length ? hosts : ['your-ice-server.example'] });
-  if (!fallback.ok) throw new UserError('Cannot build settings to compare this application with.');
+  if (!fallback.ok) throw new AppError('internal', 'Cannot build settings to compare this application with.');
   return { settings: fallback.settings, assumed: true };
 }
 
@@ -80,10 +80,10 @@ export async function readReviewFile(file: string): Promise<Buffer> {
   try {
     st = await fsp.stat(file);
   } catch (e) {
-    throw new UserError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)}).`);
+    throw new AppError('file.unreadable', `${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)}).`);
   }
-  if (!st.isFile()) throw new UserError(`${file}: not a file.`);
-  if (st.size > MAX_FILE) throw new UserError(`${file}: ${st.size} bytes is too large for a bundle, site or application JSON.`);
+  if (!st.isFile()) throw new AppError('file.unreadable', `${file}: not a file.`);
+  if (st.size > MAX_FILE) throw new AppError('file.unreadable', `${file}: ${st.size} bytes is too large for a bundle, site or application JSON.`);
   return fsp.readFile(file);
 }
 
@@ -107,7 +107,7 @@ export async function reviewBytes(bytes: Buffer, file: string, opts: { siteSetti
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new UserError(`${file}: neither a bundle (.icesso) nor JSON (${(e as Error).message}).`);
+    throw new AppError('file.unreadable', `${file}: neither a bundle (.icesso) nor JSON (${(e as Error).message}).`);
   }
   if (raw && typeof raw === 'object' && (raw as { format?: unknown }).format === 'ice-sso-site') {
     const { site } = parseSiteText(text, file);

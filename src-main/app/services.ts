@@ -18,7 +18,8 @@ import { SecretKeyStore } from './keystore';
 import { LiveService } from './live-service';
 import { readReviewFile, reviewBytes, signatureReport } from './review-service';
 import { tokenCacheStore, type SecretBox } from './secrets';
-import { SitesService, UserError, checkSiteName } from './sites-service';
+import { SitesService, checkSiteName } from './sites-service';
+import { AppError } from '../lib/errors';
 
 export interface AppServiceDeps {
   /** Folder of saved sites. */
@@ -37,7 +38,7 @@ export interface AppServiceDeps {
   clientId?: string;
 }
 
-const CANCELLED = { ok: false as const, cancelled: true as const, error: 'Cancelled.' };
+const cancelled = () => new AppError('cancelled', 'Cancelled.');
 
 export function hostsPreview(draft: SettingsDraft): HostPreview[] {
   return draft.hosts
@@ -73,7 +74,7 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
     const { file, site } = await sites.load(id);
     const parsed = parseSettings(site.settings);
     if (!parsed.ok) {
-      throw new UserError(`The settings saved in "${site.name}" are not valid: ${parsed.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}. Fix them on the Setup page.`);
+      throw new AppError('site.settings-invalid', `The settings saved in "${site.name}" are not valid: ${parsed.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}. Fix them on the Setup page.`);
     }
     return { file, site, settings: parsed.settings };
   }
@@ -84,11 +85,11 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
     },
     async 'app.openExternal'({ url }) {
       await deps.openExternal(url);
-      return { ok: true };
+      return {};
     },
     async 'app.copyText'({ text }) {
       deps.writeClipboard(text);
-      return { ok: true };
+      return {};
     },
 
     async 'settings.defaults'() {
@@ -97,7 +98,7 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
     async 'settings.validate'({ draft }) {
       const r = parseSettings(draftToInput(draft));
       const preview = hostsPreview(draft);
-      return r.ok ? { ok: true, settings: r.settings, hostsPreview: preview } : { ok: false, errors: r.errors, hostsPreview: preview };
+      return r.ok ? { valid: true, settings: r.settings, hostsPreview: preview } : { valid: false, errors: r.errors, hostsPreview: preview };
     },
 
     async 'sites.list'() {
@@ -109,26 +110,26 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
       try {
         checkSiteName(name);
       } catch (e) {
-        if (!(e instanceof UserError)) throw e;
-        errors.push({ field: 'name', message: e.message });
+        if (!(e instanceof AppError) || !e.fields) throw e;
+        errors.push(...e.fields);
       }
       const parsed = parseSettings(draftToInput(draft));
       if (!parsed.ok) errors.push(...parsed.errors);
-      if (errors.length) return { ok: false, error: 'Fix the fields marked below, then create the site.', errors };
+      if (errors.length) throw new AppError('input.invalid', 'Fix the fields marked below, then create the site.', { fields: errors });
       const r = await sites.create(name, draft);
-      if (!r.ok || !tenant || !tenant.trim()) return r;
+      if (!tenant || !tenant.trim()) return r;
       return sites.save(r.site.id, draft, tenant);
     },
     async 'sites.open'({ id }) {
       const { file, site } = await sites.load(id);
       const parsed = sites.settingsOf(site);
-      return { ok: true, site: sites.view(file, site), checklist: sites.checklistOf(site, parsed.ok ? parsed.settings.cloud : undefined) };
+      return { site: sites.view(file, site), checklist: sites.checklistOf(site, parsed.ok ? parsed.settings.cloud : undefined) };
     },
     async 'sites.save'({ id, draft, tenant }) {
       const tErr = tenantErrors(tenant);
       if (tErr.length) {
         const r = parseSettings(draftToInput(draft));
-        return { ok: false, error: 'Fix the fields marked below, then save.', errors: [...(r.ok ? [] : r.errors), ...tErr] };
+        throw new AppError('input.invalid', 'Fix the fields marked below, then save.', { fields: [...(r.ok ? [] : r.errors), ...tErr] });
       }
       return sites.save(id, draft, tenant);
     },
@@ -143,7 +144,7 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
     },
     async 'sites.import'() {
       const src = await deps.dialogs.openFile({ title: 'Import a site file', filters: [{ name: 'Site files', extensions: ['json'] }] });
-      if (!src) return CANCELLED;
+      if (!src) throw cancelled();
       return sites.importFrom(src);
     },
     async 'sites.export'({ id }) {
@@ -153,7 +154,7 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
         defaultName: `${bundleFileName(site.name).replace(/\.icesso$/, '')}.json`,
         filters: [{ name: 'Site files', extensions: ['json'] }],
       });
-      if (!dest) return CANCELLED;
+      if (!dest) throw cancelled();
       return sites.exportTo(id, dest);
     },
 
@@ -163,27 +164,27 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
     async 'auth.signIn'({ siteId, method, tenant }) {
       const { settings } = await siteSettings(siteId);
       const account = await live.signIn(settings, tenant, method);
-      return { ok: true, account };
+      return { account };
     },
     async 'auth.cancel'() {
       return { cancelled: live.cancelSignIn() };
     },
     async 'auth.signOut'() {
       await live.signOut();
-      return { ok: true };
+      return {};
     },
 
     async 'live.verify'({ siteId }) {
       const { file, settings } = await siteSettings(siteId);
       const run = await live.run('verify', file, settings, `verify-${Date.now()}`);
       const { site } = await sites.load(siteId);
-      return { ok: true, run, checklist: sites.checklistOf(site, settings.cloud) };
+      return { run, checklist: sites.checklistOf(site, settings.cloud) };
     },
     async 'live.apply'({ siteId, runId }) {
       const { file, settings } = await siteSettings(siteId);
       const run = await live.run('apply', file, settings, runId);
       const { site } = await sites.load(siteId);
-      return { ok: true, run, checklist: sites.checklistOf(site, settings.cloud) };
+      return { run, checklist: sites.checklistOf(site, settings.cloud) };
     },
     async 'live.cancel'({ runId }) {
       return { cancelled: live.cancelRun(runId) };
@@ -191,7 +192,7 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
     async 'live.preview'({ siteId }) {
       const { file, site, settings } = await siteSettings(siteId);
       const preview = await live.preview(file, settings);
-      return { ok: true, preview: { ...preview, checklist: buildChecklistView(preview.steps, preview.values, settings.cloud, preview.appId ?? site.app.appId) } };
+      return { preview: { ...preview, checklist: buildChecklistView(preview.steps, preview.values, settings.cloud, preview.appId ?? site.app.appId) } };
     },
     async 'server.checkSsoMeta'({ siteId }) {
       const { file, settings } = await siteSettings(siteId);
@@ -200,11 +201,11 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
       try {
         r = await checkSiteServers(file, by ? { by } : {});
       } catch (e) {
-        if (e instanceof SiteCheckError) throw new UserError(e.message.charAt(0).toUpperCase() + e.message.slice(1));
+        if (e instanceof SiteCheckError) throw new AppError(e.code, e.message.charAt(0).toUpperCase() + e.message.slice(1));
         throw e;
       }
       const { site } = await sites.load(siteId);
-      return { ok: true, run: r.run, hosts: r.hosts, checklist: sites.checklistOf(site, settings.cloud) };
+      return { run: r.run, hosts: r.hosts, checklist: sites.checklistOf(site, settings.cloud) };
     },
 
     async 'review.openFile'({ kind, siteId }) {
@@ -217,7 +218,7 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
               ? [{ name: 'Site files', extensions: ['json'] }]
               : [{ name: 'Bundles, sites, application JSON', extensions: ['icesso', 'json'] }];
       const file = await deps.dialogs.openFile({ title: 'Open a file to review', filters });
-      if (!file) return CANCELLED;
+      if (!file) throw cancelled();
       const bytes = await readReviewFile(file);
       const context: { siteSettings?: Settings; tenantId?: string } = {};
       if (siteId) {
@@ -225,18 +226,17 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
         context.siteSettings = settings;
         if (site.tenant.id) context.tenantId = site.tenant.id;
       }
-      return { ok: true, review: await reviewBytes(bytes, file, context) };
+      return { review: await reviewBytes(bytes, file, context) };
     },
     async 'review.site'({ id }) {
       const { file } = await sites.load(id);
-      return { ok: true, review: await reviewBytes(await readReviewFile(file), file) };
+      return { review: await reviewBytes(await readReviewFile(file), file) };
     },
 
     async 'bundle.keyInfo'() {
       const key = await getOrCreateSigningKey(keyStore);
       const persistent = await keyStore.persistent();
       return {
-        ok: true,
         fingerprint: key.fingerprint,
         publicKeyPem: publicKeyPem(key.publicKey),
         persistent,
@@ -252,10 +252,10 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
         defaultName: bundleFileName(site.name),
         filters: [{ name: 'ICE SSO bundles', extensions: ['icesso'] }],
       });
-      if (!out) return CANCELLED;
+      if (!out) throw cancelled();
       const key = await getOrCreateSigningKey(keyStore);
       const r = await exportBundle(file, out, { key, createdBy: live.account()?.username ?? os.userInfo().username });
-      return { ok: true, path: r.file, bytes: r.bundle.bytes.length, verified: signatureReport(r.report) };
+      return { path: r.file, bytes: r.bundle.bytes.length, verified: signatureReport(r.report) };
     },
   };
   return Object.assign(handlers, { live, sites });

@@ -1,4 +1,5 @@
 // Build and sign a handoff bundle (<site>.icesso): a stored ZIP of the files listed in schemas.ts.
+import { AppError } from '../lib/errors';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -17,10 +18,10 @@ export const JWS_TYP = 'ice-sso-manifest+jws';
 export const MINISIGN_UNTRUSTED_COMMENT = 'signature from ICE SSO Assistant bundle key';
 
 /** A site that cannot be bundled, with the reason and what to do. */
-export class BundleRefused extends Error {
+export class BundleRefused extends AppError {
+  override name = 'BundleRefused';
   constructor(message: string) {
-    super(message);
-    this.name = 'BundleRefused';
+    super('bundle.refused', message);
   }
 }
 

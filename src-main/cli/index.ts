@@ -1,5 +1,5 @@
 // CLI entry point: `npm run --silent cli -- <command> ...` (tsx src-main/cli/index.ts).
-import { main } from './main';
+import { main, reportFailure } from './main';
 import { processIO } from './io';
 
 // `npm run cli` starts us in the package folder; file arguments are meant relative to where the
@@ -7,12 +7,12 @@ import { processIO } from './io';
 // other npm scripts' children inherit INIT_CWD too).
 if (process.env.npm_lifecycle_event === 'cli' && process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
 
-main(process.argv.slice(2), processIO()).then(
+const io = processIO();
+main(process.argv.slice(2), io).then(
   (code) => {
     process.exitCode = code;
   },
   (e: unknown) => {
-    process.stderr.write(`error: ${String(e)}\n`);
-    process.exitCode = 3;
+    process.exitCode = reportFailure(e, io);
   },
 );

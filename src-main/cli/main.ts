@@ -1,39 +1,47 @@
 // The CLI's dispatcher: argv -> command -> exit code. Injected I/O so tests run it in-process.
+// Every failure a command throws ends here: its code picks the exit code (exit-codes.ts), its message goes
+// to stderr; an unexpected error prints a generic message (exit 70) and its detail goes to the log.
 import { suggest } from './args';
-import { commandHelp, overview } from './commands/help';
-import { COMMANDS } from './commands/registry';
-import { isUsageError } from './errors';
+import { COMMAND_NAMES, loadCommand, isCommandName } from './commands/registry';
+import { commandHelp, overview, runHelp } from './help';
+import { exitCodeFor } from './exit-codes';
 import type { CliIO } from './io';
+import { cliLog } from './log';
+import { toErrorInfo } from '../ops/errors';
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
   try {
     if (name === undefined) {
-      io.stderr.write(`error: no command given.\n\n${await overview()}`);
+      io.stderr.write(`error: no command given.\n\n${overview()}`);
       return 2;
     }
     if (name === '--help' || name === '-h') {
-      io.stdout.write(await overview());
+      io.stdout.write(overview());
       return 0;
     }
-    const load = COMMANDS[name];
-    if (!load) {
-      const s = suggest(name, Object.keys(COMMANDS));
-      io.stderr.write(`error: unknown command "${name}"${s ? ` (did you mean ${s}?)` : ''}. The commands are ${Object.keys(COMMANDS).join(', ')}; run \`npm run --silent cli -- help\`.\n`);
+    if (!isCommandName(name)) {
+      const s = suggest(name, COMMAND_NAMES);
+      io.stderr.write(`error: unknown command "${name}"${s ? ` (did you mean ${s}?)` : ''}. The commands are ${COMMAND_NAMES.join(', ')}; run \`npm run --silent cli -- help\`.\n`);
       return 2;
     }
-    const command = await load();
+    if (name === 'help') return await runHelp(rest, io);
+    const command = await loadCommand(name);
     if (rest.includes('--help') || rest.includes('-h')) {
-      io.stdout.write(commandHelp(command));
+      io.stdout.write(commandHelp(name, command));
       return 0;
     }
     return await command.run(rest, io);
   } catch (e) {
-    if (isUsageError(e)) {
-      io.stderr.write(`error: ${e.message}\n`);
-      return 2;
-    }
-    io.stderr.write(`error: ${(e as Error)?.stack ?? String(e)}\n`);
-    return 3;
+    return reportFailure(e, io, name);
   }
+}
+
+/** Prints a failure (message only, never a stack) and returns its exit code. */
+export function reportFailure(e: unknown, io: CliIO, command = 'cli'): number {
+  const info = toErrorInfo(e, cliLog(io.env), `command ${command}`);
+  const prefix = info.code === 'bundle.refused' ? 'refused' : 'error';
+  const hint = info.code === 'write.exists' && !/--force/.test(info.message) ? ' Add --force to replace it.' : '';
+  io.stderr.write(`${prefix}: ${info.message}${hint}\n`);
+  return exitCodeFor(info.code);
 }

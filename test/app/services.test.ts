@@ -44,10 +44,10 @@ async function draft(hosts: string[]): Promise<SettingsDraft> {
 
 describe('dispatch', () => {
   it('refuses unknown channels and malformed requests with a message', async () => {
-    expect(await call('fs.read', {})).toEqual({ ok: false, error: 'Unknown request "fs.read".' });
-    expect((await call('sites.open', { id: 7 })).error).toMatch(/Malformed request for sites.open: id/);
-    expect((await call('sites.list', { extra: 1 })).error).toMatch(/Malformed request/);
-    expect((await call('sites.open', { id: '../../etc/passwd.json' })).error).toMatch(/not valid/);
+    expect(await call('fs.read', {})).toEqual({ ok: false, code: 'request.unknown', message: 'Unknown request "fs.read".' });
+    expect(await call('sites.open', { id: 7 })).toEqual({ ok: false, code: 'request.malformed', message: expect.stringMatching(/Malformed request for sites.open: id/) });
+    expect(await call('sites.list', { extra: 1 })).toMatchObject({ ok: false, code: 'request.malformed', message: expect.stringMatching(/Malformed request/) });
+    expect(await call('sites.open', { id: '../../etc/passwd.json' })).toMatchObject({ ok: false, code: 'request.malformed', message: expect.stringMatching(/not valid/) });
   });
   it('finds secrets by shape: string tokens and keys, not claim configuration', () => {
     expect(secretPaths({ optionalClaims: { accessToken: [{ name: 'upn' }] } })).toEqual([]);
@@ -61,27 +61,29 @@ describe('dispatch', () => {
 describe('settings and sites', () => {
   it('validates a draft: field errors from the core, normalised host preview', async () => {
     const bad = await call('settings.validate', { draft: { ...(await draft(['test.icnow.app', 'http://dc2.icnow.app'])), scopeValue: 'a b' } });
-    expect(bad.ok).toBe(false);
+    expect(bad).toMatchObject({ ok: true, valid: false });
     expect(bad.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['hosts[1]', 'scopeValue']));
     expect(bad.hostsPreview[0]).toEqual({ input: 'test.icnow.app', uri: 'https://test.icnow.app/sso' });
     expect(bad.hostsPreview[1].uri).toBeNull();
     const good = await call('settings.validate', { draft: await draft(['test.icnow.app', '', 'https://DC2.icnow.app/sso/']) });
-    expect(good.ok).toBe(true);
+    expect(good).toMatchObject({ ok: true, valid: true });
     expect(good.settings.hosts).toEqual(['https://test.icnow.app/sso', 'https://dc2.icnow.app/sso']);
   });
   it('creates (refusing bad settings, losing nothing), opens, renames, duplicates, deletes', async () => {
     const refused = await call('sites.create', { name: 'Contoso', draft: await draft(['bad host']) });
-    expect(refused.ok).toBe(false);
-    expect(refused.errors[0].field).toBe('hosts[0]');
+    expect(refused).toMatchObject({ ok: false, code: 'input.invalid' });
+    expect(refused.fields[0].field).toBe('hosts[0]');
     expect((await call('sites.list', {})).sites).toEqual([]);
     const noName = await call('sites.create', { name: '  ', draft: await draft(['test.icnow.app']) });
-    expect(noName).toMatchObject({ ok: false, errors: [{ field: 'name' }] });
+    expect(noName).toMatchObject({ ok: false, code: 'input.invalid', fields: [{ field: 'name' }] });
     // All problems at once; nothing created.
     const many = await call('sites.create', { name: '', draft: await draft(['a b']), tenant: 'organizations' });
-    expect(many.errors.map((e: { field: string }) => e.field).sort()).toEqual(['hosts[0]', 'name', 'tenant']);
+    expect(many.code).toBe('input.invalid');
+    expect(many.fields.map((e: { field: string }) => e.field).sort()).toEqual(['hosts[0]', 'name', 'tenant']);
     expect((await call('sites.list', {})).sites).toEqual([]);
     const badTenant = await call('sites.save', { id: 'x.json', draft: await draft(['test.icnow.app']), tenant: 'common' });
-    expect(badTenant.errors).toEqual([expect.objectContaining({ field: 'tenant' })]);
+    expect(badTenant).toMatchObject({ ok: false, code: 'input.invalid' });
+    expect(badTenant.fields).toEqual([expect.objectContaining({ field: 'tenant' })]);
 
     const created = await call('sites.create', { name: 'Contoso – DC1', draft: await draft(['test.icnow.app']), tenant: 'contoso.onmicrosoft.com' });
     expect(created.ok).toBe(true);
@@ -109,7 +111,7 @@ describe('settings and sites', () => {
   });
   it('import/export go through the dialogs; a cancelled dialog changes nothing', async () => {
     const c = await call('sites.create', { name: 'Exp', draft: await draft(['test.icnow.app']) });
-    expect(await call('sites.export', { id: c.site.id })).toMatchObject({ ok: false, cancelled: true });
+    expect(await call('sites.export', { id: c.site.id })).toEqual({ ok: false, code: 'cancelled', message: 'Cancelled.' });
     const out = path.join(tmp, 'exported.json');
     answers.push(out);
     expect((await call('sites.export', { id: c.site.id })).ok).toBe(true);
@@ -137,17 +139,17 @@ describe('review and bundle', () => {
     const two = path.join(tmp, 'two.json');
     writeFileSync(two, JSON.stringify({ value: [list.value[0], list.value[0]] }));
     answers.push(two);
-    expect((await call('review.openFile', { kind: 'application' })).error).toMatch(/a Graph list with 2 applications/);
+    expect(await call('review.openFile', { kind: 'application' })).toMatchObject({ ok: false, code: 'graph-file.invalid', message: expect.stringMatching(/a Graph list with 2 applications/) });
     const notJson = path.join(tmp, 'x.json');
     writeFileSync(notJson, 'hello');
     answers.push(notJson);
-    expect((await call('review.openFile', { kind: 'any' })).error).toMatch(/neither a bundle .* nor JSON/);
+    expect(await call('review.openFile', { kind: 'any' })).toMatchObject({ ok: false, code: 'file.unreadable', message: expect.stringMatching(/neither a bundle .* nor JSON/) });
   });
   it('exports a bundle through the save dialog, verified, and reviews it; the key never leaves', async () => {
     const c = await call('sites.create', { name: 'Bundle site', draft: await draft(['test.icnow.app', 'dc2.icnow.app']), tenant: TENANT });
     // No verified values yet: refused, saying why.
     answers.push(path.join(tmp, 'early.icesso'));
-    expect((await call('bundle.export', { siteId: c.site.id })).error).toMatch(/no verified values yet/);
+    expect(await call('bundle.export', { siteId: c.site.id })).toMatchObject({ ok: false, code: 'bundle.refused', message: expect.stringMatching(/no verified values yet/) });
     const settings = parseSettings({ hosts: ['test.icnow.app', 'dc2.icnow.app'] });
     if (!settings.ok) throw new Error('settings');
     const app = load<GraphApplication>('compliant-application.json');
@@ -172,9 +174,9 @@ describe('review and bundle', () => {
   });
   it('live calls before sign-in say what to do', async () => {
     const c = await call('sites.create', { name: 'Live', draft: await draft(['test.icnow.app']) });
-    expect((await call('live.verify', { siteId: c.site.id })).error).toMatch(/^Not signed in: sign in/);
+    expect(await call('live.verify', { siteId: c.site.id })).toEqual({ ok: false, code: 'auth.required', message: expect.stringMatching(/^Not signed in: sign in/) });
     expect(await call('auth.status', {})).toMatchObject({ account: null, secretStorage: { persistent: false } });
-    expect((await call('auth.signIn', { siteId: c.site.id, method: 'device-code', tenant: 'common' })).error).toMatch(/not one tenant/);
+    expect(await call('auth.signIn', { siteId: c.site.id, method: 'device-code', tenant: 'common' })).toMatchObject({ ok: false, code: 'input.invalid', message: expect.stringMatching(/not one tenant/) });
   });
 });
 
@@ -183,9 +185,9 @@ describe('server.checkSsoMeta and live.preview', () => {
     const made = await call('sites.create', { name: 'No run yet', draft: await draft(['ice.example.com']) });
     expect(made.ok).toBe(true);
     const r = await call('server.checkSsoMeta', { siteId: made.site.id });
-    expect(r).toEqual({ ok: false, error: expect.stringMatching(/^Site "No run yet" has no recorded run.*verify/) });
-    expect((await call('server.checkSsoMeta', { siteId: made.site.id, extra: 1 })).error).toMatch(/Malformed request/);
-    expect(await call('live.preview', { siteId: made.site.id })).toEqual({ ok: false, error: expect.stringMatching(/^Not signed in/) });
+    expect(r).toEqual({ ok: false, code: 'site.no-run', message: expect.stringMatching(/^Site "No run yet" has no recorded run.*verify/) });
+    expect(await call('server.checkSsoMeta', { siteId: made.site.id, extra: 1 })).toMatchObject({ ok: false, code: 'request.malformed', message: expect.stringMatching(/Malformed request/) });
+    expect(await call('live.preview', { siteId: made.site.id })).toEqual({ ok: false, code: 'auth.required', message: expect.stringMatching(/^Not signed in/) });
   });
 
   it('server.checkSsoMeta: an unreachable ICE host is unknown, recorded in the site with the other steps of the last run', async () => {

@@ -40,7 +40,6 @@ function progressWriter(io: CliIO, quiet: boolean) {
 
 export const command: CliCommand = {
   name: 'apply',
-  summary: 'sign in and create or repair the app registration, service principal (and admin consent) as the ICE guide asks',
   usage:
     'apply --tenant T [--device-code|--browser] [--client-id C] [--cloud global|usgov|china | --login-url U --graph-url U]\n' +
     '      [--object-id ID | --app-id ID | --unique-name N] [--journal FILE] [--site FILE] [--dry-run] [settings options as for audit] [--json]',

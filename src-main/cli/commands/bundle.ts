@@ -108,7 +108,6 @@ const BUNDLE_OPTIONS: OptionDef[] = [
 
 export const command: CliCommand = {
   name: 'bundle',
-  summary: 'export, verify and show the signed handoff bundle (<site>.icesso) for the ICE Server admin',
   usage: 'bundle export --site FILE --out PATH [--force]\n      bundle verify PATH [--public-key FILE] [--json]\n      bundle show PATH [--public-key FILE] [--json]',
   options: BUNDLE_OPTIONS,
   details:
@@ -164,7 +163,6 @@ const KEY_OPTIONS: OptionDef[] = [
 
 export const keysCommand: CliCommand = {
   name: 'keys',
-  summary: 'the bundle signing key: show its fingerprint, export the public key, import an organisation key',
   usage: 'keys show | keys export --out FILE [--format pem|minisign|jwk] | keys import --file KEY.pem [--force]',
   options: KEY_OPTIONS,
   details:

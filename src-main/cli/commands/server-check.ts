@@ -20,7 +20,6 @@ const OPTIONS: OptionDef[] = [
 
 export const command: CliCommand = {
   name: 'server-check',
-  summary: "compare each ICE Server's public /sso-meta with the site's eight values (server.sso-meta); no sign-in",
   usage: 'server-check --site FILE [--timeout SECONDS] [--json]',
   options: OPTIONS,
   details:

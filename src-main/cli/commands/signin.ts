@@ -233,7 +233,6 @@ const OPTIONS: OptionDef[] = [
 
 export const command: CliCommand = {
   name: 'signin',
-  summary: 'sign in to a tenant and show the account, tenant id and permissions granted (no token is shown)',
   usage: 'signin --tenant T [--device-code|--browser] [--client-id C] [--write [--consent admins]] [--cloud C | --login-url U --graph-url U] [--json]',
   options: OPTIONS,
   details: `Exit code: 0 signed in, 2 bad usage, ${EXIT_SERVICE} sign-in failed.`,

@@ -100,7 +100,6 @@ function renderShow(file: string, site: SiteDocument, migratedFrom: number | und
 
 export const command: CliCommand = {
   name: 'sites',
-  summary: 'saved site configs: new, list, show, rename, duplicate, delete/trash/restore, import, export (offline)',
   usage:
     'sites new --file FILE [--site-name NAME] [--tenant T] [settings options as for audit]\n' +
     '      sites list [DIR] [--json] | sites show FILE [--json]\n' +

@@ -47,7 +47,6 @@ function readLine(signal: AbortSignal): Promise<string> {
 
 export const command: CliCommand = {
   name: 'verify',
-  summary: 'sign in (read-only) and check the live app registration against the ICE guide',
   usage:
     'verify --tenant T [--device-code|--browser] [--client-id C] [--cloud global|usgov|china | --login-url U --graph-url U]\n' +
     '       [--object-id ID | --app-id ID | --unique-name N] [--site FILE] [--proof] [--sso-meta] [settings options as for audit] [--json]',

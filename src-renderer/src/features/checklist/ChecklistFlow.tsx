@@ -2,7 +2,7 @@
 // device code, while the user looks at another screen. The reducer is in flow.ts; this file performs the
 // IPC calls and routes the run's events to it.
 import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, type ReactNode } from 'react';
-import { call, invoke } from '../../api';
+import { invoke } from '../../api';
 import { useEvents } from '../../ipc/events';
 import { checklistReducer, initialChecklistState, lastRunOf, type ChecklistState, type RunKind } from './flow';
 
@@ -47,10 +47,10 @@ export function ChecklistFlowProvider({ siteId, children }: { siteId: string | n
     dispatch({ type: 'site', siteId });
     if (!siteId) return;
     const ac = new AbortController();
-    void call('sites.open', { id: siteId }, ac.signal).then((r) => {
+    void invoke('sites.open', { id: siteId }).then((r) => {
       if (ac.signal.aborted) return;
       if (!r.ok) dispatch({ type: 'loadFailed', siteId, failure: r });
-      else dispatch({ type: 'loaded', siteId, view: r.value.checklist, lastRun: lastRunOf(r.value.site.lastRun) });
+      else dispatch({ type: 'loaded', siteId, view: r.checklist, lastRun: lastRunOf(r.site.lastRun) });
     });
     return () => ac.abort();
   }, [siteId, loadNonce]);
@@ -66,10 +66,10 @@ export function ChecklistFlowProvider({ siteId, children }: { siteId: string | n
         onDeviceCode: (code) => dispatch({ type: 'deviceCode', runId, code }),
       });
       try {
-        const r = kind === 'verify' ? await call('live.verify', { siteId: id }) : await call('live.apply', { siteId: id, runId });
+        const r = kind === 'verify' ? await invoke('live.verify', { siteId: id }) : await invoke('live.apply', { siteId: id, runId });
         if (stateRef.current.siteId !== id) return;
         if (!r.ok) dispatch({ type: 'runFailed', runId, failure: r });
-        else dispatch({ type: 'ran', runId, view: r.value.checklist, run: lastRunOf(r.value.run) ?? { kind, at: new Date().toISOString(), by: '' } });
+        else dispatch({ type: 'ran', runId, view: r.checklist, run: lastRunOf(r.run) ?? { kind, at: new Date().toISOString(), by: '' } });
       } finally {
         release();
       }
@@ -87,10 +87,10 @@ export function ChecklistFlowProvider({ siteId, children }: { siteId: string | n
         if (!id || stateRef.current.phase.kind === 'planning') return;
         const planId = newId('plan');
         dispatch({ type: 'plan', planId });
-        void call('live.preview', { siteId: id }).then((r) => {
+        void invoke('live.preview', { siteId: id }).then((r) => {
           if (stateRef.current.siteId !== id) return;
           if (!r.ok) dispatch({ type: 'planFailed', planId, failure: r });
-          else dispatch({ type: 'planned', planId, preview: r.value.preview });
+          else dispatch({ type: 'planned', planId, preview: r.preview });
         });
       },
       apply: () => void run('apply'),
@@ -104,10 +104,10 @@ export function ChecklistFlowProvider({ siteId, children }: { siteId: string | n
         const id = stateRef.current.siteId;
         if (!id) return;
         dispatch({ type: 'checkServer' });
-        void call('server.checkSsoMeta', { siteId: id }).then((r) => {
+        void invoke('server.checkSsoMeta', { siteId: id }).then((r) => {
           if (stateRef.current.siteId !== id) return;
           if (!r.ok) dispatch({ type: 'serverFailed', failure: r });
-          else dispatch({ type: 'serverChecked', hosts: r.value.hosts, view: r.value.checklist, run: lastRunOf(r.value.run) ?? { kind: 'verify', at: new Date().toISOString(), by: '' } });
+          else dispatch({ type: 'serverChecked', hosts: r.hosts, view: r.checklist, run: lastRunOf(r.run) ?? { kind: 'verify', at: new Date().toISOString(), by: '' } });
         });
       },
     }),

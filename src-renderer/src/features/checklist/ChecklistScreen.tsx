@@ -1,6 +1,6 @@
 import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Spinner, Text, tokens } from '@fluentui/react-components';
 import { ShieldCheckmarkRegular, WrenchRegular, DismissRegular, ServerRegular } from '@fluentui/react-icons';
-import { CODES } from '../../api';
+import { needsSignIn } from '../../../../src-main/shared/errors';
 import { useNav } from '../../app/nav';
 import { PageHeader } from '../../components/PageHeader';
 import { Section } from '../../components/Section';
@@ -37,7 +37,7 @@ export function ChecklistScreen() {
   const settled = isSettled(state);
   const running = phase.kind === 'running' ? phase : null;
   const failure = phase.kind === 'failed' ? phase : null;
-  const needsSignIn = failure?.failure.code === CODES.notSignedIn;
+  const signInFirst = !!failure && needsSignIn(failure.failure.code);
 
   return (
     <>
@@ -76,7 +76,7 @@ export function ChecklistScreen() {
           onConfirm={flow.apply}
         />
       )}
-      {needsSignIn ? (
+      {signInFirst ? (
         <MessageBar intent="warning" style={{ marginBottom: 12 }}>
           <MessageBarBody>
             <MessageBarTitle>Sign in first</MessageBarTitle>

@@ -8,6 +8,7 @@
 //
 // Pure: no IPC, no React. The provider (ChecklistFlow.tsx) performs the calls and dispatches.
 import type {
+  ErrorCode,
   ApplyPreviewView,
   ChecklistView,
   DeviceCodeEvent,
@@ -20,7 +21,7 @@ export type RunKind = 'verify' | 'apply';
 export type FlowOp = 'load' | 'plan' | RunKind | 'server';
 
 export interface FlowFailure {
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 
