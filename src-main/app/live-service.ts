@@ -8,6 +8,7 @@ import { loginHost } from '../core/clouds';
 import type { IceValues, RunRecord, Settings, StepResult } from '../core/types';
 import { GraphAccess } from '../graph/http';
 import { apply, preview, verify } from '../graph/engine';
+import { describePlan } from '../core/portal-changes';
 import type { AccountView, DeviceCodeEvent, PlannedWriteView, ProgressEvent } from '../shared/ipc-contract';
 import { openSiteForRun } from '../sites/cli-site';
 import { AppError } from '../lib/errors';
@@ -187,12 +188,20 @@ export class LiveService {
       ...(site.scopeId ? { newScopeId: site.scopeId } : {}),
     });
     this.previewScopeIds.set(siteFile, r.scopeId);
-    const writes = r.writes.map(({ key, method, path: p, summary, body, headers, placeholders }): PlannedWriteView => ({
+    // The same writes in the portal's words (blade › setting: add/remove …), for the confirmation dialog.
+    const portal = describePlan(r.plan.writes, {
+      application: r.observed.application,
+      displayName: r.observed.application?.displayName || settings.displayName,
+      grants: r.observed.grants ?? null,
+      ...(r.observed.graphServicePrincipalId ? { graphServicePrincipalId: r.observed.graphServicePrincipalId } : {}),
+    });
+    const writes = r.writes.map(({ key, method, path: p, summary, body, headers, placeholders }, i): PlannedWriteView => ({
       key,
       method,
       path: p,
       summary,
       placeholders,
+      ...(portal[i] ? { portal: portal[i] } : {}),
       ...(body ? { body } : {}),
       ...(headers ? { headers } : {}),
     }));

@@ -3,27 +3,9 @@
 // application: add https://ice2.example/sso"). The apply preview leads with these lines; the HTTP request
 // stays one click away. Pure: a planned write and what was read before it, nothing else.
 import { GRAPH_PERMISSION_NAMES, MICROSOFT_GRAPH_APP_ID, grantScopes, parseGroupMembershipClaims } from './desired';
-import type { GraphApplication, GraphOAuth2PermissionGrant, GraphOptionalClaim, GraphPermissionScope, GraphRequiredResourceAccess, PlannedWrite } from './types';
+import type { GraphApplication, GraphOAuth2PermissionGrant, GraphOptionalClaim, GraphPermissionScope, GraphRequiredResourceAccess, PlannedWrite, PortalAction, PortalChange, WriteDescription } from './types';
 
-export type PortalAction = 'register' | 'create' | 'add' | 'remove' | 'set' | 'change' | 'disable' | 'grant' | 'revoke';
-
-export interface PortalChange {
-  /** The blade of the app registration (or Enterprise applications), as the portal's menu names it. */
-  blade: string;
-  /** The setting on that blade, when the blade has several ('Single-page application'). */
-  setting?: string;
-  action: PortalAction;
-  /** What is added, removed or set, in the portal's words (URIs, "Microsoft Graph › User.Read"...). */
-  items: string[];
-  /** The whole line: "Authentication › Single-page application: add https://ice2.example/sso". */
-  text: string;
-}
-
-export interface WriteDescription {
-  /** The object written, named: 'App registration "ICE SSO"', 'Enterprise application "ICE SSO"'. */
-  target: string;
-  changes: PortalChange[];
-}
+export type { PortalAction, PortalChange, WriteDescription };
 
 export interface DescribeContext {
   /** The application as read before the plan (null: it does not exist yet). */

@@ -312,3 +312,24 @@ export interface SsoMetaHostReport {
   ms?: number;
 }
 
+// ---- A planned write in the Azure portal's words (portal-changes.ts) ----
+
+export type PortalAction = 'register' | 'create' | 'add' | 'remove' | 'set' | 'change' | 'disable' | 'grant' | 'revoke';
+
+export interface PortalChange {
+  /** The blade of the app registration (or Enterprise applications), as the portal's menu names it. */
+  blade: string;
+  /** The setting on that blade, when the blade has several ('Single-page application'). */
+  setting?: string;
+  action: PortalAction;
+  /** What is added, removed or set, in the portal's words (URIs, "Microsoft Graph › User.Read"...). */
+  items: string[];
+  /** The whole line: "Authentication › Single-page application: add https://ice2.example/sso". */
+  text: string;
+}
+
+export interface WriteDescription {
+  /** The object written, named: 'App registration "ICE SSO"', 'Enterprise application "ICE SSO"'. */
+  target: string;
+  changes: PortalChange[];
+}
