@@ -6,7 +6,7 @@
 // Responses never carry tokens, refresh tokens, private keys or any other secret.
 import * as z from 'zod/mini';
 import type { ErrorInfo, FieldError } from './errors';
-import type { IceValues, RunRecord, Settings, StepId, StepResult, SsoMetaHostReport, WriteDescription } from '../core/types';
+import type { IceValues, PortalChange, RunRecord, Settings, StepId, StepResult, SsoMetaHostReport, WriteDescription } from '../core/types';
 
 export type { ErrorCode, ErrorInfo, FieldError } from './errors';
 export { ERROR_CODES, INTERNAL_MESSAGE, isErrorCode, needsSignIn } from './errors';
@@ -305,4 +305,4 @@ export const EXTERNAL_ALLOW_LIST: ReadonlyArray<{ host: string; pathPrefix?: str
   { host: 'learn.microsoft.com' },
 ];
 
-export type { StepResult, IceValues, RunRecord };
+export type { StepResult, IceValues, RunRecord, PortalChange, WriteDescription };

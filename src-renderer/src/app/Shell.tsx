@@ -18,6 +18,7 @@ import {
 } from '@fluentui/react-icons';
 import { type ReactElement } from 'react';
 import { useIpc } from '../ipc/useIpc';
+import { Journey } from './Journey';
 import { useNav, type Screen } from './nav';
 import { SitesScreen } from '../features/sites/SitesScreen';
 import { SetupScreen } from '../features/setup/SetupScreen';
@@ -40,8 +41,9 @@ const useStyles = makeStyles({
     flexShrink: 0,
   },
   body: { display: 'flex', flex: 1, minHeight: 0 },
-  nav: { flexShrink: 0, borderRight: `1px solid ${tokens.colorNeutralStroke2}` },
-  main: { flex: 1, overflow: 'auto', padding: `${tokens.spacingVerticalXL} ${tokens.spacingHorizontalXXL}` },
+  nav: { flexShrink: 0, width: '208px', borderRight: `1px solid ${tokens.colorNeutralStroke2}` },
+  column: { flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' },
+  main: { flex: 1, overflow: 'auto', padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalXXL}` },
   siteBadge: { marginLeft: 'auto' },
 });
 
@@ -124,9 +126,12 @@ export function Shell() {
             </NavItem>
           </NavDrawerBody>
         </NavDrawer>
-        <main className={styles.main}>
-          <ScreenView screen={screen} />
-        </main>
+        <div className={styles.column}>
+          {screen !== 'review' && <Journey />}
+          <main className={styles.main}>
+            <ScreenView screen={screen} />
+          </main>
+        </div>
       </div>
     </div>
   );

@@ -1,7 +1,8 @@
 // The checklist flow, held by the App (not by the screen): a run keeps going, and keeps its progress and
 // device code, while the user looks at another screen. The reducer is in flow.ts; this file performs the
 // IPC calls and routes the run's events to it.
-import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
+import type { StepId } from '../../../../src-main/shared/catalog';
 import { invoke } from '../../api';
 import { useEvents } from '../../ipc/events';
 import { checklistReducer, initialChecklistState, lastRunOf, type ChecklistState, type RunKind } from './flow';
@@ -22,6 +23,9 @@ export interface ChecklistFlow {
   /** Stops the sign-in a run is waiting for. */
   cancelSignIn(): void;
   checkServer(): void;
+  /** A step the Checklist screen should open and scroll to (the journey's Prove goes to proof.token). */
+  focus: { id: StepId; n: number } | null;
+  focusStep(id: StepId): void;
 }
 
 const newId = (kind: string) => `${kind}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
@@ -42,6 +46,7 @@ export function ChecklistFlowProvider({ siteId, children }: { siteId: string | n
     stateRef.current = state;
   });
   const [loadNonce, bumpLoad] = useReducer((n: number) => n + 1, 0);
+  const [focus, setFocus] = useState<{ id: StepId; n: number } | null>(null);
 
   useEffect(() => {
     dispatch({ type: 'site', siteId });
@@ -80,6 +85,8 @@ export function ChecklistFlowProvider({ siteId, children }: { siteId: string | n
   const flow = useMemo<ChecklistFlow>(
     () => ({
       state,
+      focus,
+      focusStep: (id) => setFocus((f) => ({ id, n: (f?.n ?? 0) + 1 })),
       reload: bumpLoad,
       verify: () => void run('verify'),
       plan() {
@@ -111,7 +118,7 @@ export function ChecklistFlowProvider({ siteId, children }: { siteId: string | n
         });
       },
     }),
-    [state, run],
+    [state, run, focus],
   );
   return <FlowContext.Provider value={flow}>{children}</FlowContext.Provider>;
 }

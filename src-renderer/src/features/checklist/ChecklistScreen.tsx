@@ -1,18 +1,25 @@
+// The Checklist: the problems of the last run first (each root cause once), the primary command the next
+// sensible action (Verify before anything was read, Apply fixes when something fails), then every step in
+// guide order. What it shows is a function of the checklist flow's state (flow.ts).
+import { useState } from 'react';
 import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Spinner, Text, tokens } from '@fluentui/react-components';
 import { ShieldCheckmarkRegular, WrenchRegular, DismissRegular, ServerRegular } from '@fluentui/react-icons';
 import { needsSignIn } from '../../../../src-main/shared/errors';
+import { groupProblems, notReadYet } from '../../../../src-main/shared/guidance';
 import { useNav } from '../../app/nav';
 import { PageHeader } from '../../components/PageHeader';
 import { Section } from '../../components/Section';
 import { ErrorBar } from '../../components/ErrorBar';
+import { CommandBar, type Command } from '../../components/CommandBar';
+import { runLine } from '../../components/runWords';
 import { ChecklistList, StatusSummary } from './ChecklistView';
 import { ProgressList } from './ProgressList';
 import { DeviceCodePanel } from '../signin/DeviceCodePanel';
 import { ConfirmApply } from './ConfirmApply';
 import { SsoMetaResults } from './SsoMetaResults';
+import { Problems } from './Problems';
 import { useChecklistFlow } from './ChecklistFlow';
-import { isSettled, type FlowOp, type LastRun } from './flow';
-import { useState } from 'react';
+import { isSettled, type FlowOp } from './flow';
 
 const FAILED_TITLE: Record<FlowOp, string> = {
   load: 'Could not open the site',
@@ -21,10 +28,6 @@ const FAILED_TITLE: Record<FlowOp, string> = {
   apply: 'Apply did not finish',
   server: 'ICE Server not checked',
 };
-
-function describeRun(r: LastRun): string {
-  return `${r.kind} on ${new Date(r.at).toLocaleString()}${r.by ? ` by ${r.by}` : ''}`;
-}
 
 export function ChecklistScreen() {
   const nav = useNav();
@@ -38,46 +41,40 @@ export function ChecklistScreen() {
   const running = phase.kind === 'running' ? phase : null;
   const failure = phase.kind === 'failed' ? phase : null;
   const signInFirst = !!failure && needsSignIn(failure.failure.code);
+  const unread = !view || notReadYet(view.steps);
+  const problems = view && !unread ? groupProblems(view.steps) : [];
+  const fixable = problems.some((p) => p.action === 'apply');
+  // The primary command is the next sensible one: read first, then fix, then (all green) check the ICE Server.
+  const primary: 'verify' | 'apply' | 'check-server' = unread ? 'verify' : fixable ? 'apply' : 'check-server';
+
+  const commands: Command[] = [
+    { id: 'verify', label: 'Verify (read-only)', icon: <ShieldCheckmarkRegular />, onClick: flow.verify, disabled: !settled, primary: primary === 'verify', testId: 'verify' },
+    { id: 'apply', label: 'Apply fixes…', icon: <WrenchRegular />, onClick: flow.plan, disabled: !settled, primary: primary === 'apply', testId: 'apply' },
+    {
+      id: 'check-server',
+      label: 'Check ICE Server',
+      icon: phase.kind === 'checkingServer' ? <Spinner size="extra-tiny" /> : <ServerRegular />,
+      onClick: flow.checkServer,
+      disabled: !settled,
+      primary: primary === 'check-server',
+      testId: 'check-server',
+    },
+  ];
+  // The primary first: it is the last to overflow and the first the eye meets.
+  commands.sort((a, b) => Number(!!b.primary) - Number(!!a.primary));
 
   return (
     <>
       <PageHeader
         title="Checklist"
-        subtitle={state.lastRun ? `Last run: ${describeRun(state.lastRun)}` : 'The vendor guide as checks against your tenant. Not checked yet.'}
-        actions={
-          <>
-            <Button icon={<ShieldCheckmarkRegular />} disabled={!settled} onClick={flow.verify} data-testid="verify">
-              Verify (read-only)
-            </Button>
-            <Button
-              icon={phase.kind === 'checkingServer' ? <Spinner size="extra-tiny" /> : <ServerRegular />}
-              disabled={!settled}
-              onClick={flow.checkServer}
-              data-testid="check-server"
-            >
-              Check ICE Server
-            </Button>
-            <Button appearance="primary" icon={<WrenchRegular />} disabled={!settled} onClick={flow.plan} data-testid="apply">
-              Apply fixes
-            </Button>
-            {running?.run === 'apply' && (
-              <Button icon={<DismissRegular />} onClick={flow.cancelRun}>
-                Cancel
-              </Button>
-            )}
-          </>
-        }
+        subtitle={state.lastRun ? `${runLine(state.lastRun)}.` : 'The vendor guide as checks against your tenant. Nothing read yet.'}
+        commands={<CommandBar label="Checklist commands" commands={commands} />}
       />
       {(phase.kind === 'planning' || phase.kind === 'confirming') && (
-        <ConfirmApply
-          siteName={nav.site.name}
-          preview={phase.kind === 'confirming' ? phase.preview : null}
-          onCancel={flow.dismiss}
-          onConfirm={flow.apply}
-        />
+        <ConfirmApply siteName={nav.site.name} preview={phase.kind === 'confirming' ? phase.preview : null} onCancel={flow.dismiss} onConfirm={flow.apply} />
       )}
       {signInFirst ? (
-        <MessageBar intent="warning" style={{ marginBottom: 12 }}>
+        <MessageBar intent="warning" style={{ marginBottom: 12 }} data-testid="sign-in-first">
           <MessageBarBody>
             <MessageBarTitle>Sign in first</MessageBarTitle>
             {failure?.failure.message}
@@ -87,32 +84,59 @@ export function ChecklistScreen() {
           </MessageBarActions>
         </MessageBar>
       ) : (
-        failure && <ErrorBar error={failure.failure.message} title={FAILED_TITLE[failure.op]} />
+        failure && <ErrorBar error={failure.failure.message} code={failure.failure.code} title={FAILED_TITLE[failure.op]} />
       )}
       <ErrorBar error={linkError} title="Could not open the link" />
-      {(running || state.progress.length > 0) && (
-        <Section title={running ? (running.run === 'apply' ? 'Applying…' : 'Verifying…') : 'Last apply'}>
-          {running?.deviceCode && (
+      {running && (
+        <Section title={running.run === 'apply' ? 'Applying…' : 'Verifying…'} testId="run-section">
+          {running.deviceCode ? (
             <>
-              <Text block>{running.run === 'apply' ? 'Writing needs more permissions than reading: sign in again to allow it.' : 'Sign in again to continue.'}</Text>
+              <Text block>{running.run === 'apply' ? 'Writing needs more permissions than reading: sign in again to allow it.' : 'Sign in to continue.'}</Text>
               <DeviceCodePanel code={running.deviceCode} onCancel={flow.cancelSignIn} />
             </>
-          )}
-          {running && !running.deviceCode && (
-            <Spinner size="tiny" label={running.run === 'apply' ? 'Writing the changes the plan needs' : 'Reading the app registration'} />
+          ) : (
+            <div style={{ display: 'flex', alignItems: 'center', gap: 12 }}>
+              <Spinner size="tiny" label={running.run === 'apply' ? 'Writing the changes the plan needs' : 'Reading the app registration'} />
+              {running.run === 'apply' && (
+                <Button size="small" icon={<DismissRegular />} onClick={flow.cancelRun}>
+                  Stop after this write
+                </Button>
+              )}
+            </div>
           )}
           <ProgressList events={state.progress} />
         </Section>
       )}
+      {view && !running && (
+        <Section title={unread ? 'Start here' : problems.length ? (problems.length === 1 ? '1 problem' : `${problems.length} problems`) : 'No problems'} testId="problems-section">
+          {unread ? (
+            <Text block data-testid="not-read">
+              Nothing has been read from the tenant for this site yet. <b>Verify</b> reads the app registration (read-only, changes nothing) and shows, step by step, what
+              the guide asks and what the tenant has.
+            </Text>
+          ) : (
+            <Problems
+              problems={problems}
+              steps={view.steps}
+              actions={{ verify: flow.verify, apply: flow.plan, busy: !settled, showStep: flow.focusStep }}
+            />
+          )}
+        </Section>
+      )}
+      {!running && state.progress.length > 0 && (
+        <Section title="What the last apply wrote">
+          <ProgressList events={state.progress} />
+        </Section>
+      )}
       {(phase.kind === 'checkingServer' || state.serverHosts) && (
-        <Section title="ICE Server /sso-meta" testId="sso-meta-section">
+        <Section title="ICE Server" testId="sso-meta-section">
           {phase.kind === 'checkingServer' ? (
-            <Spinner size="tiny" label="Reading https://<host>/sso-meta on every ICE host" />
+            <Spinner size="tiny" label="Asking every ICE host for the values it uses (its /sso-meta page)" />
           ) : (
             state.serverHosts && (
               <>
                 <Text block size={200} style={{ color: tokens.colorNeutralForeground3, marginBottom: 8 }}>
-                  What each ICE Server publishes, compared with the eight values of the last run. The result is saved in the site and goes into the next bundle.
+                  What each ICE Server uses, compared with the eight values of the last run. The result is saved in the site and goes into the next bundle.
                 </Text>
                 {state.serverHosts.length ? <SsoMetaResults hosts={state.serverHosts} /> : <Text block>{view?.steps.find((s) => s.id === 'server.sso-meta')?.found}</Text>}
               </>
@@ -120,18 +144,15 @@ export function ChecklistScreen() {
           )}
         </Section>
       )}
-      <Section>
+      <Section title="All steps, in the guide's order">
         {view ? (
           <>
             <StatusSummary steps={view.steps} />
-            <ChecklistList steps={view.steps} resetKey={state.seq} onError={setLinkError} />
+            <ChecklistList steps={view.steps} resetKey={state.seq} focus={flow.focus} onError={setLinkError} />
           </>
         ) : failure?.op === 'load' ? null : (
           <Spinner label="Loading…" />
         )}
-        <Text block size={200} style={{ marginTop: 12, color: tokens.colorNeutralForeground3 }}>
-          Step ids are stable: the CLI's --json output, saved sites and bundles use the same ones.
-        </Text>
       </Section>
     </>
   );

@@ -24,6 +24,7 @@ import {
 import { BuildingRegular, MoreHorizontalRegular } from '@fluentui/react-icons';
 import type { ReactNode } from 'react';
 import type { SiteSummary } from '../../../../src-main/shared/ipc-contract';
+import { runLine } from '../../components/runWords';
 
 const useStyles = makeStyles({
   table: { tableLayout: 'fixed', width: '100%' },
@@ -82,13 +83,11 @@ export function SitesTable({ sites, onAction }: { sites: SiteSummary[]; onAction
             <TableCell>{s.appId ? <Cut text={s.appId} mono /> : <Text className={styles.muted}>—</Text>}</TableCell>
             <TableCell>
               {s.lastRun ? (
-                <Cut text={`${s.lastRun.failed ? `${s.lastRun.failed} failing` : `${s.lastRun.passed} passing`}, ${s.lastRun.kind}, ${when(s.lastRun.at)}`}>
+                <Cut text={`${s.lastRun.failed ? `${s.lastRun.failed} failing` : `${s.lastRun.passed} passing`}, ${runLine(s.lastRun)}`}>
                   <Badge appearance="tint" color={s.lastRun.failed ? 'danger' : 'success'}>
                     {s.lastRun.failed ? `${s.lastRun.failed} failing` : `${s.lastRun.passed} passing`}
                   </Badge>{' '}
-                  <Text size={200}>
-                    {s.lastRun.kind}, {when(s.lastRun.at)}
-                  </Text>
+                  <Text size={200}>{runLine(s.lastRun)}</Text>
                 </Cut>
               ) : (
                 <Text className={styles.muted}>never</Text>
