@@ -70,7 +70,7 @@ export function CommandBar({ commands, label }: { commands: Command[]; label: st
       <div className={styles.bar} role="toolbar" aria-label={label}>
         {shown.map((c, i) => (
           <OverflowItem key={c.id} id={c.id} priority={c.primary ? 100 : shown.length - i}>
-            <Button appearance={c.primary ? 'primary' : 'secondary'} icon={c.icon} disabled={!!c.disabled} onClick={c.onClick} data-testid={c.testId} style={{ flexShrink: 0 }}>
+            <Button appearance={c.primary ? 'primary' : 'secondary'} icon={c.icon} disabled={!!c.disabled} onClick={c.onClick} data-testid={c.testId} data-primary={c.primary ? "true" : undefined} style={{ flexShrink: 0 }}>
               {c.label}
             </Button>
           </OverflowItem>

@@ -5,6 +5,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useReducer,
 import type { StepId } from '../../../../src-main/shared/catalog';
 import { invoke } from '../../api';
 import { useEvents } from '../../ipc/events';
+import { useVisit } from '../../app/visit';
 import { checklistReducer, initialChecklistState, lastRunOf, type ChecklistState, type RunKind } from './flow';
 
 export interface ChecklistFlow {
@@ -40,6 +41,7 @@ export function useChecklistFlow(): ChecklistFlow {
 
 export function ChecklistFlowProvider({ siteId, children }: { siteId: string | null; children: ReactNode }) {
   const events = useEvents();
+  const refreshVisit = useVisit().refresh;
   const [state, dispatch] = useReducer(checklistReducer, siteId, initialChecklistState);
   const stateRef = useRef(state);
   useEffect(() => {
@@ -77,9 +79,11 @@ export function ChecklistFlowProvider({ siteId, children }: { siteId: string | n
         else dispatch({ type: 'ran', runId, view: r.checklist, run: lastRunOf(r.run) ?? { kind, at: new Date().toISOString(), by: '' } });
       } finally {
         release();
+        // A run may have signed in (again): the journey's Sign in stage asks main who is signed in now.
+        refreshVisit();
       }
     },
-    [events],
+    [events, refreshVisit],
   );
 
   const flow = useMemo<ChecklistFlow>(

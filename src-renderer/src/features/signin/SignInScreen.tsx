@@ -17,6 +17,7 @@ import { PersonKeyRegular, SignOutRegular } from '@fluentui/react-icons';
 import type { AccountView, DeviceCodeEvent, SecretStorageStatus } from '../../../../src-main/shared/ipc-contract';
 import { errorOf, invoke } from '../../api';
 import { useEvents } from '../../ipc/events';
+import { useVisit } from '../../app/visit';
 import { useNav } from '../../app/nav';
 import { PageHeader } from '../../components/PageHeader';
 import { Section } from '../../components/Section';
@@ -26,6 +27,7 @@ import { DeviceCodePanel } from './DeviceCodePanel';
 export function SignInScreen() {
   const nav = useNav();
   const events = useEvents();
+  const visit = useVisit();
   const [tenant, setTenant] = useState('');
   const [method, setMethod] = useState<'device-code' | 'browser'>('device-code');
   const status = useIpc('auth.status', {});
@@ -58,8 +60,10 @@ export function SignInScreen() {
     const release = events.ownSignIn(setCode);
     try {
       const r = await invoke('auth.signIn', { siteId, method, tenant });
-      if (r.ok) setAccount({ account: r.account });
-      else setError(errorOf(r));
+      if (r.ok) {
+        setAccount({ account: r.account });
+        visit.refresh();
+      } else setError(errorOf(r));
     } finally {
       release();
       setBusy(false);
@@ -83,7 +87,10 @@ export function SignInScreen() {
         <Section title="Signed in">
           <div style={{ display: 'flex', alignItems: 'center', gap: 16 }}>
             <Persona name={account.name ?? account.username} secondaryText={account.username} tertiaryText={`Tenant ${account.tenantId}`} size="large" />
-            <Button icon={<SignOutRegular />} onClick={() => void invoke('auth.signOut', {}).then(() => setAccount({ account: null }))}>
+            <Button icon={<SignOutRegular />} onClick={() => void invoke('auth.signOut', {}).then(() => {
+                  setAccount({ account: null });
+                  visit.refresh();
+                })}>
               Sign out
             </Button>
             <Button appearance="primary" onClick={() => nav.go('checklist')}>
@@ -92,10 +99,17 @@ export function SignInScreen() {
           </div>
         </Section>
       ) : (
-        <Section title="Tenant">
+        <Section title={code ? 'Enter the code' : 'Tenant'}>
+          {/* While a code is shown, it replaces the form: it must be above the fold, even at 1024×640. */}
+          {!code && (
           <div style={{ display: 'grid', gridTemplateColumns: 'minmax(280px, 480px)', rowGap: 16 }}>
             <Field label="Tenant" required hint="Directory (tenant) ID or a verified domain, e.g. contoso.onmicrosoft.com.">
-              <Input value={tenant} onChange={(_e, d) => setTenant(d.value)} data-testid="signin-tenant" />
+              <Input
+                value={tenant}
+                onChange={(_e, d) => setTenant(d.value)}
+                onKeyDown={(e) => e.key === 'Enter' && !busy && void signIn()}
+                data-testid="signin-tenant"
+              />
             </Field>
             <Field label="How to sign in">
               <RadioGroup value={method} onChange={(_e, d) => setMethod(d.value === 'browser' ? 'browser' : 'device-code')}>
@@ -109,6 +123,7 @@ export function SignInScreen() {
               </Button>
             </div>
           </div>
+          )}
           {busy && !code && <Spinner size="small" label={method === 'browser' ? 'Waiting for the browser…' : 'Asking for a code…'} />}
           {code && <DeviceCodePanel code={code} onCancel={() => void invoke('auth.cancel', {})} />}
           {busy && method === 'browser' && (
