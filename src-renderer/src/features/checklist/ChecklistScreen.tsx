@@ -1,7 +1,7 @@
 // The Checklist: the problems of the last run first (each root cause once), the primary command the next
 // sensible action (Verify before anything was read, Apply fixes when something fails), then every step in
 // guide order. What it shows is a function of the checklist flow's state (flow.ts).
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Spinner, Text, tokens } from '@fluentui/react-components';
 import { ShieldCheckmarkRegular, WrenchRegular, DismissRegular, ServerRegular } from '@fluentui/react-icons';
 import { needsSignIn } from '../../../../src-main/shared/errors';
@@ -35,6 +35,13 @@ export function ChecklistScreen() {
   const { state } = flow;
   const { phase, view } = state;
   const [linkError, setLinkError] = useState('');
+  // After each run the result comes into view: the problems (or "no problems") at the top.
+  const seqSeen = useRef(state.seq);
+  useEffect(() => {
+    if (state.seq === seqSeen.current) return;
+    seqSeen.current = state.seq;
+    document.querySelector('[data-testid="problems-section"]')?.scrollIntoView({ block: 'start' });
+  }, [state.seq]);
   if (!nav.site) return null;
 
   const settled = isSettled(state);
