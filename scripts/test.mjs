@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The one test command (`npm test`): typecheck, lint, build (electron-vite: main, preload, renderer),
+// The one test command (`npm test`): typecheck, lint, build (electron-vite: main, preload, renderer; the CLI bundle),
 // then every vitest test (unit, integration over the loopback Entra/Graph emulator, UI end-to-end in
 // Chromium). Ends with one summary line "tests: N passed, N failed, N skipped".
 //   npm test                 everything
@@ -7,9 +7,9 @@
 //   npm test -- test/core    extra arguments go to vitest (filters)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findChromium } from '../test/support/chromium.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -32,31 +32,19 @@ function step(title, cmd, cmdArgs, env = {}) {
   return r.status === 0;
 }
 
-/** Playwright's own Chromium when installed, else the system's (Debian: /usr/bin/chromium). */
-function findChromium() {
-  if (process.env.CHROMIUM_PATH && existsSync(process.env.CHROMIUM_PATH)) return process.env.CHROMIUM_PATH;
-  try {
-    const require = createRequire(import.meta.url);
-    const { chromium } = require('playwright-core');
-    const own = chromium.executablePath();
-    if (own && existsSync(own)) return own;
-  } catch {
-    // playwright-core not installed or no browser of its own: fall through
-  }
-  for (const p of ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']) if (existsSync(p)) return p;
-  return undefined;
-}
-
 if (!quick) {
   step('typecheck (main, core, tests)', bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit']);
   step('typecheck (renderer)', bin('tsc'), ['-p', 'tsconfig.web.json', '--noEmit']);
   step('typecheck (UI end-to-end tests)', bin('tsc'), ['-p', 'test/e2e/tsconfig.json', '--noEmit']);
   step('lint', bin('eslint'), ['.', '--max-warnings=0']);
   step('build (electron-vite)', bin('electron-vite'), ['build']);
+  // The CLI as it ships (out/cli/ice-sso.mjs, the package's bin): the child-process CLI tests run it.
+  step('build (CLI bundle, esbuild)', process.execPath, [join(root, 'scripts', 'build-cli.mjs')]);
 }
 
-const chromium = findChromium();
-process.stdout.write(`\nChromium for UI tests: ${chromium ?? 'none found (install Debian chromium: apt-get install chromium)'}\n`);
+const found = findChromium();
+const chromium = found.path ?? undefined;
+process.stdout.write(`\nChromium for UI tests: ${chromium ?? `none found (tried ${found.tried.join(', ')}; install Debian chromium: apt-get install chromium)`}\n`);
 const resultsDir = join(root, 'test-results');
 mkdirSync(resultsDir, { recursive: true });
 const testEnv = {

@@ -1,20 +1,25 @@
-// Sign-in and the live tenant (verify/apply) for the desktop app. Tokens stay in here: nothing returned
-// from this module to the IPC layer carries one.
-import os from 'node:os';
+// Sign-in and the live tenant (verify/apply/preview) for the desktop app: the IPC adapter over ops/ (one sign-in
+// owner for the window, the tenant operations, recordRun). Tokens stay in ops/session: nothing returned from
+// here to the IPC layer carries one.
 import path from 'node:path';
-import type { AccountInfo } from '@azure/msal-node';
-import { SignInClient, canReadGrants, checkTenant, graphScopes, signIn, type AccessPurpose, type TokenCacheStore } from '../auth';
+import type { TokenCacheStore } from '../auth/cache';
+import { CloudNotTrustedError, cloudTrust, type CloudTrustStore } from '../auth/cloud-trust';
+import type { AccessPurpose } from '../auth/scopes';
+import { checkTenant } from '../auth/signin';
 import { loginHost } from '../core/clouds';
-import type { IceValues, RunRecord, Settings, StepResult } from '../core/types';
-import { GraphAccess } from '../graph/http';
-import { apply, preview, verify } from '../graph/engine';
 import { describePlan } from '../core/portal-changes';
-import type { AccountView, DeviceCodeEvent, PlannedWriteView, ProgressEvent } from '../shared/ipc-contract';
-import { openSiteForRun } from '../sites/cli-site';
+import type { RunRecord, Settings } from '../core/types';
+import type { PreviewResult } from '../graph/engine';
 import { AppError } from '../lib/errors';
+import { SignIns, type Session } from '../ops/session';
+import { recordRun, type LoadedSite } from '../ops/site';
+import { applyTenant, previewApply, tenantRunOutcome, verifyTenant, type RunTarget } from '../ops/tenant';
+import type { AccountView, DeviceCodeEvent, PlannedWriteView, ProgressEvent } from '../shared/ipc-contract';
 
 export interface LiveDeps {
   cache: TokenCacheStore;
+  /** Clouds this machine trusts (issue 8): sign-in never reaches an untrusted cloud from a site file. */
+  cloudTrust: CloudTrustStore;
   dataDir: string;
   clientId?: string;
   onDeviceCode(e: DeviceCodeEvent): void;
@@ -22,172 +27,108 @@ export interface LiveDeps {
   openBrowser(url: string, extraHosts: string[]): Promise<void>;
 }
 
-interface Session {
-  key: string;
-  client: SignInClient;
-  account: AccountInfo;
-  tenantId: string;
-  method: 'device-code' | 'browser';
-}
-
-function sessionKey(settings: Settings, tenant: string, clientId: string | undefined): string {
-  return JSON.stringify([settings.cloud.loginUrl, settings.cloud.graphUrl, tenant.trim().toLowerCase(), clientId ?? '']);
-}
-
 export class LiveService {
-  private session: Session | null = null;
-  private signInAbort: AbortController | null = null;
+  private readonly signIns: SignIns;
   private readonly runs = new Map<string, AbortController>();
   /** The scope id the last preview of a site showed for a new scope: the apply the user confirms uses the same one. */
   private readonly previewScopeIds = new Map<string, string>();
 
-  constructor(private readonly deps: LiveDeps) {}
+  constructor(private readonly deps: LiveDeps) {
+    this.signIns = new SignIns({
+      cache: deps.cache,
+      ...(deps.clientId ? { clientId: deps.clientId } : {}),
+      onDeviceCode: (info, cloud) =>
+        deps.onDeviceCode({
+          userCode: info.userCode,
+          verificationUri: info.verificationUri,
+          expiresAt: info.expiresAt.toISOString(),
+          message: info.message,
+          loginHost: loginHost(cloud),
+        }),
+      // The configured cloud's login host is allowed for this sign-in only (never from the renderer).
+      openBrowser: (url, cloud) => deps.openBrowser(url, [loginHost(cloud)]),
+    });
+  }
 
   account(): AccountView | null {
-    if (!this.session) return null;
-    const a = this.session.account;
-    const v: AccountView = { username: a.username, tenantId: this.session.tenantId };
-    if (a.name) v.name = a.name;
-    return v;
+    const a = this.signIns.account();
+    return a ? { username: a.username, tenantId: a.tenantId, ...(a.name ? { name: a.name } : {}) } : null;
   }
 
-  private client(settings: Settings, tenant: string): SignInClient {
-    const key = sessionKey(settings, tenant, this.deps.clientId);
-    if (this.session?.key === key) return this.session.client;
-    return new SignInClient({ cloud: settings.cloud, tenant, ...(this.deps.clientId ? { clientId: this.deps.clientId } : {}), cache: this.deps.cache });
-  }
-
-  /** Gets a token provider for a purpose: silently when possible, else interactively with the chosen method. */
-  private async token(settings: Settings, tenant: string, method: 'device-code' | 'browser', purpose: AccessPurpose) {
-    const problem = checkTenant(tenant);
-    if (problem) throw new AppError('input.invalid', problem, { fields: [{ field: 'tenant', message: problem }] });
-    const client = this.client(settings, tenant);
-    this.signInAbort?.abort();
-    const abort = new AbortController();
-    this.signInAbort = abort;
-    try {
-      const r = await signIn(client, graphScopes(settings.cloud, purpose), {
-        method,
-        ...(this.session?.account ? { user: this.session.account.username } : {}),
-        signal: abort.signal,
-        onDeviceCode: (info) =>
-          this.deps.onDeviceCode({
-            userCode: info.userCode,
-            verificationUri: info.verificationUri,
-            expiresAt: info.expiresAt.toISOString(),
-            message: info.message,
-          }),
-        openBrowser: (url) => this.deps.openBrowser(url, [loginHost(settings.cloud)]),
-      });
-      this.session = {
-        key: sessionKey(settings, tenant, this.deps.clientId),
-        client,
-        account: r.signedIn.account,
-        tenantId: r.signedIn.tenantId,
-        method,
-      };
-      return r;
-    } finally {
-      if (this.signInAbort === abort) this.signInAbort = null;
+  /** Every site is a file: its cloud is used only when it is Microsoft's, or this machine created or confirmed it. */
+  private async checkCloud(settings: Settings): Promise<void> {
+    const trust = await cloudTrust(settings.cloud, true, this.deps.cloudTrust);
+    if (!trust.trusted) {
+      throw new CloudNotTrustedError(
+        trust.hosts,
+        `This site signs in at ${trust.hosts.login} (Microsoft Graph at ${trust.hosts.graph}), which is not a Microsoft cloud, and it was not created on this computer. Nothing was sent: confirm these hosts to sign in.`,
+      );
     }
   }
 
-  async signIn(settings: Settings, tenant: string, method: 'device-code' | 'browser'): Promise<AccountView> {
-    await this.token(settings, tenant, method, { action: 'verify' });
+  async signIn(settings: Settings, tenant: string, method: 'device-code' | 'browser', opts: { trustCloud?: boolean } = {}): Promise<AccountView> {
+    const problem = checkTenant(tenant);
+    if (problem) throw new AppError('input.invalid', problem, { fields: [{ field: 'tenant', message: problem }] });
+    if (opts.trustCloud) await this.deps.cloudTrust.trust(settings.cloud, 'confirmed');
+    await this.checkCloud(settings);
+    await this.signIns.open({ cloud: settings.cloud, tenant, purpose: { action: 'verify' }, method });
     return this.account()!;
   }
 
   cancelSignIn(): boolean {
-    if (!this.signInAbort) return false;
-    this.signInAbort.abort();
-    return true;
+    return this.signIns.cancelSignIn();
   }
 
-  async signOut(): Promise<void> {
-    this.cancelSignIn();
-    const s = this.session;
-    this.session = null;
-    if (s) await s.client.signOut().catch(() => undefined);
-    await this.deps.cache.clear();
+  signOut(): Promise<void> {
+    return this.signIns.signOut();
   }
 
-  private requireSession(): Session {
-    if (!this.session) throw new AppError('auth.required', 'Not signed in: sign in to the tenant first (Sign in, in the menu on the left).');
-    return this.session;
+  /** A session for the site's tenant with the permissions `purpose` needs (silently after the first sign-in). */
+  private async session(site: LoadedSite, settings: Settings, purpose: AccessPurpose): Promise<Session> {
+    const a = this.signIns.account();
+    if (!a) throw new AppError('auth.required', 'Not signed in: sign in to the tenant first (Sign in, in the menu on the left).');
+    await this.checkCloud(settings);
+    return this.signIns.open({ cloud: settings.cloud, tenant: site.tenant ?? a.tenantId, purpose, method: a.method, user: a.username });
   }
 
-  async run(kind: 'verify' | 'apply', siteFile: string, settings: Settings, runId: string): Promise<RunRecord> {
-    const s = this.requireSession();
-    const site = await openSiteForRun(siteFile);
-    const tenant = site.tenant ?? s.tenantId;
+  private target(site: LoadedSite, settings: Settings, scopeId?: string): RunTarget {
+    return { settings, hint: site.hint, journalPath: this.journalPath(site.file), ...(scopeId ? { scopeId } : {}) };
+  }
+
+  async run(kind: 'verify' | 'apply', site: LoadedSite, settings: Settings, runId: string): Promise<RunRecord> {
     const purpose: AccessPurpose = kind === 'verify' ? { action: 'verify' } : { action: 'apply', consent: settings.consent };
-    const { getToken, signedIn } = await this.token(settings, tenant, s.method, purpose);
+    const session = await this.session(site, settings, purpose);
     const abort = new AbortController();
     this.runs.set(runId, abort);
     try {
-      const graph = new GraphAccess({ graphUrl: settings.cloud.graphUrl, getToken });
-      const base = { settings, tenantId: signedIn.tenantId, readGrants: canReadGrants(purpose), signal: abort.signal, ...(site.app ? { hint: site.app } : {}) };
-      const at = () => new Date().toISOString();
-      const by = signedIn.account.username || os.userInfo().username;
       if (kind === 'verify') {
-        const r = await verify(graph, base);
-        const run: RunRecord = { kind, at: at(), by, tenantId: signedIn.tenantId, app: { ...(r.app.objectId ? { objectId: r.app.objectId } : {}), ...(r.app.appId ? { appId: r.app.appId } : {}) }, steps: r.steps, values: r.values };
-        await site.record({ ...run, app: { ...run.app, ...(r.app.uniqueName ? { uniqueName: r.app.uniqueName } : {}) } });
-        return run;
+        const r = await verifyTenant({ session, signal: abort.signal }, this.target(site, settings));
+        return await recordRun(site, tenantRunOutcome('verify', session, r));
       }
-      const journalPath = this.journalPath(siteFile);
-      const newScopeId = this.previewScopeIds.get(siteFile) ?? site.scopeId;
-      const r = await apply(graph, {
-        ...base,
-        journalPath,
-        ...(newScopeId ? { newScopeId } : {}),
-        onProgress: (e) =>
-          this.deps.onProgress({
-            runId,
-            key: e.key,
-            phase: e.type,
-            summary: e.summary,
-            method: e.method,
-            path: e.path,
-            ...(e.status !== undefined ? { status: e.status } : {}),
-            ...(e.reason ? { reason: e.reason } : {}),
-          }),
-      });
-      const run: RunRecord = {
-        kind,
-        at: at(),
-        by,
-        tenantId: signedIn.tenantId,
-        app: { ...(r.app.objectId ? { objectId: r.app.objectId } : {}), ...(r.app.appId ? { appId: r.app.appId } : {}) },
-        steps: r.steps,
-        values: r.values,
-        requests: r.requests,
-      };
-      this.previewScopeIds.delete(siteFile);
-      await site.record({ ...run, app: { ...run.app, ...(r.app.uniqueName ? { uniqueName: r.app.uniqueName } : {}) } });
-      return run;
+      const onProgress = (e: Parameters<NonNullable<Parameters<typeof applyTenant>[0]['onProgress']>>[0]) =>
+        this.deps.onProgress({
+          runId,
+          key: e.key,
+          phase: e.type,
+          summary: e.summary,
+          method: e.method,
+          path: e.path,
+          ...(e.status !== undefined ? { status: e.status } : {}),
+          ...(e.reason ? { reason: e.reason } : {}),
+        });
+      const r = await applyTenant({ session, signal: abort.signal, onProgress }, this.target(site, settings, this.previewScopeIds.get(site.file) ?? site.scopeId));
+      this.previewScopeIds.delete(site.file);
+      return await recordRun(site, tenantRunOutcome('apply', session, r));
     } finally {
       this.runs.delete(runId);
     }
   }
 
   /** What apply would write now: reads the tenant with the read-only sign-in and plans; no write, no journal entry. */
-  async preview(siteFile: string, settings: Settings): Promise<{ writes: PlannedWriteView[]; steps: StepResult[]; values: IceValues; requests: number; appId?: string }> {
-    const s = this.requireSession();
-    const site = await openSiteForRun(siteFile);
-    const tenant = site.tenant ?? s.tenantId;
-    const { getToken, signedIn } = await this.token(settings, tenant, s.method, { action: 'verify' });
-    const graph = new GraphAccess({ graphUrl: settings.cloud.graphUrl, getToken });
-    const r = await preview(graph, {
-      settings,
-      tenantId: signedIn.tenantId,
-      // Plan exactly as apply will: it reads consent grants only when it may write them.
-      readGrants: canReadGrants({ action: 'apply', consent: settings.consent }),
-      journalPath: this.journalPath(siteFile),
-      ...(site.app ? { hint: site.app } : {}),
-      ...(site.scopeId ? { newScopeId: site.scopeId } : {}),
-    });
-    this.previewScopeIds.set(siteFile, r.scopeId);
+  async preview(site: LoadedSite, settings: Settings): Promise<{ writes: PlannedWriteView[]; result: PreviewResult }> {
+    const session = await this.session(site, settings, { action: 'verify' });
+    const r = await previewApply({ session }, this.target(site, settings, site.scopeId));
+    this.previewScopeIds.set(site.file, r.scopeId);
     // The same writes in the portal's words (blade › setting: add/remove …), for the confirmation dialog.
     const portal = describePlan(r.plan.writes, {
       application: r.observed.application,
@@ -205,7 +146,7 @@ export class LiveService {
       ...(body ? { body } : {}),
       ...(headers ? { headers } : {}),
     }));
-    return { writes, steps: r.steps, values: r.values, requests: r.stats.graphRequests, ...(r.app.appId ? { appId: r.app.appId } : {}) };
+    return { writes, result: r };
   }
 
   private journalPath(siteFile: string): string {

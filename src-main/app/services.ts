@@ -1,22 +1,26 @@
-// The services behind every IPC channel. Plain TypeScript, no Electron: main registers them behind the
-// trusted-sender check, and the e2e harness calls the very same functions.
+// The services behind every IPC channel: validated request (the dispatcher checked it against the contract)
+// -> operation (ops/) -> view. Plain TypeScript, no Electron: main registers them behind the trusted-sender
+// check, and the e2e harness calls the very same functions. Failures are thrown (AppError with a code).
 import os from 'node:os';
 import path from 'node:path';
 import { normaliseHost, parseSettings } from '../core/settings';
 import { checkTenant } from '../auth';
 import { bundleFileName } from '../bundle/build';
-import { exportBundle } from '../bundle/export';
 import { getOrCreateSigningKey, publicKeyPem } from '../bundle/keys';
+import type { VerifyReport } from '../bundle/verify';
 import type { Settings } from '../core/types';
-import type { EventName, HostPreview, IpcEvents, SettingsDraft } from '../shared/ipc-contract';
+import { exportSiteBundle } from '../ops/export';
+import { reviewFile, type ReviewOutcome } from '../ops/review';
+import { checkServers } from '../ops/server-check';
+import { settingsOf, siteFromDocument, type LoadedSite } from '../ops/site';
+import type { CloudView, EventName, HostPreview, IpcEvents, ReviewView, SettingsDraft, SignatureReport } from '../shared/ipc-contract';
+import { CloudTrustStore, cloudHosts, microsoftCloudName } from '../auth/cloud-trust';
 import type { Dialogs } from './dialogs';
 import type { Handlers } from './dispatch';
-import { SiteCheckError, checkSiteServers } from '../server/site-check';
 import { buildChecklistView } from './checklist-view';
 import { defaultDraft, draftToInput } from './draft';
 import { SecretKeyStore } from './keystore';
 import { LiveService } from './live-service';
-import { readReviewFile, reviewBytes, signatureReport } from './review-service';
 import { tokenCacheStore, type SecretBox } from './secrets';
 import { SitesService, checkSiteName } from './sites-service';
 import { AppError } from '../lib/errors';
@@ -58,10 +62,40 @@ function tenantErrors(tenant: string | undefined) {
   return p ? [{ field: 'tenant', message: p }] : [];
 }
 
+/** A bundle's verification report as the screens show it. */
+export function signatureReport(r: VerifyReport): SignatureReport {
+  const out: SignatureReport = {
+    valid: r.valid,
+    trust: !r.valid ? 'invalid' : r.signer?.selfSigned === false ? 'trusted' : 'self-signed',
+    problems: r.problems.map((p) => p.message),
+  };
+  if (r.signer?.fingerprint) out.fingerprint = r.signer.fingerprint;
+  if (r.summary?.createdBy) out.signedBy = r.summary.createdBy;
+  if (r.summary?.createdAt) out.signedAt = r.summary.createdAt;
+  return out;
+}
+
+/** An offline review as the Review screen shows it. */
+export function reviewView(r: ReviewOutcome): ReviewView {
+  return {
+    source: r.source,
+    file: r.file,
+    title: r.title,
+    ...(r.bundle ? { signature: signatureReport(r.bundle) } : {}),
+    checklist: buildChecklistView(r.steps, r.values, r.cloud, r.appId, ...(r.notRunReason ? [r.notRunReason] : [])),
+    ...(r.settings ? { settings: r.settings } : {}),
+  };
+}
+
 export function createAppServices(deps: AppServiceDeps): Handlers & { live: LiveService; sites: SitesService } {
   const sites = new SitesService(deps.sitesDir);
   const keyStore = new SecretKeyStore(deps.secretBox, path.join(deps.dataDir, 'bundle-signing-key.enc'));
+  const trustStore = new CloudTrustStore(deps.dataDir);
+  async function cloudView(settings: Settings): Promise<CloudView> {
+    return { ...cloudHosts(settings.cloud), microsoft: microsoftCloudName(settings.cloud), trusted: await trustStore.isTrusted(settings.cloud) };
+  }
   const live = new LiveService({
+    cloudTrust: trustStore,
     cache: tokenCacheStore(deps.secretBox, path.join(deps.dataDir, 'msal-cache.enc')),
     dataDir: deps.dataDir,
     ...(deps.clientId ? { clientId: deps.clientId } : {}),
@@ -70,13 +104,11 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
     openBrowser: (url, extraHosts) => deps.openExternal(url, extraHosts),
   });
 
-  async function siteSettings(id: string) {
-    const { file, site } = await sites.load(id);
-    const parsed = parseSettings(site.settings);
-    if (!parsed.ok) {
-      throw new AppError('site.settings-invalid', `The settings saved in "${site.name}" are not valid: ${parsed.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}. Fix them on the Setup page.`);
-    }
-    return { file, site, settings: parsed.settings };
+  /** A saved site by id, loaded once, with its settings validated (or refused, saying where to fix them). */
+  async function openSite(id: string): Promise<{ site: LoadedSite; settings: Settings }> {
+    const { file, site: doc } = await sites.load(id);
+    const site = siteFromDocument(file, doc);
+    return { site, settings: settingsOf(site, 'fix them on the Setup page') };
   }
 
   const handlers: Handlers = {
@@ -117,6 +149,8 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
       if (!parsed.ok) errors.push(...parsed.errors);
       if (errors.length) throw new AppError('input.invalid', 'Fix the fields marked below, then create the site.', { fields: errors });
       const r = await sites.create(name, draft);
+      // The engineer typed this cloud on this machine: no confirmation at its first sign-in.
+      if (parsed.ok && parsed.settings.cloud.name === 'custom') await trustStore.trust(parsed.settings.cloud, 'created');
       if (!tenant || !tenant.trim()) return r;
       return sites.save(r.site.id, draft, tenant);
     },
@@ -131,7 +165,15 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
         const r = parseSettings(draftToInput(draft));
         throw new AppError('input.invalid', 'Fix the fields marked below, then save.', { fields: [...(r.ok ? [] : r.errors), ...tErr] });
       }
-      return sites.save(id, draft, tenant);
+      // Cloud URLs the engineer changed on the Setup page were typed here: trusted like a site made here.
+      const before = await openSite(id).catch(() => null);
+      const after = parseSettings(draftToInput(draft));
+      const r = await sites.save(id, draft, tenant);
+      if (after.ok && after.settings.cloud.name === 'custom') {
+        const changed = !before || JSON.stringify(cloudHosts(before.settings.cloud)) !== JSON.stringify(cloudHosts(after.settings.cloud));
+        if (changed) await trustStore.trust(after.settings.cloud, 'created');
+      }
+      return r;
     },
     async 'sites.rename'({ id, name }) {
       return sites.rename(id, name);
@@ -161,10 +203,14 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
     async 'auth.status'() {
       return { account: live.account(), secretStorage: await deps.secretBox.status() };
     },
-    async 'auth.signIn'({ siteId, method, tenant }) {
-      const { settings } = await siteSettings(siteId);
-      const account = await live.signIn(settings, tenant, method);
-      return { account };
+    async 'auth.signIn'({ siteId, method, tenant, trustCloud }) {
+      const { settings } = await openSite(siteId);
+      // Fails with code cloud.untrusted (nothing sent) until the user confirms the hosts auth.cloud shows.
+      return { account: await live.signIn(settings, tenant, method, { trustCloud: trustCloud === true }) };
+    },
+    async 'auth.cloud'({ siteId }) {
+      const { settings } = await openSite(siteId);
+      return { cloud: await cloudView(settings) };
     },
     async 'auth.cancel'() {
       return { cancelled: live.cancelSignIn() };
@@ -175,37 +221,29 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
     },
 
     async 'live.verify'({ siteId }) {
-      const { file, settings } = await siteSettings(siteId);
-      const run = await live.run('verify', file, settings, `verify-${Date.now()}`);
-      const { site } = await sites.load(siteId);
-      return { run, checklist: sites.checklistOf(site, settings.cloud) };
+      const { site, settings } = await openSite(siteId);
+      const run = await live.run('verify', site, settings, `verify-${Date.now()}`);
+      return { run, checklist: sites.checklistOf((await sites.load(siteId)).site, settings.cloud) };
     },
     async 'live.apply'({ siteId, runId }) {
-      const { file, settings } = await siteSettings(siteId);
-      const run = await live.run('apply', file, settings, runId);
-      const { site } = await sites.load(siteId);
-      return { run, checklist: sites.checklistOf(site, settings.cloud) };
+      const { site, settings } = await openSite(siteId);
+      const run = await live.run('apply', site, settings, runId);
+      return { run, checklist: sites.checklistOf((await sites.load(siteId)).site, settings.cloud) };
     },
     async 'live.cancel'({ runId }) {
       return { cancelled: live.cancelRun(runId) };
     },
     async 'live.preview'({ siteId }) {
-      const { file, site, settings } = await siteSettings(siteId);
-      const preview = await live.preview(file, settings);
-      return { preview: { ...preview, checklist: buildChecklistView(preview.steps, preview.values, settings.cloud, preview.appId ?? site.app.appId) } };
+      const { site, settings } = await openSite(siteId);
+      const { writes, result: r } = await live.preview(site, settings);
+      const checklist = buildChecklistView(r.steps, r.values, settings.cloud, r.app.appId ?? site.hint.appId);
+      return { preview: { writes, checklist, requests: r.stats.graphRequests } };
     },
     async 'server.checkSsoMeta'({ siteId }) {
-      const { file, settings } = await siteSettings(siteId);
+      const { site, settings } = await openSite(siteId);
       const by = live.account()?.username;
-      let r;
-      try {
-        r = await checkSiteServers(file, by ? { by } : {});
-      } catch (e) {
-        if (e instanceof SiteCheckError) throw new AppError(e.code, e.message.charAt(0).toUpperCase() + e.message.slice(1));
-        throw e;
-      }
-      const { site } = await sites.load(siteId);
-      return { run: r.run, hosts: r.hosts, checklist: sites.checklistOf(site, settings.cloud) };
+      const r = await checkServers(site, by ? { by } : {});
+      return { run: r.run, hosts: r.hosts, checklist: sites.checklistOf((await sites.load(siteId)).site, settings.cloud) };
     },
 
     async 'review.openFile'({ kind, siteId }) {
@@ -219,18 +257,17 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
               : [{ name: 'Bundles, sites, application JSON', extensions: ['icesso', 'json'] }];
       const file = await deps.dialogs.openFile({ title: 'Open a file to review', filters });
       if (!file) throw cancelled();
-      const bytes = await readReviewFile(file);
       const context: { siteSettings?: Settings; tenantId?: string } = {};
       if (siteId) {
-        const { site, settings } = await siteSettings(siteId);
+        const { site, settings } = await openSite(siteId);
         context.siteSettings = settings;
-        if (site.tenant.id) context.tenantId = site.tenant.id;
+        if (site.doc.tenant.id) context.tenantId = site.doc.tenant.id;
       }
-      return { review: await reviewBytes(bytes, file, context) };
+      return { review: reviewView(await reviewFile(file, context)) };
     },
     async 'review.site'({ id }) {
       const { file } = await sites.load(id);
-      return { review: await reviewBytes(await readReviewFile(file), file) };
+      return { review: reviewView(await reviewFile(file)) };
     },
 
     async 'bundle.keyInfo'() {
@@ -246,15 +283,17 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
       };
     },
     async 'bundle.export'({ siteId }) {
-      const { file, site } = await sites.load(siteId);
+      const { file, site: doc } = await sites.load(siteId);
       const out = await deps.dialogs.saveFile({
         title: 'Export the signed bundle (folder or USB drive)',
-        defaultName: bundleFileName(site.name),
+        defaultName: bundleFileName(doc.name),
         filters: [{ name: 'ICE SSO bundles', extensions: ['icesso'] }],
       });
       if (!out) throw cancelled();
-      const key = await getOrCreateSigningKey(keyStore);
-      const r = await exportBundle(file, out, { key, createdBy: live.account()?.username ?? os.userInfo().username });
+      const r = await exportSiteBundle(siteFromDocument(file, doc), out, {
+        key: () => getOrCreateSigningKey(keyStore),
+        createdBy: live.account()?.username ?? os.userInfo().username,
+      });
       return { path: r.file, bytes: r.bundle.bytes.length, verified: signatureReport(r.report) };
     },
   };

@@ -1,4 +1,5 @@
 // Saved sites for the UI: ids are file names inside the sites folder (never paths from the renderer).
+import { safeFileName } from '../lib/safe-file-name';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { parseSettings } from '../core/settings';
@@ -33,7 +34,7 @@ export function slugFor(name: string): string {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 60);
-  return s || 'site';
+  return safeFileName(s, { fallback: 'site' });
 }
 
 export function checkSiteName(name: unknown): string {

@@ -2,7 +2,7 @@
 // for its own scope, and check what ICE will check: no nonce in the JOSE header, signature against the tenant's
 // JWKS (from the OpenID metadata document), aud, scp, upn, and group names rather than ids.
 import { CryptoProvider, LogLevel, PublicClientApplication } from '@azure/msal-node';
-import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { CATALOG } from '../core/checklist';
 import { nativeClientRedirect } from '../core/clouds';
 import type { Cloud, StepResult } from '../core/types';
@@ -91,6 +91,31 @@ export async function startProofSignIn(target: ProofTarget, opts: { loginHint?: 
   };
 }
 
+/** Allowed clock difference between this computer and Entra ID when checking exp and nbf. */
+const CLOCK_SKEW_SEC = 300;
+
+/**
+ * The v1 access token issuer of a tenant: https://sts.windows.net/<tid>/ in the global and US Gov clouds,
+ * https://sts.chinacloudapi.cn/<tid>/ in the China cloud (custom clouds: as the global cloud).
+ */
+export function v1Issuer(cloud: Cloud, tenantId: string): string {
+  return cloud.name === 'china' ? `https://sts.chinacloudapi.cn/${tenantId}/` : `https://sts.windows.net/${tenantId}/`;
+}
+
+/** A failed jwtVerify in words: expired and not-yet-valid tokens are named as such, not as a bad signature. */
+function verifyProblem(e: unknown): string {
+  if (e instanceof joseErrors.JWTExpired) return 'the token has expired (exp is in the past): sign in again for a fresh token';
+  if (e instanceof joseErrors.JWTClaimValidationFailed) {
+    if (e.claim === 'nbf') return "the token is not valid yet (nbf is in the future): check this computer's clock";
+    if (e.claim === 'exp') return 'the token has no expiry (exp is missing): Entra ID always sets one, so it was not issued by Entra ID';
+    if (e.claim === 'iat') return 'the token was issued in the future (iat): check this computer\'s clock';
+    return `the token's ${e.claim} claim is not valid (${e.reason})`;
+  }
+  if (e instanceof joseErrors.JWSSignatureVerificationFailed) return "the signature does not verify against the tenant's JWKS";
+  if (e instanceof joseErrors.JWKSNoMatchingKey) return "the signature does not verify against the tenant's JWKS (no key of the tenant matches the token's kid)";
+  return `the signature does not verify against the tenant's JWKS (${(e as Error).message})`;
+}
+
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The OpenID metadata document URL for the tenant (ICE's "OpenID config URL"). */
@@ -102,7 +127,8 @@ export function openIdConfigUrl(cloud: Cloud, tenantId: string): string {
 export async function checkProofToken(token: string, target: ProofTarget, opts: { fetchTimeoutMs?: number } = {}): Promise<StepResult> {
   const title = CATALOG['proof.token'].title;
   const expectedText =
-    'An access token for the scope: no nonce in the JOSE header; signature verifies against the tenant JWKS; ' +
+    'An access token for the scope: no nonce in the JOSE header; signature verifies against the tenant JWKS; not expired; ' +
+    'issued by this tenant (iss = its v1 or v2 issuer, tid = the tenant id); ' +
     'aud = Application ID URI (v1) or client id (v2); scp has the scope; a upn claim; group names, not ids.';
   const problems: string[] = [];
   const warnings: string[] = [];
@@ -117,19 +143,35 @@ export async function checkProofToken(token: string, target: ProofTarget, opts: 
   }
   if ('nonce' in header) problems.push('the JOSE header carries a nonce (a token meant for Microsoft Graph): remove every Microsoft Graph permission (step 7A)');
   else found.push('no nonce in the header');
-  // Signature against the tenant's keys, found through the OpenID metadata document.
+  // Signature against the tenant's keys, found through the OpenID metadata document; then the tenant binding.
+  // Every tenant of a cloud publishes the same signing keys, so the issuer (and tid) are what tie the token to
+  // this tenant: v2 tokens carry the metadata's issuer ({tenantid} substituted), v1 tokens (ICE's default:
+  // requestedAccessTokenVersion null) https://sts.windows.net/<tenant id>/. exp is required.
+  const v2 = claims.ver === '2.0' || (claims.ver === undefined && target.requestedAccessTokenVersion === 2);
   try {
     const res = await fetch(openIdConfigUrl(target.cloud, target.tenantId), { signal: AbortSignal.timeout(opts.fetchTimeoutMs ?? 15_000) });
     if (!res.ok) throw new Error(`the OpenID metadata document answered ${res.status}`);
-    const meta = (await res.json()) as { jwks_uri?: string };
-    if (!meta.jwks_uri) throw new Error('the OpenID metadata document has no jwks_uri');
+    const meta = (await res.json()) as { jwks_uri?: unknown; issuer?: unknown };
+    if (typeof meta.jwks_uri !== 'string' || !meta.jwks_uri) throw new Error('the OpenID metadata document has no jwks_uri');
+    if (typeof meta.issuer !== 'string' || !meta.issuer) throw new Error('the OpenID metadata document has no issuer');
     const jwks = createRemoteJWKSet(new URL(meta.jwks_uri), { timeoutDuration: opts.fetchTimeoutMs ?? 15_000 });
-    await jwtVerify(token, jwks, { algorithms: ['RS256'], clockTolerance: 300 });
-    found.push('signature verifies against the tenant JWKS');
+    let verified = false;
+    try {
+      await jwtVerify(token, jwks, { algorithms: ['RS256'], clockTolerance: CLOCK_SKEW_SEC, requiredClaims: ['exp'] });
+      verified = true;
+    } catch (e) {
+      problems.push(verifyProblem(e));
+    }
+    if (verified) found.push('signature verifies against the tenant JWKS');
+    const wantIss = v2 ? meta.issuer.replace(/\{tenantid\}/gi, target.tenantId) : v1Issuer(target.cloud, target.tenantId);
+    if (claims.iss === wantIss) found.push(`iss ${wantIss}`);
+    else problems.push(`the issuer (iss) is ${claims.iss === undefined ? 'missing' : JSON.stringify(claims.iss)}, not this tenant's ${v2 ? 'v2' : 'v1'} issuer ${wantIss}: the token was issued for another tenant or by another authority`);
   } catch (e) {
-    problems.push(`the signature does not verify against the tenant's JWKS (${(e as Error).message})`);
+    problems.push(`the signature cannot be checked against the tenant's JWKS (${(e as Error).message})`);
   }
-  const v2 = claims.ver === '2.0' || target.requestedAccessTokenVersion === 2;
+  const tid = (claims as { tid?: unknown }).tid;
+  if (typeof tid === 'string' && tid.toLowerCase() === target.tenantId.toLowerCase()) found.push(`tid ${tid}`);
+  else problems.push(`the tenant id (tid) is ${tid === undefined ? 'missing' : JSON.stringify(tid)}, not ${target.tenantId}: the token belongs to another tenant`);
   const wantAud = v2 ? target.appId : target.identifierUri;
   const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   if (aud.includes(wantAud)) found.push(`aud ${wantAud}`);

@@ -2,6 +2,7 @@
 import { AppError } from '../lib/errors';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { safeFileNameWithExt } from '../lib/safe-file-name';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CompactSign } from 'jose';
@@ -101,7 +102,7 @@ export interface BuiltBundle {
 
 export function bundleFileName(siteName: string): string {
   const slug = siteName.normalize('NFKD').replace(/[^\w.-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '').slice(0, 80) || 'site';
-  return `${slug}.icesso`;
+  return safeFileNameWithExt(slug, '.icesso', { fallback: 'site' });
 }
 
 export async function buildBundle(site: SiteDocument, opts: BuildOptions): Promise<BuiltBundle> {

@@ -4,6 +4,7 @@ import { compactVerify, errors as joseErrors } from 'jose';
 import type { KeyObject } from 'node:crypto';
 import { ICE_VALUE_KEYS, type IceValueKey, type StepResult } from '../core/types';
 import { formatZodIssues } from '../lib/zod-issues';
+import { parseJsonWithinLimits } from '../lib/input-limits';
 import { JWS_TYP, MINISIGN_UNTRUSTED_COMMENT, sha256Hex } from './build';
 import { fingerprintOf, publicKeyFromRaw, rawPublicKey } from './keys';
 import { minisignVerify, parseMinisignPublicKey } from './minisign';
@@ -178,7 +179,7 @@ export async function verifyBundle(bytes: Buffer, file: string, opts: VerifyOpti
   let manifest: Manifest | undefined;
   if (manifestEntry) {
     try {
-      const m = manifestSchema.safeParse(JSON.parse(manifestEntry.data.toString('utf8')));
+      const m = manifestSchema.safeParse(parseJsonWithinLimits(manifestEntry.data.toString('utf8'), 'manifest.json'));
       if (m.success) manifest = m.data;
       else problem('schema', `manifest.json: ${formatZodIssues(m.error)}`, 'manifest.json');
     } catch {
@@ -236,10 +237,10 @@ export async function verifyBundle(bytes: Buffer, file: string, opts: VerifyOpti
     }
     let v: unknown;
     try {
-      v = JSON.parse(t);
-    } catch {
+      v = parseJsonWithinLimits(t, name);
+    } catch (e) {
       schemasOk = false;
-      problem('schema', `${name}: not JSON`, name);
+      problem('schema', e instanceof SyntaxError ? `${name}: not JSON` : (e as Error).message, name);
       continue;
     }
     const r = schema!.safeParse(v);

@@ -1,6 +1,7 @@
 // A small, strict argument parser: --name value, --name=value, repeatable options, flags, `--`.
 // Unknown options and missing values are UsageErrors (exit 2) that say what to do.
 import { UsageError } from './errors';
+import { cliCommand } from './invocation';
 
 export interface OptionDef {
   /** Long name without dashes, e.g. 'host'. */
@@ -55,7 +56,7 @@ export function parseArgs(argv: readonly string[], defs: readonly OptionDef[], c
   }
   const options: ParsedArgs['options'] = {};
   const positionals: string[] = [];
-  const helpHint = `Run \`npm run --silent cli -- help ${command}\` for the options.`;
+  const helpHint = `Run \`${cliCommand()} help ${command}\` for the options.`;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === '--') {

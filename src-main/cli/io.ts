@@ -1,9 +1,9 @@
 // How commands reach the outside world. main() gets a CliIO, so tests run commands in-process.
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { readFailureReason } from '../lib/atomic-file';
+import { AppError } from '../lib/errors';
 import { UsageError } from './errors';
-import { jsonErrorOffset, lineColumn } from '../lib/json-position';
+import { checkSize, isInputLimitError, readFileWithinLimit } from '../lib/input-limits';
 
 export interface CliWriter {
   write(chunk: string): unknown;
@@ -17,6 +17,8 @@ export interface CliIO {
   readStdin(): Promise<string>;
   env: Record<string, string | undefined>;
   cwd: string;
+  /** Asks a yes/no question at the terminal (tests inject it); absent: stdin/stderr when they are a terminal. */
+  ask?: (question: string) => Promise<boolean | null>;
 }
 
 export function processIO(): CliIO {
@@ -45,30 +47,15 @@ export function resolvePath(io: CliIO, p: string): string {
 
 /** Reads a file (or stdin for '-') as text. `option` names the option for messages, e.g. --app. */
 export async function readTextInput(name: string, option: string, io: CliIO): Promise<{ text: string; label: string }> {
-  if (name === '-') return { text: await io.readStdin(), label: 'standard input' };
   try {
-    return { text: await readFile(resolvePath(io, name), 'utf8'), label: name };
+    if (name === '-') {
+      const text = await io.readStdin();
+      checkSize(Buffer.byteLength(text, 'utf8'), 'standard input');
+      return { text, label: 'standard input' };
+    }
+    return { text: (await readFileWithinLimit(resolvePath(io, name), name)).toString('utf8'), label: name };
   } catch (e) {
+    if (isInputLimitError(e)) throw new AppError(e.code, `${option} ${e.message}.`);
     throw new UsageError(`${option} ${name}: cannot read the file (${readFailureReason(e, 'it is a directory')}). Give the path of a JSON file, or - for standard input.`);
   }
-}
-
-/** Parses JSON text; on error names the file and the line/column where parsing stopped. */
-export function parseJsonText(text: string, label: string, option: string): unknown {
-  const t = text.replace(/^\uFEFF/, '');
-  if (t.trim() === '') throw new UsageError(`${option} ${label}: the file is empty; it must hold a JSON object.`);
-  try {
-    return JSON.parse(t);
-  } catch (e) {
-    const offset = jsonErrorOffset(t);
-    const at = offset >= 0 ? offset : t.length;
-    const { line, column } = lineColumn(t, at);
-    const where = at >= t.length ? `the text ends too early (line ${line}, column ${column}): it looks cut short` : `line ${line}, column ${column} (near ${JSON.stringify(t.slice(at, at + 12))})`;
-    throw new UsageError(`${option} ${label}: not JSON: parsing stopped at ${where}; ${(e as Error).message}. Save the Graph response (or the portal's Manifest) unchanged.`);
-  }
-}
-
-export async function readJsonInput(name: string, option: string, io: CliIO): Promise<{ value: unknown; label: string }> {
-  const { text, label } = await readTextInput(name, option, io);
-  return { value: parseJsonText(text, label, option), label };
 }

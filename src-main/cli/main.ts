@@ -5,11 +5,14 @@ import { suggest } from './args';
 import { COMMAND_NAMES, loadCommand, isCommandName } from './commands/registry';
 import { commandHelp, overview, runHelp } from './help';
 import { exitCodeFor } from './exit-codes';
+import { cliCommand } from './invocation';
 import type { CliIO } from './io';
 import { cliLog } from './log';
+import { sanitisedIO } from './safe-io';
 import { toErrorInfo } from '../ops/errors';
 
-export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+export async function main(argv: readonly string[], rawIO: CliIO): Promise<number> {
+  const io = sanitisedIO(rawIO);
   const [name, ...rest] = argv;
   try {
     if (name === undefined) {
@@ -22,7 +25,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     }
     if (!isCommandName(name)) {
       const s = suggest(name, COMMAND_NAMES);
-      io.stderr.write(`error: unknown command "${name}"${s ? ` (did you mean ${s}?)` : ''}. The commands are ${COMMAND_NAMES.join(', ')}; run \`npm run --silent cli -- help\`.\n`);
+      io.stderr.write(`error: unknown command "${name}"${s ? ` (did you mean ${s}?)` : ''}. The commands are ${COMMAND_NAMES.join(', ')}; run \`${cliCommand()} help\`.\n`);
       return 2;
     }
     if (name === 'help') return await runHelp(rest, io);
@@ -37,7 +40,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   }
 }
 
-/** Prints a failure (message only, never a stack) and returns its exit code. */
+/** Prints a failure (its message only: never exception text of a bug, never a stack) and returns its exit code. */
 export function reportFailure(e: unknown, io: CliIO, command = 'cli'): number {
   const info = toErrorInfo(e, cliLog(io.env), `command ${command}`);
   const prefix = info.code === 'bundle.refused' ? 'refused' : 'error';

@@ -1,5 +1,5 @@
 // Audit: what was observed (application, service principal, grants) + settings -> one result per checklist step.
-// Pure. Semantics follow ../shared/spec/checklist.md; `found`, `expected` and `fix` are sentences with the
+// Pure. Semantics follow docs/checklist.md; `found`, `expected` and `fix` are sentences with the
 // concrete values a field engineer needs.
 import { CATALOG } from './checklist';
 import { nativeClientRedirect } from './clouds';

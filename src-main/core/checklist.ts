@@ -1,4 +1,4 @@
-// The checklist catalog: every step id of ../shared/spec/checklist.md with its title, the guide step it comes
+// The checklist catalog: every step id of docs/checklist.md with its title, the guide step it comes
 // from, where the portal shows it, why it matters, and the Azure portal blade that fixes it.
 import { STEP_IDS, type Cloud, type StepId } from './types';
 
@@ -8,7 +8,7 @@ export type PortalBlade = 'Overview' | 'Authentication' | 'ExposeAnAPI' | 'CallA
 export interface CatalogEntry {
   id: StepId;
   title: string;
-  /** Step of the vendor guide (entra-id-azure-configuration.txt), or 'beyond the guide'. */
+  /** Step of the vendor guide (docs/procedure.md), or 'beyond the guide'. */
   guideStep: string;
   /** Where the portal shows it, as a person navigates there. */
   portalLocation: string;

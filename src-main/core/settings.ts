@@ -1,5 +1,5 @@
 // Settings a field engineer chooses: raw input (CLI options, UI form, saved site) -> validated, normalised Settings.
-// Pure: no I/O. Every rule of ../shared/spec/checklist.md that concerns a setting is checked here, and each
+// Pure: no I/O. Every rule of docs/checklist.md that concerns a setting is checked here, and each
 // error names the field and says what would be valid.
 import { z } from 'zod';
 import { CLOUDS, customCloud, type NamedCloud } from './clouds';

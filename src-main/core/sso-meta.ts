@@ -1,5 +1,5 @@
 // server.sso-meta: compare what each ICE Server publishes at GET /sso-meta with the eight values the checklist
-// computed (../shared/spec/ice-server-fields.md "What the server publishes"). Pure: the fetching is in
+// computed (docs/ice-server-fields.md "What the server publishes"). Pure: the fetching is in
 // src-main/server/sso-meta.ts; this module only reads its results.
 import { CATALOG } from './checklist';
 import {
@@ -45,9 +45,20 @@ function labelOf(key: SsoMetaKey): string {
   return ICE_DESKTOP_FIELDS.find((f) => f.key === key)?.label ?? '';
 }
 
+/** The server's value for display (never stored: the step's text names keys only); long values are cut. */
 function show(v: unknown): string {
   if (v === undefined) return 'missing';
-  return JSON.stringify(v) ?? String(v);
+  const t = JSON.stringify(v) ?? String(v);
+  return t.length > 200 ? `${t.slice(0, 200)}…` : t;
+}
+
+/** An extra key name worth naming in the stored text: a plain identifier; others are only counted. */
+const PLAIN_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
+
+function extraText(extra: readonly string[]): string {
+  const plain = extra.filter((k) => PLAIN_KEY.test(k));
+  const other = extra.length - plain.length;
+  return [...plain, ...(other ? [`${other} other${other === 1 ? '' : 's'} with unusual names`] : [])].join(', ');
 }
 
 function sameValue(key: SsoMetaKey, server: unknown, expected: string): boolean {
@@ -65,6 +76,7 @@ const PROBLEM_TEXT: Record<SsoMetaProblem, string> = {
   timeout: 'timeout',
   'http-status': 'answered with an error status',
   redirects: 'redirects did not end at /sso-meta',
+  'private-target': 'refused: the answer would come from this computer or a private network',
   'too-large': 'the answer is too large for /sso-meta',
   'not-json': 'the answer is not JSON',
   'not-object': 'the answer is JSON but not an object',
@@ -93,7 +105,8 @@ export function compareHost(expected: Record<IceValueKey, string>, r: SsoMetaFet
   if (!differences.length) {
     return { ...base, status: 'pass', summary: `all ${SSO_META_KEYS.length} documented keys match.`, differences, extra };
   }
-  const what = differences.map((d) => `${d.key} is ${d.server}, expected ${JSON.stringify(d.expected)}${d.label ? ` (ICE Desktop field "${d.label}")` : ''}`);
+  // What the server says is not repeated here (this text is stored in the site and the bundle): key names only.
+  const what = differences.map((d) => `${d.key} ${d.server === 'missing' ? 'is missing' : 'differs'}, expected ${JSON.stringify(d.expected)}${d.label ? ` (ICE Desktop field "${d.label}")` : ''}`);
   return { ...base, status: 'fail', summary: `${differences.length} of ${SSO_META_KEYS.length} keys differ: ${what.join('; ')}.`, differences, extra };
 }
 
@@ -131,7 +144,7 @@ export function compareSsoMetaDetailed(values: IceValues, responses: readonly Ss
   const hosts = responses.map((r) => compareHost(values as Record<IceValueKey, string>, r));
   const status = worst(hosts.map((h) => h.status));
   const found = hosts
-    .map((h) => `${h.url}: ${h.status === 'pass' ? 'matches' : h.status}, ${h.summary}${h.extra.length ? ` Extra keys (not compared): ${h.extra.join(', ')}.` : ''}`)
+    .map((h) => `${h.url}: ${h.status === 'pass' ? 'matches' : h.status}, ${h.summary}${h.extra.length ? ` Extra keys (not compared): ${extraText(h.extra)}.` : ''}`)
     .join(' ');
   const fixes: string[] = [];
   const diffs = hosts.filter((h) => h.differences.length);

@@ -1,7 +1,7 @@
 // Shared data shapes of the core. Pure types and constants: no I/O, no Electron.
 // Everything else (audit, plan, engine, bundle, sites, CLI, UI) speaks these.
 
-/** Step ids of ../shared/spec/checklist.md. A contract: never rename one, only add. */
+/** Step ids of docs/checklist.md. A contract: never rename one, only add. */
 export const STEP_IDS = [
   'register.app',
   'register.audience',
@@ -284,7 +284,8 @@ export type SsoMetaProblem =
   | 'network' // another connection error (reset, unreachable network...)
   | 'timeout'
   | 'http-status' // an answer other than 200
-  | 'redirects' // a redirect loop, too many redirects, or a redirect away from https
+  | 'redirects' // a redirect loop, too many redirects, or a redirect away from https or to another host
+  | 'private-target' // the host name led to this computer or a private network, while the ICE host is not there
   | 'too-large'
   | 'not-json'
   | 'not-object';

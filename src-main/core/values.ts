@@ -1,4 +1,4 @@
-// The eight values the ICE administrator types into ICE Desktop (../shared/spec/ice-server-fields.md).
+// The eight values the ICE administrator types into ICE Desktop (docs/ice-server-fields.md).
 import { nativeClientRedirect } from './clouds';
 import { defaultIdentifierUri, findScope, sameRedirectUri } from './desired';
 

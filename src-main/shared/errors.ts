@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'cancelled', // the user cancelled (dialog, sign-in, run, Ctrl-C)
   // sign-in (SignInError's codes)
   'auth.required', // not signed in yet: go to Sign in
+  'cloud.untrusted', // the site's cloud is not Microsoft's and this machine has not trusted it: nothing was sent (see auth.cloud)
   'signin.expired',
   'signin.declined',
   'signin.consent-required',
@@ -39,6 +40,8 @@ export const ERROR_CODES = [
   'site.no-run', // the site has no recorded run (no values to check or bundle)
   'graph-file.invalid', // an application / service principal / grants JSON that cannot be used
   'file.unreadable', // a file to review that cannot be read or is not a bundle, site or application
+  'file.too-large', // over the size limit for a file this tool reads
+  'file.too-deep', // JSON nested deeper than the limit
   // keys, bundles, writes, the ICE Server
   'key.invalid',
   'bundle.refused', // nothing verified to export, or something secret-looking in it

@@ -178,9 +178,21 @@ export interface ProgressEvent {
 export interface DeviceCodeEvent {
   userCode: string;
   verificationUri: string;
+  /** The sign-in host that issued the code (the site's cloud), shown with it. */
+  loginHost?: string;
   /** ISO time the code expires. */
   expiresAt: string;
   message: string;
+}
+
+/** Where a site signs in (issue 8): hosts, whether it is a Microsoft cloud, whether this machine trusts it. */
+export interface CloudView {
+  login: string;
+  graph: string;
+  /** 'global' | 'usgov' | 'china' for Microsoft's clouds, null otherwise. */
+  microsoft: 'global' | 'usgov' | 'china' | null;
+  /** False: the first sign-in needs the user's confirmation naming the hosts. */
+  trusted: boolean;
 }
 
 // ---------- channels: request schema → response data ----------
@@ -220,7 +232,15 @@ export const CONTRACT = {
   'sites.export': channel<{ path: string }>()(z.strictObject({ id: siteId })),
 
   'auth.status': channel<{ account: AccountView | null; secretStorage: SecretStorageStatus }>()(empty),
-  'auth.signIn': channel<{ account: AccountView }>()(z.strictObject({ siteId, method: z.enum(['device-code', 'browser']), tenant: str(300) })),
+  /**
+   * trustCloud: the user confirmed the site's (non-Microsoft) cloud hosts; remembered on this machine.
+   * Fails with code cloud.untrusted when nothing was sent because the hosts need that confirmation (see auth.cloud).
+   */
+  'auth.signIn': channel<{ account: AccountView }>()(
+    z.strictObject({ siteId, method: z.enum(['device-code', 'browser']), tenant: str(300), trustCloud: z.optional(z.boolean()) }),
+  ),
+  /** The sign-in and Graph hosts of a site's cloud, and whether this machine trusts them. */
+  'auth.cloud': channel<{ cloud: CloudView }>()(z.strictObject({ siteId })),
   'auth.cancel': channel<{ cancelled: boolean }>()(empty),
   'auth.signOut': channel<Ok>()(empty),
 

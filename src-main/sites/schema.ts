@@ -48,7 +48,8 @@ export const runRecordSchema = z.object({
 
 export const lastResultSchema = stepResultSchema.extend({ at: isoTime, kind: z.enum(['audit', 'verify', 'apply']) });
 
-export const siteV1Schema = z.object({
+// Loose at the top level: fields a newer version adds survive a save by this version (never a silent drop).
+export const siteV1Schema = z.looseObject({
   format: z.literal(SITE_FORMAT),
   schemaVersion: z.literal(1),
   name: z.string().trim().min(1, 'the site needs a name').max(200),

@@ -7,6 +7,8 @@ import type { RunRecord } from '../core/types';
 import { isGuid } from '../lib/ids';
 import { jsonErrorOffset, lineColumn } from '../lib/json-position';
 import { formatZodIssues } from '../lib/zod-issues';
+import { safeFileName } from '../lib/safe-file-name';
+import { checkJsonDepth, isInputLimitError, readFileWithinLimit } from '../lib/input-limits';
 import { describeFsError, pathExists, readFailureReason, renameNoReplace, writeFileAtomic, type AtomicFs } from '../lib/atomic-file';
 import {
   MIGRATIONS,
@@ -18,7 +20,7 @@ import {
   type SiteDocument,
 } from './schema';
 
-export type SiteProblem = 'unreadable' | 'empty' | 'not-json' | 'not-site' | 'too-new' | 'invalid' | 'exists' | 'write';
+export type SiteProblem = 'unreadable' | 'empty' | 'not-json' | 'not-site' | 'too-new' | 'invalid' | 'exists' | 'write' | 'too-large' | 'too-deep';
 
 /** A site file that cannot be used, naming the file and the problem. The file is never modified. */
 export class SiteError extends AppError {
@@ -29,7 +31,7 @@ export class SiteError extends AppError {
     /** The problem without the file name (for lists that show the file already). */
     readonly detail: string,
   ) {
-    super(`site.${problem}`, `${file}: ${detail}`);
+    super(problem === 'too-large' ? 'file.too-large' : problem === 'too-deep' ? 'file.too-deep' : `site.${problem}`, `${file}: ${detail}`);
   }
 }
 
@@ -52,6 +54,12 @@ export function parseSiteText(text: string, file: string, now: string = new Date
   if (text.trim() === '') throw new SiteError(file, 'empty', 'the file is empty (0 bytes of JSON); restore it from its .bak file if there is one');
   const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let raw: unknown;
+  try {
+    checkJsonDepth(json, file);
+  } catch (e) {
+    if (isInputLimitError(e)) throw new SiteError(file, e.limit, e.detail);
+    throw e;
+  }
   try {
     raw = JSON.parse(json);
   } catch (e) {
@@ -85,8 +93,9 @@ export function parseSiteText(text: string, file: string, now: string = new Date
 export async function loadSite(file: string): Promise<ParsedSite> {
   let text: string;
   try {
-    text = await fsp.readFile(file, 'utf8');
+    text = (await readFileWithinLimit(file)).toString('utf8');
   } catch (e) {
+    if (isInputLimitError(e)) throw new SiteError(file, e.limit, e.detail);
     throw new SiteError(file, 'unreadable', `cannot read: ${readFailureReason(e, 'is a folder, not a site file')}`);
   }
   return parseSiteText(text, file);
@@ -262,7 +271,7 @@ export async function listTrash(dir: string): Promise<TrashEntry[]> {
 export async function restoreSite(trashFile: string, to?: string): Promise<string> {
   const base = path.basename(trashFile);
   const original = base.includes('__') ? base.split('__').slice(1).join('__') : base;
-  const dest = to ?? path.join(path.dirname(path.dirname(trashFile)), original);
+  const dest = to ?? path.join(path.dirname(path.dirname(trashFile)), safeFileName(original, { fallback: 'site.json' }));
   if (await pathExists(dest)) throw new SiteError(dest, 'exists', 'cannot restore: a file with that name already exists; restore to another name');
   try {
     await renameNoReplace(trashFile, dest); // fails if dest appeared meanwhile: never overwrites
@@ -277,7 +286,7 @@ export async function restoreSite(trashFile: string, to?: string): Promise<strin
 export async function importSite(src: string, dir: string): Promise<string> {
   const { site } = await loadSite(src);
   const ext = '.json';
-  const stem = path.basename(src).replace(/\.json$/i, '');
+  const stem = safeFileName(path.basename(src).replace(/\.json$/i, ''), { fallback: 'site' });
   for (let i = 1; i < 1000; i++) {
     const dest = path.join(dir, i === 1 ? `${stem}${ext}` : `${stem}-${i}${ext}`);
     if (await pathExists(dest)) continue;

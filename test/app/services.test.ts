@@ -1,20 +1,18 @@
 // The services behind the IPC contract, called through dispatch exactly as main does.
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createAppServices } from '../../src-main/app/services';
 import { containsJwt, dispatch, secretPaths } from '../../src-main/app/dispatch';
 import { memoryOnlyBox } from '../../src-main/app/secrets';
-import { audit } from '../../src-main/core/audit';
-import { parseSettings } from '../../src-main/core/settings';
-import { STEP_IDS, type GraphApplication, type RunRecord } from '../../src-main/core/types';
-import { recordRun } from '../../src-main/sites/store';
+import { settingsOrThrow } from '../../src-main/core/settings';
+import { STEP_IDS } from '../../src-main/core/types';
 import type { SettingsDraft } from '../../src-main/shared/ipc-contract';
+import { COMPLIANT, FIXTURES_DIR as FIX, compliantApp, fixture as load } from '../support/fixtures';
+import { recordCompliantRun } from '../support/sites';
+import { tmpDirSync } from '../support/tmp';
 
-const FIX = path.resolve(import.meta.dirname, '../fixtures/graph');
-const TENANT = '5b3e9a1c-2d4f-4e6a-8b7c-9d0e1f2a3b4c';
-const load = <T>(n: string) => JSON.parse(readFileSync(path.join(FIX, n), 'utf8')) as T;
+const TENANT = COMPLIANT.tenantId;
 
 let tmp: string;
 let answers: Array<string | null>;
@@ -22,7 +20,7 @@ let services: ReturnType<typeof createAppServices>;
 const call = (c: string, r: unknown) => dispatch(services, c, r) as Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 beforeEach(() => {
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'ice-app-'));
+  tmp = tmpDirSync('app');
   answers = [];
   services = createAppServices({
     sitesDir: path.join(tmp, 'sites'),
@@ -139,7 +137,7 @@ describe('review and bundle', () => {
     const two = path.join(tmp, 'two.json');
     writeFileSync(two, JSON.stringify({ value: [list.value[0], list.value[0]] }));
     answers.push(two);
-    expect(await call('review.openFile', { kind: 'application' })).toMatchObject({ ok: false, code: 'graph-file.invalid', message: expect.stringMatching(/a Graph list with 2 applications/) });
+    expect(await call('review.openFile', { kind: 'application' })).toMatchObject({ ok: false, code: 'graph-file.invalid', message: expect.stringMatching(/a list response with 2 applications/) });
     const notJson = path.join(tmp, 'x.json');
     writeFileSync(notJson, 'hello');
     answers.push(notJson);
@@ -150,12 +148,8 @@ describe('review and bundle', () => {
     // No verified values yet: refused, saying why.
     answers.push(path.join(tmp, 'early.icesso'));
     expect(await call('bundle.export', { siteId: c.site.id })).toMatchObject({ ok: false, code: 'bundle.refused', message: expect.stringMatching(/no verified values yet/) });
-    const settings = parseSettings({ hosts: ['test.icnow.app', 'dc2.icnow.app'] });
-    if (!settings.ok) throw new Error('settings');
-    const app = load<GraphApplication>('compliant-application.json');
-    const res = audit({ application: app, servicePrincipal: load('compliant-service-principal.json'), grants: [], tenantId: TENANT }, settings.settings);
-    const run: RunRecord = { kind: 'audit', at: new Date().toISOString(), by: 'fe', tenantId: TENANT, steps: res.steps, values: res.values };
-    await recordRun(c.site.file, run);
+    const app = compliantApp();
+    await recordCompliantRun(c.site.file, settingsOrThrow({ hosts: ['test.icnow.app', 'dc2.icnow.app'] }), { kind: 'audit', withAppIds: false });
     const key = await call('bundle.keyInfo', {});
     expect(key).toMatchObject({ ok: true, persistent: false });
     expect(key.publicKeyPem).toMatch(/BEGIN PUBLIC KEY/);
@@ -192,11 +186,7 @@ describe('server.checkSsoMeta and live.preview', () => {
 
   it('server.checkSsoMeta: an unreachable ICE host is unknown, recorded in the site with the other steps of the last run', async () => {
     const made = await call('sites.create', { name: 'Unreachable', draft: await draft(['http://localhost']) });
-    const parsed = parseSettings({ hosts: ['http://localhost'] });
-    if (!parsed.ok) throw new Error('settings');
-    const app = load<GraphApplication>('compliant-application.json');
-    const a = audit({ application: app, tenantId: TENANT }, parsed.settings);
-    await recordRun(made.site.file, { kind: 'verify', at: new Date().toISOString(), by: 'fe', tenantId: TENANT, steps: a.steps, values: a.values });
+    const a = await recordCompliantRun(made.site.file, settingsOrThrow({ hosts: ['http://localhost'] }), { withServicePrincipal: false, withAppIds: false });
     const r = await call('server.checkSsoMeta', { siteId: made.site.id });
     expect(r.ok).toBe(true);
     expect(r.hosts).toEqual([expect.objectContaining({ url: 'http://localhost/sso-meta', status: 'unknown', problem: 'not-https' })]);

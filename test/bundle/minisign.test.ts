@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { buildBundle } from '../../src-main/bundle/build';
 import { minisignPublicKeyFile, minisignSign, minisignVerify, parseMinisignPublicKey } from '../../src-main/bundle/minisign';
 import { readZip } from '../../src-main/bundle/zip';
-import { testKey, tmpDir, verifiedSite } from './fixtures';
+import { testKey, tmpDir, verifiedSite } from '../support/sites';
 
 const MINISIGN = process.env.MINISIGN_PATH ?? '/usr/bin/minisign';
 

@@ -146,4 +146,57 @@ describe.skipIf(!!skip)('live tenant from the UI (emulator)', () => {
     await page.locator('[data-step-id="api.scope"][data-status="pass"]').waitFor();
     await shot(page, 'checklist-after-verify', { full: false });
   });
+
+  it('a site file from elsewhere naming a non-Microsoft cloud: its hosts are shown, and its IdP is reached only after the confirmation', async () => {
+    const { page } = h;
+    const { startEmulator } = await import('../emulator/index');
+    const { settingsToInput } = await import('../../src-main/core');
+    const { parseSettings } = await import('../../src-main/core/settings');
+    const { newSiteDocument, serializeSite } = await import('../../src-main/sites/store');
+    const fsp = await import('node:fs/promises');
+    const path = await import('node:path');
+    // Another (hostile) IdP on 127.0.0.1, named by a site file copied into the sites folder (not created here).
+    const idp = await startEmulator({ deviceCodeIntervalSec: 0.05 });
+    try {
+      idp.signInAs('appadmin');
+      const parsed = parseSettings({ hosts: ['dc1.example.com'], cloud: 'custom', loginUrl: idp.loginUrl, graphUrl: idp.graphUrl });
+      if (!parsed.ok) throw new Error('settings');
+      const doc = newSiteDocument({ name: 'Imported cloud', settings: settingsToInput(parsed.settings) as Record<string, unknown>, tenant: { domain: idp.tenantDomain } });
+      await fsp.writeFile(path.join(h.sitesDir, 'imported-cloud.json'), serializeSite(doc));
+      await h.services['auth.signOut']({});
+      await page.reload();
+      await page.getByTestId('site-row').getByText('Imported cloud').click();
+      await page.getByTestId('nav-signin').click();
+      const login = new URL(idp.loginUrl).host;
+      await expect.poll(() => page.getByTestId('signin-login-host').textContent()).toBe(login);
+      expect(await page.getByTestId('signin-hosts').textContent()).toContain(new URL(idp.graphUrl).host);
+      expect(await page.getByTestId('signin-cloud-badge').textContent()).toBe('Not a Microsoft cloud');
+      idp.resetStats();
+      await page.getByTestId('signin').click();
+      await page.getByTestId('confirm-cloud-dialog').waitFor();
+      expect(await page.getByTestId('confirm-cloud-dialog').textContent()).toContain(`Sign in at ${login}?`);
+      await page.waitForTimeout(300); // the dialog's fade-in, for the screenshot
+      await shot(page, 'signin-confirm-cloud', { full: false });
+      expect(idp.stats.byHost.login + idp.stats.byHost.graph).toBe(0);
+      await page.getByTestId('cancel-trust-cloud').click();
+      await page.getByTestId('confirm-cloud-dialog').waitFor({ state: 'detached' });
+      expect(idp.stats.byHost.login + idp.stats.byHost.graph).toBe(0);
+
+      await page.getByTestId('signin').click();
+      await page.getByTestId('trust-cloud').click();
+      const dc = await idp.waitForDeviceCode(10_000);
+      await page.getByTestId('user-code').waitFor();
+      expect(await page.getByTestId('device-code-host').textContent()).toBe(`Code issued by sign-in host ${login}`);
+      await shot(page, 'signin-device-code-custom-cloud', { full: false });
+      expect(idp.stats.byHost.login).toBeGreaterThan(0);
+      idp.approveDeviceCode(dc.userCode);
+      await page.getByText('Signed in', { exact: true }).waitFor({ timeout: 15_000 });
+      // Remembered on this computer (the app's data folder), not in the site file.
+      expect(await fsp.readFile(path.join(h.dataDir, 'trusted-clouds.json'), 'utf8')).toContain(login);
+      expect(await fsp.readFile(path.join(h.sitesDir, 'imported-cloud.json'), 'utf8')).not.toMatch(/trust/i);
+      expect(await h.services['auth.cloud']({ siteId: 'imported-cloud.json' })).toMatchObject({ ok: true, cloud: { login, trusted: true, microsoft: null } });
+    } finally {
+      await idp.stop();
+    }
+  });
 });

@@ -35,5 +35,12 @@ describe('build/electron-builder.yml', () => {
     expect(config.asar).toBe(true);
     expect(config.files).toContain('out/**');
     expect(config.files.some((f: string) => /src|test/.test(f) && !f.startsWith('!'))).toBe(false);
+    expect(config.files).toEqual(expect.arrayContaining(['package.json', '!**/*.map']));
+  });
+  it('is what `npm run dist` packages with, after a build', () => {
+    const pkg = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../package.json'), 'utf8')) as { scripts: Record<string, string>; main: string };
+    expect(pkg.scripts.dist).toMatch(/^electron-vite build && electron-builder --config build\/electron-builder\.yml$/);
+    // The packaged entry is inside the packed files.
+    expect(pkg.main.replace(/^\.\//, '')).toMatch(/^out\//);
   });
 });

@@ -90,6 +90,11 @@ export interface Emulator {
    * scopes: Graph short names (default Application.ReadWrite.All + DelegatedPermissionGrant.ReadWrite.All + User.Read).
    */
   issueToken(opts?: { user?: string; scopes?: string[]; clientId?: string; expiresInSec?: number; audience?: string }): string;
+  /**
+   * Signs any claims with the emulated cloud's signing key, as Entra ID signs every tenant's tokens with the same
+   * keys (the common JWKS): for proof tests of tokens another tenant or issuer received, or without exp.
+   */
+  signClaims(claims: Json): string;
 
   // --- directory ---
   /** Creates or updates a user (by UPN). */
@@ -448,6 +453,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     grantConsent(k, clientId, scopes, resource = 'graph') {
       const key = `${userOrThrow(k).id}|${clientId}|${resource}`;
       ctx.consents.set(key, new Set([...(ctx.consents.get(key) ?? []), ...scopes]));
+    },
+    signClaims(claims) {
+      return signJwt(key, claims);
     },
     issueToken(o = {}) {
       const u = userOrThrow(o.user ?? ctx.currentUserId);

@@ -49,11 +49,13 @@ describe('fetch + compare /sso-meta against a fake ICE Server (loopback HTTPS)',
     expect(r.hosts[0]?.extra).toEqual(['serverVersion', 'realm']);
   });
 
-  it('404: fail with the status', async () => {
+  it('404: fail with the status and content type, none of the body', async () => {
     a.handler = (_q, s) => s.writeHead(404, { 'content-type': 'text/plain' }).end('no such page');
     const r = await checkSsoMeta(hostsOf(a), VALUES);
     expect(r.step.status).toBe('fail');
-    expect(r.hosts[0]).toMatchObject({ problem: 'http-status', summary: expect.stringMatching(/HTTP 404.*no such page/) });
+    expect(r.hosts[0]).toMatchObject({ problem: 'http-status', summary: expect.stringMatching(/HTTP 404 \(text\/plain\)/) });
+    // No text of the answer is kept (issue 8): status and content type only.
+    expect(JSON.stringify(r)).not.toContain('no such page');
   });
 
   it('HTML instead of JSON: fail, says it is HTML', async () => {

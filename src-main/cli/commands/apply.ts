@@ -1,14 +1,15 @@
 // `apply`: sign in (write permissions), read, plan, and make the Graph writes with live progress; then the
 // checklist from the state Graph acknowledged.
-import { canReadGrants } from '../../auth/scopes';
-import { apply, preview, type ProgressEvent } from '../../graph/engine';
+import type { ProgressEvent } from '../../graph/engine';
+import { recordRun } from '../../ops/site';
+import { applyTenant, previewApply, tenantRunOutcome, type RunTarget } from '../../ops/tenant';
 import { flag, str, type OptionDef } from '../args';
+import { EXIT } from '../exit-codes';
 import type { CliIO } from '../io';
 import { resolvePath, useColour } from '../io';
-import { printChecklist, recordInSite, runLiveCommand } from '../live-command';
+import { APP_OPTIONS, SIGNIN_OPTIONS, printChecklist, runLiveCommand, statsLine } from '../live';
 import { auditJson, renderAudit, renderPreview } from '../render';
 import { SETTINGS_OPTIONS } from '../settings-options';
-import { APP_OPTIONS, EXIT_SERVICE, SIGNIN_OPTIONS, statsLine } from './signin';
 
 import type { CliCommand } from './types';
 
@@ -47,7 +48,7 @@ export const command: CliCommand = {
   details:
     'Asks for Application.ReadWrite.All, plus DelegatedPermissionGrant.ReadWrite.All only with --consent admins. ' +
     'Re-running is safe: it finds the app it made (saved ids, else its uniqueName) and writes only what differs.\n' +
-    `Exit code: 0 when no step fails afterwards, 1 when any does, 2 for bad input or usage, ${EXIT_SERVICE} when sign-in or ` +
+    `Exit code: 0 when no step fails afterwards, 1 when any does, 2 for bad input or usage, ${EXIT.service} when sign-in or ` +
     'Microsoft Graph fails (the message says why; run again to resume).\n' +
     'A custom cloud with a private CA: set NODE_EXTRA_CA_CERTS=/path/to/ca.pem.',
   run(argv, io) {
@@ -59,19 +60,11 @@ export const command: CliCommand = {
       async work(ctx) {
         const { p, io, inputs, session, signal, json } = ctx;
         const journal = str(p, 'journal');
-        const opts = {
-          settings: inputs.settings,
-          tenantId: session.tenantId,
-          hint: inputs.hint,
-          signal,
-          ...(journal ? { journalPath: resolvePath(io, journal) } : {}),
-          // A site remembers the scope id it planned with, so a run stopped before its journal existed
-          // (or run without one) plans the same scope again, and the dry run shows the id apply will use.
-          ...(inputs.scopeId ? { newScopeId: inputs.scopeId } : {}),
-        };
+        // A site remembers the scope id it planned with (ctx.target.scopeId), so a run stopped before its journal
+        // existed (or run without one) plans the same scope again, and the dry run shows the id apply will use.
+        const target: RunTarget = { ...ctx.target, ...(journal ? { journalPath: resolvePath(io, journal) } : {}) };
         if (flag(p, 'dry-run')) {
-          // Plan exactly as apply would: it reads consent grants only when it may write them.
-          const r = await preview(session.graph, { ...opts, readGrants: canReadGrants({ action: 'apply', consent: inputs.settings.consent }) });
+          const r = await previewApply({ session, signal }, target);
           if (json) {
             io.stdout.write(`${JSON.stringify({ writes: r.writes, ...auditJson(r), requests: r.stats.graphRequests, roundTrips: r.stats.roundTrips, tenantId: session.tenantId, app: r.app }, null, 2)}\n`);
           } else {
@@ -86,9 +79,9 @@ export const command: CliCommand = {
           return 0;
         }
         if (!json) io.stderr.write(`Signed in as ${session.username} (tenant ${session.tenantId}).\n`);
-        const r = await apply(session.graph, { ...opts, readGrants: session.readGrants, onProgress: progressWriter(io, json) });
+        const r = await applyTenant({ session, signal, onProgress: progressWriter(io, json) }, target);
         if (!json && r.writes === 0) io.stderr.write('Nothing to write: the registration already matches.\n');
-        await recordInSite(ctx, 'apply', r);
+        if (inputs.site) await recordRun(inputs.site, tenantRunOutcome('apply', session, r));
         const a = r.observed.application;
         return printChecklist(ctx, r, `ICE SSO checklist for "${a?.displayName ?? inputs.settings.displayName}" (client id ${a?.appId ?? '?'}) after apply`, {
           writes: r.writes,

@@ -2,8 +2,6 @@
 import * as fsp from 'node:fs/promises';
 import type { KeyObject } from 'node:crypto';
 import { ICE_DESKTOP_FIELDS } from '../../core/types';
-import { BundleRefused, runForBundle } from '../../bundle/build';
-import { exportBundle } from '../../bundle/export';
 import {
   defaultConfigDir,
   envOrTtyPassphrase,
@@ -11,43 +9,25 @@ import {
   fingerprintOf,
   getOrCreateSigningKey,
   importSigningKey,
-  KeyError,
   parsePublicKeyText,
   publicKeyPem,
   rawPublicKey,
 } from '../../bundle/keys';
 import { minisignPublicKeyFile } from '../../bundle/minisign';
 import { verifyBundle, type VerifyReport } from '../../bundle/verify';
-import { readFailureReason, WriteError, writeFileAtomic } from '../../lib/atomic-file';
-import { loadSite, SiteError } from '../../sites/store';
+import { readFailureReason, writeFileAtomic } from '../../lib/atomic-file';
+import { isInputLimitError, readFileWithinLimit } from '../../lib/input-limits';
+import { exportSiteBundle } from '../../ops/export';
+import { openSite } from '../../ops/site';
 import { flag, parseArgs, str, type OptionDef } from '../args';
+import { AppError } from '../../lib/errors';
 import { UsageError } from '../errors';
 import { resolvePath as abs, type CliIO } from '../io';
 import type { CliCommand } from './types';
+import { cliCommand } from '../invocation';
 
 function keyStore(io: CliIO): FileKeyStore {
   return new FileKeyStore(defaultConfigDir(io.env), envOrTtyPassphrase(io.env));
-}
-
-/** Errors of these commands -> message + exit code (2 unusable input, 1 refused / failed). */
-async function guarded(io: CliIO, fn: () => Promise<number>): Promise<number> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof SiteError || e instanceof KeyError) {
-      io.stderr.write(`error: ${e.message}\n`);
-      return 2;
-    }
-    if (e instanceof BundleRefused) {
-      io.stderr.write(`refused: ${e.message}\n`);
-      return 1;
-    }
-    if (e instanceof WriteError) {
-      io.stderr.write(`error: ${e.message}${e.code === 'EEXIST' ? ' Add --force to replace it.' : ''}\n`);
-      return 1;
-    }
-    throw e;
-  }
 }
 
 async function readPublicKey(io: CliIO, file: string): Promise<KeyObject> {
@@ -66,8 +46,9 @@ async function readPublicKey(io: CliIO, file: string): Promise<KeyObject> {
 
 async function readBundleFile(io: CliIO, file: string): Promise<Buffer> {
   try {
-    return await fsp.readFile(abs(io, file));
+    return await readFileWithinLimit(abs(io, file), file);
   } catch (e) {
+    if (isInputLimitError(e)) throw new AppError(e.code, `${e.message}.`);
     throw new UsageError(`${file}: cannot read the bundle (${readFailureReason(e, 'it is a folder; give the .icesso file')}).`);
   }
 }
@@ -120,22 +101,26 @@ export const command: CliCommand = {
   async run(argv, io) {
     const [sub, ...rest] = argv;
     if (sub !== 'export' && sub !== 'verify' && sub !== 'show') {
-      throw new UsageError(`bundle needs a subcommand: export, verify or show${sub ? ` (got "${sub}")` : ''}. Run \`npm run --silent cli -- help bundle\`.`);
+      throw new UsageError(`bundle needs a subcommand: export, verify or show${sub ? ` (got "${sub}")` : ''}. Run \`${cliCommand()} help bundle\`.`);
     }
     const p = parseArgs(rest, BUNDLE_OPTIONS, `bundle ${sub}`);
-    return guarded(io, async () => {
+    {
       if (sub === 'export') {
         if (p.positionals.length) throw new UsageError(`bundle export takes --site FILE --out PATH (got ${JSON.stringify(p.positionals[0])}).`);
         const site = str(p, 'site');
         const out = str(p, 'out');
         if (!site || !out) throw new UsageError('bundle export needs --site FILE (the saved site) and --out PATH (a file or folder, e.g. the USB drive).');
-        // Refuse (saying why) before a key is made or a passphrase asked for.
-        const { site: doc } = await loadSite(abs(io, site));
-        runForBundle(doc);
+        // Refused (saying why) before a key is made or a passphrase asked for.
         const store = keyStore(io);
-        const key = await getOrCreateSigningKey(store);
-        if (key.created) io.stderr.write(`Created a bundle signing key (fingerprint ${key.fingerprint}) in ${store.describe()}.\n`);
-        const r = await exportBundle(doc, abs(io, out), { key, force: flag(p, 'force') });
+        const r = await exportSiteBundle(await openSite(abs(io, site)), abs(io, out), {
+          force: flag(p, 'force'),
+          key: async () => {
+            const k = await getOrCreateSigningKey(store);
+            if (k.created) io.stderr.write(`Created a bundle signing key (fingerprint ${k.fingerprint}) in ${store.describe()}.\n`);
+            return k;
+          },
+        });
+        const key = r.key;
         io.stdout.write(`Wrote ${r.file} (${r.bundle.bytes.length} bytes); read back and verified.\nSigned with key fingerprint ${key.fingerprint}: give this fingerprint to the ICE Server admin by another channel.\n`);
         return 0;
       }
@@ -150,7 +135,7 @@ export const command: CliCommand = {
       // A file that is not a ZIP at all is unusable input (the wrong file was given), not a damaged bundle.
       if (report.problems.length === 1 && report.problems[0]!.code === 'not-zip') return 2;
       return report.valid ? 0 : 1;
-    });
+    }
   },
 };
 
@@ -173,7 +158,7 @@ export const keysCommand: CliCommand = {
     if (sub !== 'show' && sub !== 'export' && sub !== 'import') throw new UsageError(`keys needs a subcommand: show, export or import${sub ? ` (got "${sub}")` : ''}.`);
     const p = parseArgs(rest, KEY_OPTIONS, `keys ${sub}`);
     const store = keyStore(io);
-    return guarded(io, async () => {
+    {
       if (sub === 'import') {
         const file = str(p, 'file');
         if (!file) throw new UsageError('keys import needs --file KEY.pem (an Ed25519 private key, PKCS#8 PEM).');
@@ -209,6 +194,6 @@ export const keysCommand: CliCommand = {
       await writeFileAtomic(abs(io, out), text, { exclusive: true });
       io.stdout.write(`Wrote the public key (${format}, fingerprint ${fingerprintOf(raw)}) to ${abs(io, out)}.\n`);
       return 0;
-    });
+    }
   },
 };

@@ -1,4 +1,5 @@
 // `sites`: saved site configs (one JSON file per customer site). Offline: no sign-in, no network.
+import { cloudTrustStore } from '../cloud-confirm';
 import * as path from 'node:path';
 import { parseSettings, settingsToInput } from '../../core/settings';
 import { ICE_DESKTOP_FIELDS, STEP_IDS } from '../../core/types';
@@ -13,15 +14,15 @@ import {
   loadSite,
   renameSite,
   restoreSite,
-  SiteError,
   tenantFromText,
 } from '../../sites/store';
 import type { SiteDocument } from '../../sites/schema';
 import { flag, parseArgs, str, type OptionDef } from '../args';
 import { UsageError } from '../errors';
-import { resolvePath as abs, type CliIO } from '../io';
+import { resolvePath as abs } from '../io';
 import { SETTINGS_OPTIONS, settingsFromOptions } from '../settings-options';
 import type { CliCommand } from './types';
+import { cliCommand } from '../invocation';
 
 const SITE_OPTIONS: OptionDef[] = [
   { name: 'file', kind: 'string', valueName: 'FILE', description: 'the site file (sites new)' },
@@ -39,19 +40,6 @@ const SUBCOMMANDS = ['new', 'list', 'show', 'rename', 'duplicate', 'delete', 'tr
 function one(positionals: string[], what: string, usage: string): string {
   if (positionals.length !== 1) throw new UsageError(`${usage}: give exactly one ${what} (got ${positionals.length}).`);
   return positionals[0]!;
-}
-
-/** SiteError -> exit 2 with its message (file + problem; the file is left untouched). */
-async function guarded(io: CliIO, fn: () => Promise<number>): Promise<number> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof SiteError) {
-      io.stderr.write(`error: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
-  }
 }
 
 function statusCounts(site: SiteDocument): string {
@@ -114,11 +102,11 @@ export const command: CliCommand = {
   async run(argv, io) {
     const [sub, ...rest] = argv;
     if (!sub || !(SUBCOMMANDS as readonly string[]).includes(sub)) {
-      throw new UsageError(`sites needs a subcommand: ${SUBCOMMANDS.join(', ')}${sub ? ` (got "${sub}")` : ''}. Run \`npm run --silent cli -- help sites\`.`);
+      throw new UsageError(`sites needs a subcommand: ${SUBCOMMANDS.join(', ')}${sub ? ` (got "${sub}")` : ''}. Run \`${cliCommand()} help sites\`.`);
     }
     const p = parseArgs(rest, sub === 'new' ? OPTIONS : SITE_OPTIONS, `sites ${sub}`);
     const json = flag(p, 'json');
-    return guarded(io, async () => {
+    {
       switch (sub) {
         case 'new': {
           if (p.positionals.length) throw new UsageError(`sites new takes the file as --file FILE (got ${JSON.stringify(p.positionals[0])}).`);
@@ -130,7 +118,9 @@ export const command: CliCommand = {
           const t = str(p, 'tenant');
           const tenant = t ? tenantFromText(t) : undefined;
           const site = await createSite(file, { name, settings: settingsToInput(settings) as Record<string, unknown>, ...(tenant ? { tenant } : {}) });
-          io.stdout.write(`Created site "${site.name}" in ${file}.\nNext: npm run --silent cli -- verify --site ${fileOpt}   (or apply --site ${fileOpt})\n`);
+          // The engineer typed this cloud here: a site created on this machine needs no confirmation to sign in.
+          if (settings.cloud.name === 'custom') await cloudTrustStore(io).trust(settings.cloud, 'created');
+          io.stdout.write(`Created site "${site.name}" in ${file}.\nNext: ${cliCommand()} verify --site ${fileOpt}   (or apply --site ${fileOpt})\n`);
           return 0;
         }
         case 'list': {
@@ -182,7 +172,7 @@ export const command: CliCommand = {
         case 'delete': {
           const file = abs(io, one(p.positionals, 'site file', 'sites delete FILE'));
           const trashed = await deleteSite(file);
-          io.stdout.write(`Moved to ${trashed}.\nUndo: npm run --silent cli -- sites restore "${trashed}"\n`);
+          io.stdout.write(`Moved to ${trashed}.\nUndo: ${cliCommand()} sites restore "${trashed}"\n`);
           return 0;
         }
         case 'trash': {
@@ -216,6 +206,6 @@ export const command: CliCommand = {
         }
       }
       return 2;
-    });
+    }
   },
 };

@@ -46,6 +46,11 @@ export function DeviceCodePanel({ code, onCancel }: { code: DeviceCodeEvent; onC
       <Text size={200} style={{ color: tokens.colorNeutralForeground3 }} data-testid="expires-in">
         Expires in {remaining(code.expiresAt, now)}
       </Text>
+      {code.loginHost && (
+        <Text size={200} data-testid="device-code-host">
+          Code issued by sign-in host <b>{code.loginHost}</b>
+        </Text>
+      )}
       <Button onClick={onCancel}>Cancel sign-in</Button>
     </div>
   );
