@@ -66,6 +66,22 @@ describe('terminal output of hostile bundles and servers (xterm-headless)', () =
     expect(await screenOf(j.out)).not.toMatch(/^VALID/m);
   });
 
+  it('site names, zod messages and other file text are shown escaped (sites list, sites show)', async () => {
+    const d = await tmpDir('hostile-names');
+    const name = `Contoso${ESC}[2J${ESC}]0;pwned\u0007 \u202eevil\u202c`;
+    await fsp.writeFile(path.join(d, 'a.json'), serializeSite(verifiedSite(name)));
+    await fsp.writeFile(path.join(d, 'b.json'), JSON.stringify({ format: 'ice-sso-site', schemaVersion: 1, name: 3, [`${CSI}2J`]: 1 }));
+    for (const argv of [['sites', 'list', '.'], ['sites', 'show', 'a.json'], ['sites', 'show', 'b.json']]) {
+      const r = await cli(d, cfg, argv);
+      for (const text of [r.out, r.err]) {
+        for (const c of [ESC, CSI, '\u0007', '\u202e']) expect(text).not.toContain(c);
+      }
+    }
+    const list = await cli(d, cfg, ['sites', 'list', '.']);
+    expect(list.out).toContain('Contoso\\u001b[2J');
+    expect(await screenOf(list.out)).toContain('\\u202eevil');
+  });
+
   describe('server-check against a hostile ICE Server', () => {
     let ice: FakeIce;
     beforeAll(async () => {
