@@ -40,7 +40,28 @@ export interface StepResult {
   expected: string;
   /** What to do about it ('' when nothing to do). */
   fix: string;
+  /**
+   * Why the result says what it says, when the wording depends on the front end (the CLI names its flags, the
+   * app its buttons): each front end words it from this code, never by reading `found` or `fix`.
+   */
+  reason?: StepReason;
 }
+
+/** Codes of the results whose wording differs between the CLI and the app (see StepResult.reason). */
+export const STEP_REASONS = [
+  'sp-not-read',
+  'sp-missing',
+  'grants-not-read',
+  'grants-not-read-users',
+  'leftover-grants',
+  'tenant-is-domain',
+  'tenant-unknown',
+  'values-follow',
+  'proof-not-run',
+  'server-not-run',
+  'server-no-hosts',
+] as const;
+export type StepReason = (typeof STEP_REASONS)[number];
 
 /** The eight ICE Server values, keyed as the server's /sso-meta names them (ice-server-fields.md). */
 export const ICE_VALUE_KEYS = [
