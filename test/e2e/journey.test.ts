@@ -226,7 +226,12 @@ describe.skipIf(!!skip)('guided journey (emulator)', () => {
     await recordRun(file, { kind: 'audit', at: new Date().toISOString(), by: 'fe@contoso.example', app: { objectId: String(app.id), appId: String(app.appId) }, steps: reviewed.steps, values: reviewed.values });
     await page.reload();
     await page.getByTestId('site-row').getByText('Hand-made').click();
-    await page.getByTestId('nav-signin').click();
+    // Verify before signing in: the app says so by the failure's code (auth.required) and offers Sign in.
+    await page.getByTestId('nav-checklist').click();
+    await page.getByTestId('verify').click();
+    await page.getByTestId('sign-in-first').waitFor({ timeout: 15_000 });
+    await snap(page, 'checklist-sign-in-first');
+    await page.getByTestId('sign-in-first').getByRole('button', { name: 'Sign in' }).click();
     await page.getByTestId('signin').click();
     const dc = await emu.waitForDeviceCode(10_000);
     emu.approveDeviceCode(dc.userCode);
@@ -263,6 +268,17 @@ describe.skipIf(!!skip)('guided journey (emulator)', () => {
     await page.getByTestId('no-problems').waitFor({ timeout: 30_000 });
     const after = await statuses(page);
     for (const id of GUIDE_STEPS) expect(`${id}: ${after[id]}`).toBe(`${id}: pass`);
+    // Review offline: the same registration's JSON, as the portal's Manifest download would give it.
+    const { writeFileSync } = await import('node:fs');
+    const json = path.join(h.tmp, 'hand-made.json');
+    writeFileSync(json, JSON.stringify(app, null, 2));
+    h.dialogAnswers.push(json);
+    await page.getByTestId('nav-review').click();
+    await page.getByTestId('review-application').click();
+    await page.getByTestId('checklist').waitFor();
+    await snap(page, 'review-application');
+    const words = await page.getByTestId('checklist').textContent();
+    expect(words).not.toMatch(/--[a-z]|GET \/|POST \/|DELETE \//);
     // The registration was repaired, not replaced.
     expect(emu.state.applications).toHaveLength(1);
     expect((emu.state.applications[0] as { spa?: { redirectUris?: string[] } }).spa?.redirectUris).toEqual(['https://dc1.example.com/sso', 'https://dc2.example.com/sso']);
