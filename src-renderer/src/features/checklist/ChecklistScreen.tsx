@@ -36,12 +36,12 @@ export function ChecklistScreen() {
   const { state } = flow;
   const { phase, view } = state;
   const [linkError, setLinkError] = useState('');
-  // After each run the result comes into view: the problems (or "no problems") at the top.
+  // After each run the result comes into view: the problems (or "no problems") are first under the header.
   const seqSeen = useRef(state.seq);
   useEffect(() => {
     if (state.seq === seqSeen.current) return;
     seqSeen.current = state.seq;
-    document.querySelector('[data-testid="problems-section"]')?.scrollIntoView({ block: 'start' });
+    document.querySelector('main')?.scrollTo({ top: 0 });
   }, [state.seq]);
   if (!nav.site) return null;
 

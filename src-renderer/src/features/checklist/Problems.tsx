@@ -40,6 +40,12 @@ const ICON = {
 };
 
 
+const SMALL_ICON = {
+  fail: <DismissCircleFilled fontSize={16} color={tokens.colorPaletteRedForeground1} />,
+  warn: <WarningFilled fontSize={16} color={tokens.colorPaletteDarkOrangeForeground1} />,
+  unknown: <QuestionCircleFilled fontSize={16} color={tokens.colorNeutralForeground3} />,
+};
+
 export interface ProblemActions {
   verify(): void;
   apply(): void;
@@ -53,7 +59,7 @@ function ProblemItem({ p, title, actions, compact }: { p: Problem; title(id: Ste
   const deps = p.steps.filter((s) => s !== p.root);
   return (
     <li className={compact ? styles.row : mergeClasses(styles.card, styles[p.status])} data-testid="problem" data-root={p.root} data-action={p.action} data-status={p.status}>
-      <span style={{ paddingTop: 2 }}>{ICON[p.status]}</span>
+      <span style={{ paddingTop: 2 }}>{compact ? SMALL_ICON[p.status] : ICON[p.status]}</span>
       <div style={{ minWidth: 0 }}>
         {compact ? (
           <Link className={styles.rowTitle} onClick={() => actions.showStep(p.root)}>
@@ -69,7 +75,7 @@ function ProblemItem({ p, title, actions, compact }: { p: Problem; title(id: Ste
             {p.detail}
           </Text>
         )}
-        {deps.length > 0 && (
+        {!compact && deps.length > 0 && (
           <div className={styles.deps} data-testid="problem-steps">
             <span className={styles.depsLabel}>{deps.length === 1 ? 'Also follows from it:' : `${deps.length} steps follow from it:`}</span>
             <ul className={styles.depList}>
@@ -128,6 +134,11 @@ export function Problems({ problems, steps, actions }: { problems: Problem[]; st
                   <ProblemItem key={f.root} p={f} title={title} actions={actions} compact />
                 ))}
               </ul>
+              {fixes.some((f) => f.steps.length > 1) && (
+                <Text block size={200} className={styles.depsLabel} style={{ marginTop: 6 }}>
+                  The eight ICE Server values follow from these.
+                </Text>
+              )}
             </div>
           </li>
         ) : (
