@@ -12,6 +12,7 @@ import type { Settings } from '../src-main/core/types';
 import { apply, verify } from '../src-main/graph/engine';
 import { openSession, type Session } from '../src-main/ops/session';
 import { CA_PATH, startEmulator, type Emulator } from '../test/emulator/index';
+import { visitBench } from './visit';
 import { startupBench } from './startup';
 
 interface Row {
@@ -135,6 +136,9 @@ async function main(): Promise<void> {
   // First, while nothing else of ours runs: the CLI's start-up (bench/startup.ts).
   const startup = await startupBench();
   if (!startup.ok) process.exitCode = 1;
+  // One visit (sites new → verify → apply → verify → export): device codes per visit (bench/visit.ts).
+  const visits = await visitBench();
+  if (!visits.ok) process.exitCode = 1;
   const all: Row[] = [];
   for (const latency of [100, 0]) {
     const runs: Row[][] = [];

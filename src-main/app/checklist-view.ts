@@ -39,6 +39,10 @@ function inAppWords(step: StepResult, values: IceValues | undefined): Pick<StepR
       return { found: 'Not proven yet: reading the registration cannot show it. Prove sign-in signs in as ICE does and checks a real token.', fix: step.fix };
     case 'server-not-run':
       return { found: 'Not checked yet: no ICE Server was asked for the values it uses.', fix: 'Once the ICE Server admin has saved the values: "Check ICE Server" on the Checklist (needs network access to the ICE Server).' };
+    case 'choose-existing':
+      return step.id === 'register.app'
+        ? { found: step.found, fix: 'Choose it under "Use an existing registration" on the Checklist: the assistant then repairs it instead of making a second one.' }
+        : { found: step.found, fix: 'Choose the existing registration first ("Use an existing registration" on the Checklist).' };
     case 'server-no-hosts':
       return { found: step.found, fix: 'Add the ICE hosts on the Setup page.' };
     default:

@@ -3,8 +3,8 @@
 // failures as {ok:false, code, message, fields?}; anything unexpected is code "internal" with a generic message
 // (the detail goes to the local log), and no answer carrying a secret ever leaves.
 import type * as z from 'zod/mini';
+import { toErrorInfo } from '../lib/errors';
 import { noLog, type ErrorLog } from '../lib/log';
-import { toErrorInfo } from '../ops/errors';
 import { CONTRACT, isChannel, type Channel, type Contract, type Data, type Failure, type Result } from '../shared/ipc-contract';
 import { INTERNAL_MESSAGE } from '../shared/errors';
 

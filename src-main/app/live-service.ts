@@ -8,13 +8,15 @@ import type { AccessPurpose } from '../auth/scopes';
 import { checkTenant } from '../auth/signin';
 import { loginHost } from '../core/clouds';
 import { describePlan } from '../core/portal-changes';
-import type { RunRecord, Settings } from '../core/types';
+import type { GraphApplication, RunRecord, Settings } from '../core/types';
 import type { PreviewResult } from '../graph/engine';
+import { APP_SELECT, isAssistantApp, type AppHint, type Candidate } from '../graph/read';
 import { AppError } from '../lib/errors';
+import { isGuid } from '../lib/ids';
 import { SignIns, type Session } from '../ops/session';
 import { recordRun, type LoadedSite } from '../ops/site';
 import { applyTenant, previewApply, tenantRunOutcome, verifyTenant, type RunTarget } from '../ops/tenant';
-import type { AccountView, DeviceCodeEvent, PlannedWriteView, ProgressEvent } from '../shared/ipc-contract';
+import type { AccountView, CandidateView, DeviceCodeEvent, PlannedWriteView, ProgressEvent, RegistrationView } from '../shared/ipc-contract';
 
 export interface LiveDeps {
   cache: TokenCacheStore;
@@ -32,18 +34,24 @@ export class LiveService {
   private readonly runs = new Map<string, AbortController>();
   /** The scope id the last preview of a site showed for a new scope: the apply the user confirms uses the same one. */
   private readonly previewScopeIds = new Map<string, string>();
+  /** Registrations the user adopted in this session, by site file (client id): apply writes to it and adds the tag. */
+  private readonly adopted = new Map<string, string>();
 
   constructor(private readonly deps: LiveDeps) {
     this.signIns = new SignIns({
       cache: deps.cache,
       ...(deps.clientId ? { clientId: deps.clientId } : {}),
-      onDeviceCode: (info, cloud) =>
+      // `why`: a silent request refused for missing consent (AADSTS65001) makes this sign-in the place where an
+      // administrator consents; the screen says so in its own words.
+      onDeviceCode: (info, cloud, why) =>
         deps.onDeviceCode({
           userCode: info.userCode,
           verificationUri: info.verificationUri,
           expiresAt: info.expiresAt.toISOString(),
           message: info.message,
           loginHost: loginHost(cloud),
+          reason: why.reason,
+          permissions: why.permissions,
         }),
       // The configured cloud's login host is allowed for this sign-in only (never from the renderer).
       openBrowser: (url, cloud) => deps.openBrowser(url, [loginHost(cloud)]),
@@ -91,11 +99,14 @@ export class LiveService {
     return this.signIns.open({ cloud: settings.cloud, tenant: site.tenant ?? a.tenantId, purpose, method: a.method, user: a.username });
   }
 
+  /** What to run on: the registration adopted in this session, else the site's recorded ids (which get no trust of their own). */
   private target(site: LoadedSite, settings: Settings, scopeId?: string): RunTarget {
-    return { settings, hint: site.hint, journalPath: this.journalPath(site.file), ...(scopeId ? { scopeId } : {}) };
+    const adopted = this.adopted.get(site.file);
+    const hint: AppHint = adopted ? { appId: adopted } : site.hint;
+    return { settings, hint, adopt: !!adopted, journalPath: this.journalPath(site.file), ...(scopeId ? { scopeId } : {}) };
   }
 
-  async run(kind: 'verify' | 'apply', site: LoadedSite, settings: Settings, runId: string): Promise<RunRecord> {
+  async run(kind: 'verify' | 'apply', site: LoadedSite, settings: Settings, runId: string): Promise<RunRecord & { candidates?: CandidateView[] }> {
     const purpose: AccessPurpose = kind === 'verify' ? { action: 'verify' } : { action: 'apply', consent: settings.consent };
     const session = await this.session(site, settings, purpose);
     const abort = new AbortController();
@@ -103,7 +114,8 @@ export class LiveService {
     try {
       if (kind === 'verify') {
         const r = await verifyTenant({ session, signal: abort.signal }, this.target(site, settings));
-        return await recordRun(site, tenantRunOutcome('verify', session, r));
+        const run = await recordRun(site, tenantRunOutcome('verify', session, r));
+        return r.candidates.length ? { ...run, candidates: candidateViews(r.candidates) } : run;
       }
       const onProgress = (e: Parameters<NonNullable<Parameters<typeof applyTenant>[0]['onProgress']>>[0]) =>
         this.deps.onProgress({
@@ -118,6 +130,7 @@ export class LiveService {
         });
       const r = await applyTenant({ session, signal: abort.signal, onProgress }, this.target(site, settings, this.previewScopeIds.get(site.file) ?? site.scopeId));
       this.previewScopeIds.delete(site.file);
+      this.adopted.delete(site.file);
       return await recordRun(site, tenantRunOutcome('apply', session, r));
     } finally {
       this.runs.delete(runId);
@@ -149,7 +162,31 @@ export class LiveService {
     return { writes, result: r };
   }
 
+  /** Reads one registration by client id (read-only permissions): what the adoption confirmation names. */
+  async lookupApp(site: LoadedSite, settings: Settings, appId: string): Promise<RegistrationView> {
+    if (!isGuid(appId.trim())) {
+      const message = `"${appId}" is not a client id: paste the registration's "Application (client) ID", a GUID.`;
+      throw new AppError('input.invalid', message, { fields: [{ field: 'appId', message }] });
+    }
+    const session = await this.session(site, settings, { action: 'verify' });
+    const r = await session.graph.call<GraphApplication & { createdDateTime?: string | null }>('GET', `/applications(appId='${appId.trim()}')?$select=${APP_SELECT}`, undefined, {}, [404]);
+    if (r.status === 404 || !r.body?.id) {
+      const message = `No app registration with client id ${appId.trim()} in this tenant: check the id (Entra admin center > App registrations > Application (client) ID).`;
+      throw new AppError('input.invalid', message, { fields: [{ field: 'appId', message }] });
+    }
+    return { appId: r.body.appId ?? appId, objectId: r.body.id, displayName: r.body.displayName ?? '', createdDateTime: r.body.createdDateTime ?? null, ours: isAssistantApp(r.body) };
+  }
+
+  /** The user confirmed the registration: this site works on it for this session (apply adds the tag first). */
+  async adopt(site: LoadedSite, settings: Settings, appId: string): Promise<RegistrationView> {
+    const reg = await this.lookupApp(site, settings, appId);
+    this.adopted.set(site.file, reg.appId);
+    this.previewScopeIds.delete(site.file);
+    return reg;
+  }
+
   private journalPath(siteFile: string): string {
+    // (one journal per site; an adopted registration is found by its ids, not by the journal)
     return path.join(this.deps.dataDir, 'journals', `${path.basename(siteFile)}.journal.json`);
   }
 
@@ -159,4 +196,8 @@ export class LiveService {
     a.abort();
     return true;
   }
+}
+
+function candidateViews(c: Candidate[]): CandidateView[] {
+  return c.map(({ appId, objectId, displayName, createdDateTime, details }) => ({ appId, objectId, displayName, createdDateTime, details }));
 }

@@ -222,12 +222,12 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
 
     async 'live.verify'({ siteId }) {
       const { site, settings } = await openSite(siteId);
-      const run = await live.run('verify', site, settings, `verify-${Date.now()}`);
-      return { run, checklist: sites.checklistOf((await sites.load(siteId)).site, settings.cloud) };
+      const { candidates, ...run } = await live.run('verify', site, settings, `verify-${Date.now()}`);
+      return { run, checklist: { ...sites.checklistOf((await sites.load(siteId)).site, settings.cloud), ...(candidates ? { candidates } : {}) } };
     },
     async 'live.apply'({ siteId, runId }) {
       const { site, settings } = await openSite(siteId);
-      const run = await live.run('apply', site, settings, runId);
+      const { candidates: _none, ...run } = await live.run('apply', site, settings, runId);
       return { run, checklist: sites.checklistOf((await sites.load(siteId)).site, settings.cloud) };
     },
     async 'live.cancel'({ runId }) {
@@ -237,7 +237,16 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
       const { site, settings } = await openSite(siteId);
       const { writes, result: r } = await live.preview(site, settings);
       const checklist = buildChecklistView(r.steps, r.values, settings.cloud, r.app.appId ?? site.hint.appId);
-      return { preview: { writes, checklist, requests: r.stats.graphRequests } };
+      const a = r.observed.application;
+      return { preview: { writes, checklist, requests: r.stats.graphRequests, ...(a?.appId ? { target: { displayName: a.displayName ?? '', appId: a.appId } } : {}) } };
+    },
+    async 'live.lookupApp'({ siteId, appId }) {
+      const { site, settings } = await openSite(siteId);
+      return { registration: await live.lookupApp(site, settings, appId) };
+    },
+    async 'live.adopt'({ siteId, appId }) {
+      const { site, settings } = await openSite(siteId);
+      return { registration: await live.adopt(site, settings, appId) };
     },
     async 'server.checkSsoMeta'({ siteId }) {
       const { site, settings } = await openSite(siteId);

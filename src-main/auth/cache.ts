@@ -1,7 +1,10 @@
 // Where MSAL's token cache lives. A small interface so the desktop app can plug in an encrypted store
 // (Electron safeStorage) while the CLI and tests keep it in memory. The serialized cache holds refresh
 // tokens: implementations must never log it, print it or write it anywhere unencrypted and shared.
+import { readFile, rm } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import type { ICachePlugin, TokenCacheContext } from '@azure/msal-node';
+import { writeFileAtomic } from '../lib/atomic-file';
 
 export interface TokenCacheStore {
   /** The serialized MSAL cache saved last, or null when nothing was saved. */
@@ -35,4 +38,46 @@ export function cachePlugin(store: TokenCacheStore): ICachePlugin {
       if (ctx.cacheHasChanged) await store.save(ctx.tokenCache.serialize());
     },
   };
+}
+
+/**
+ * The CLI's store: MSAL's serialized cache in one file readable by this user only (0600 in a 0700 folder),
+ * replaced atomically, as Azure CLI and CLI for Microsoft 365 keep theirs. It holds refresh tokens: never
+ * printed or logged. `clear()` deletes the file.
+ */
+export class FileTokenCacheStore implements TokenCacheStore {
+  constructor(readonly file: string) {}
+  async load(): Promise<string | null> {
+    try {
+      return await readFile(this.file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw e;
+    }
+  }
+  async save(data: string): Promise<void> {
+    await writeFileAtomic(this.file, data, { mode: 0o600, mkdir: { mode: 0o700 } });
+  }
+  async clear(): Promise<void> {
+    await rm(this.file, { force: true });
+  }
+}
+
+/**
+ * The CLI's config folder: ICE_SSO_CONFIG_DIR when set, else the platform's per-user config folder
+ * (%APPDATA%\ice-sso-assistant, ~/Library/Application Support/ice-sso-assistant, $XDG_CONFIG_HOME or
+ * ~/.config/ice-sso-assistant).
+ */
+export function cliConfigDir(env: NodeJS.ProcessEnv = process.env, platform: string = process.platform, home?: string): string {
+  const override = env.ICE_SSO_CONFIG_DIR?.trim();
+  if (override) return override;
+  const h = home ?? homedir();
+  if (platform === 'win32') return `${env.APPDATA ?? `${h}\\AppData\\Roaming`}\\ice-sso-assistant`;
+  if (platform === 'darwin') return `${h}/Library/Application Support/ice-sso-assistant`;
+  return `${env.XDG_CONFIG_HOME?.trim() || `${h}/.config`}/ice-sso-assistant`;
+}
+
+/** The token cache file in a config folder. */
+export function tokenCacheFile(configDir: string): string {
+  return `${configDir.replace(/[\\/]+$/, '')}/msal-token-cache.json`;
 }

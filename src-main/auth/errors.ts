@@ -1,4 +1,5 @@
 // Sign-in failures turned into messages a field engineer can act on. Never includes a token.
+import type { CodedError, ErrorInfo } from '../lib/errors';
 import { REQUIRED_ROLES } from './scopes';
 
 export type SignInErrorCode =
@@ -9,15 +10,27 @@ export type SignInErrorCode =
   | 'interaction-required'
   | 'tenant-not-found'
   | 'network'
+  /** Entra refused the request itself (device code request: unknown client, invalid scope...). */
+  | 'refused'
   | 'config'
   | 'failed';
 
-export class SignInError extends Error {
+export class SignInError extends Error implements CodedError {
   readonly code: SignInErrorCode;
-  constructor(code: SignInErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  /** With 'consent-required' after an interactive request: the link to send to the tenant's administrator. */
+  readonly adminConsentUrl?: string;
+  /** Entra's error code (AADSTSnnnnn) when it gave one. */
+  readonly aadsts?: string;
+  constructor(code: SignInErrorCode, message: string, options?: { cause?: unknown; adminConsentUrl?: string; aadsts?: string }) {
+    super(message, options?.cause !== undefined ? { cause: options.cause } : undefined);
     this.name = 'SignInError';
     this.code = code;
+    if (options?.adminConsentUrl) this.adminConsentUrl = options.adminConsentUrl;
+    if (options?.aadsts) this.aadsts = options.aadsts;
+  }
+
+  errorInfo(): ErrorInfo {
+    return { code: this.code === 'cancelled' ? 'cancelled' : `signin.${this.code}`, message: this.message };
   }
 }
 

@@ -20,12 +20,19 @@ export type AccessPurpose =
 export function graphPermissions(purpose: AccessPurpose): string[] {
   if (purpose.action === 'verify') return ['Application.Read.All', 'Directory.Read.All'];
   if (purpose.consent === 'admins') return ['Application.ReadWrite.All', 'DelegatedPermissionGrant.ReadWrite.All'];
-  return ['Application.ReadWrite.All'];
+  // "Admins and users" writes no grant, but apply still reads the grants (a leftover Microsoft Graph grant stays a
+  // warning until it is removed): Directory.Read.All, verify's own read permission, is the least privileged one
+  // for GET /servicePrincipals/{id}/oauth2PermissionGrants
+  // (https://learn.microsoft.com/graph/api/serviceprincipal-list-oauth2permissiongrants).
+  return ['Application.ReadWrite.All', 'Directory.Read.All'];
 }
 
-/** Whether the token for this purpose may read oauth2PermissionGrants. */
-export function canReadGrants(purpose: AccessPurpose): boolean {
-  return purpose.action === 'verify' || purpose.consent === 'admins';
+/** The permission a plan needs on top of apply's when it writes or deletes consent grants (revoking a leftover grant). */
+export const GRANT_WRITE_PERMISSION = 'DelegatedPermissionGrant.ReadWrite.All';
+
+/** Whether the token for this purpose may read oauth2PermissionGrants: every purpose reads them. */
+export function canReadGrants(_purpose: AccessPurpose): boolean {
+  return true;
 }
 
 /** Scopes qualified with the cloud's Graph resource, e.g. https://graph.microsoft.us/Application.ReadWrite.All. */

@@ -3,9 +3,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CryptoProvider, LogLevel, PublicClientApplication, ResponseMode, type AccountInfo, type AuthenticationResult, type DeviceCodeRequest } from '@azure/msal-node';
+import { nativeClientRedirect } from '../core/clouds';
 import type { Cloud } from '../core/types';
 import { MemoryTokenCacheStore, cachePlugin, type TokenCacheStore } from './cache';
 import { SignInError, toSignInError } from './errors';
+import { REQUIRED_ROLES } from './scopes';
+import { RecordingNetworkClient, type EntraRefusal } from './network';
 
 /**
  * "Microsoft Graph Command Line Tools", Microsoft's first-party public client (the one Graph PowerShell
@@ -134,6 +137,9 @@ export class SignInClient {
   readonly clientId: string;
   readonly cloud: Cloud;
   private readonly pca: PublicClientApplication;
+  private readonly network = new RecordingNetworkClient();
+  /** Why the last silent attempt needed the user (consent missing, or a fresh sign-in). */
+  lastSilentFailure: 'interaction-required' | 'consent-required' | null = null;
 
   constructor(opts: SignInOptions) {
     const problem = checkTenant(opts.tenant);
@@ -153,6 +159,7 @@ export class SignInClient {
       },
       cache: { cachePlugin: cachePlugin(opts.cache ?? new MemoryTokenCacheStore()) },
       system: {
+        networkClient: this.network,
         // MSAL's own log stays off: it must never reach a console or a file with personal data.
         loggerOptions: { loggerCallback: () => undefined, piiLoggingEnabled: false, logLevel: LogLevel.Error },
       },
@@ -168,13 +175,17 @@ export class SignInClient {
     if (opts.signal?.aborted) throw abortError();
     const request: DeviceCodeRequest = {
       scopes,
-      deviceCodeCallback: (r) =>
+      deviceCodeCallback: (r) => {
+        // Entra refused the device code request (unknown client, invalid scope...): MSAL may still call back
+        // with the error body. No code to show: the refusal is reported from the poll's failure.
+        if (!r || !r.userCode || !r.verificationUri) return;
         opts.onCode({
           userCode: r.userCode,
           verificationUri: r.verificationUri,
-          expiresAt: new Date(Date.now() + r.expiresIn * 1000),
-          message: r.message,
-        }),
+          expiresAt: new Date(Date.now() + (Number(r.expiresIn) || 900) * 1000),
+          message: r.message || `To sign in, open ${r.verificationUri} and enter the code ${r.userCode}.`,
+        });
+      },
     };
     // MSAL polls while request.cancel is false (it keeps this very object): abort flips it.
     const onAbort = () => {
@@ -187,7 +198,9 @@ export class SignInClient {
       return toResult(r, { scopes });
     } catch (e) {
       if (opts.signal?.aborted) throw abortError();
-      throw toSignInError(e, { ...this.ctx(scopes), flow: 'device-code' });
+      const refusal = this.network.deviceCodeRefusal;
+      if (refusal) throw deviceCodeRefused(refusal, this, scopes);
+      throw withAdminConsent(toSignInError(e, { ...this.ctx(scopes), flow: 'device-code' }), this, scopes);
     } finally {
       opts.signal?.removeEventListener('abort', onAbort);
     }
@@ -226,12 +239,12 @@ export class SignInClient {
       await opts.openBrowser(url);
       const params = await loopback.result;
       const error = params.get('error');
-      if (error) throw toSignInError({ errorCode: error, errorMessage: params.get('error_description') ?? '', subError: params.get('suberror') ?? '' }, ctx);
+      if (error) throw withAdminConsent(toSignInError({ errorCode: error, errorMessage: params.get('error_description') ?? '', subError: params.get('suberror') ?? '' }, ctx), this, scopes);
       try {
         const r = await this.pca.acquireTokenByCode({ code: params.get('code')!, scopes, redirectUri: loopback.redirectUri, codeVerifier: verifier });
         return toResult(r, { scopes });
       } catch (e) {
-        throw toSignInError(e, ctx);
+        throw withAdminConsent(toSignInError(e, ctx), this, scopes);
       }
     } finally {
       loopback.close();
@@ -245,7 +258,12 @@ export class SignInClient {
       return toResult(r, { scopes });
     } catch (e) {
       const err = toSignInError(e, this.ctx(scopes));
-      if (err.code === 'interaction-required') return null;
+      // AADSTS65001 / consent_required and interaction_required on a silent request: Entra expects an
+      // interactive request for these scopes (where an admin sees the consent prompt). The caller starts one.
+      if (err.code === 'interaction-required' || err.code === 'consent-required') {
+        this.lastSilentFailure = err.code;
+        return null;
+      }
       throw err;
     }
   }
@@ -274,6 +292,53 @@ export class SignInClient {
 export type SignInMethod = 'device-code' | 'browser';
 
 /**
+ * The v2 admin consent URL for the sign-in client and scopes, to send to the customer's administrator when the
+ * signed-in user may not consent (https://learn.microsoft.com/entra/identity-platform/v2-admin-consent):
+ * {login}/{tenant}/v2.0/adminconsent?client_id=…&scope=…&redirect_uri=… (redirect_uri is required and must be one
+ * the client registered: the native-client URI public clients such as Graph Command Line Tools register).
+ */
+export function adminConsentUrl(client: { authority: string; clientId: string; cloud: Cloud }, scopes: string[]): string {
+  const q = new URLSearchParams({ client_id: client.clientId, scope: scopes.join(' '), redirect_uri: nativeClientRedirect(client.cloud) });
+  return `${client.authority}/v2.0/adminconsent?${q.toString().replace(/\+/g, '%20')}`;
+}
+
+/** Entra refused to start a device code sign-in: its AADSTS code, its words, and what to do. */
+function deviceCodeRefused(r: EntraRefusal, client: SignInClient, scopes: string[]): SignInError {
+  const code = r.aadsts || r.error;
+  const said = `Entra ID refused the device code sign-in: ${code}${r.aadsts ? ` (${r.error})` : ''}: ${r.description || 'no detail given'}`;
+  let todo: string;
+  if (/^AADSTS700016$/.test(r.aadsts) || r.error === 'unauthorized_client') {
+    todo = `The sign-in client ${client.clientId} is not known in this tenant: check --client-id (the "Application (client) ID" of a public client registered in, or consented to by, this tenant), or leave it out to use Microsoft Graph Command Line Tools.`;
+  } else if (/^AADSTS7000218$/.test(r.aadsts) || r.error === 'invalid_client') {
+    todo = `The sign-in client ${client.clientId} does not allow the device code flow: in its registration set Authentication > Advanced settings > "Allow public client flows" to Yes, or sign in with --browser.`;
+  } else if (r.error === 'invalid_scope' || /^AADSTS(70011|65005|28000)$/.test(r.aadsts)) {
+    todo = `Entra ID does not accept the permissions asked for (${scopes.join(', ')}): check the --cloud / --graph-url (the permissions belong to that cloud's Microsoft Graph).`;
+  } else if (r.error === 'invalid_resource' || /^AADSTS500011$/.test(r.aadsts)) {
+    todo = 'The API asked for is not in this tenant: check --tenant and --cloud.';
+  } else if (r.error === 'invalid_tenant' || /^AADSTS(90002|900023|50059)$/.test(r.aadsts)) {
+    return new SignInError('tenant-not-found', `${said}. Check --tenant: a tenant id (GUID) or a verified domain such as contoso.onmicrosoft.com, in the right --cloud.`, { aadsts: r.aadsts });
+  } else {
+    todo = 'Look the code up in Microsoft\'s AADSTS error reference (https://learn.microsoft.com/entra/identity-platform/reference-error-codes), or try --browser.';
+  }
+  return new SignInError('refused', `${said}. ${todo}`, { aadsts: r.aadsts });
+}
+
+/** A consent refusal after the interactive request: the user may not consent, so name the admin consent URL. */
+function withAdminConsent(err: SignInError, client: SignInClient, scopes: string[]): SignInError {
+  if (err.code !== 'consent-required') return err;
+  const url = adminConsentUrl(client, scopes);
+  const names = scopes.map((s) => s.replace(/^.*\//, '')).join(', ');
+  return new SignInError(
+    'consent-required',
+    `The signed-in account may not consent to ${names} for the sign-in client (${client.clientId}) in this tenant. ` +
+      `An administrator can sign in instead (${REQUIRED_ROLES}; a Global Administrator for Microsoft Graph permissions) and accept ` +
+      `Entra's consent prompt (tick "Consent on behalf of your organization"), or open this admin consent link and accept, then run this again:\n  ${url}\n` +
+      'Meanwhile verify (read-only) and the portal steps (the checklist\'s links) still work; or use your organisation\'s own client with --client-id.',
+    { cause: err, adminConsentUrl: url },
+  );
+}
+
+/**
  * Gets a token: silently for a known account (`user`, or the only cached one), else with the chosen flow.
  * Returns the sign-in plus a provider that refreshes silently for later calls (the Graph client's).
  */
@@ -286,12 +351,18 @@ export async function signIn(
     onDeviceCode?: (info: DeviceCodeInfo) => void;
     openBrowser?: (url: string) => Promise<void>;
     signal?: AbortSignal;
+    /** Told before an interactive sign-in starts: 'consent' when the saved sign-in lacks consent for these scopes. */
+    onInteractive?: (e: { reason: 'consent' | 'sign-in'; scopes: string[] }) => void;
   },
-): Promise<{ signedIn: SignedIn; getToken: () => Promise<string> }> {
+): Promise<{ signedIn: SignedIn; getToken: () => Promise<string>; interactive: boolean; consentStepUp: boolean }> {
   let signedIn: SignedIn | null = null;
   const known = await client.pickAccount(opts.user);
+  client.lastSilentFailure = null;
   if (known) signedIn = await client.silent(scopes, known);
+  const interactive = !signedIn;
+  const consentStepUp = interactive && client.lastSilentFailure === 'consent-required';
   if (!signedIn) {
+    opts.onInteractive?.({ reason: consentStepUp ? 'consent' : 'sign-in', scopes });
     if (opts.method === 'device-code') {
       signedIn = await client.deviceCode(scopes, { onCode: opts.onDeviceCode ?? (() => undefined), signal: opts.signal });
     } else {
@@ -307,5 +378,5 @@ export async function signIn(
     current = again;
     return current.accessToken;
   };
-  return { signedIn, getToken };
+  return { signedIn, getToken, interactive, consentStepUp };
 }

@@ -37,6 +37,7 @@ const EXIT_BY_CODE: Record<ErrorCode, number> = {
   'signin.network': EXIT.service,
   'signin.config': EXIT.service,
   'signin.failed': EXIT.service,
+  'signin.refused': EXIT.service,
   'graph.http': EXIT.service,
   'graph.network': EXIT.service,
   'graph.timeout': EXIT.service,

@@ -9,7 +9,7 @@ import { cliCommand } from './invocation';
 import type { CliIO } from './io';
 import { cliLog } from './log';
 import { sanitisedIO } from './safe-io';
-import { toErrorInfo } from '../ops/errors';
+import { toErrorInfo } from '../lib/errors';
 import type { ErrorCode } from '../shared/errors';
 
 export async function main(argv: readonly string[], rawIO: CliIO): Promise<number> {

@@ -17,6 +17,7 @@ import {
   parseGroupMembershipClaims,
   sameRedirectUri,
 } from './desired';
+import { DEFAULTS } from './settings';
 import { iceValues, isTenantId } from './values';
 import {
   ICE_DESKTOP_FIELDS,
@@ -69,12 +70,27 @@ interface Ctx {
 }
 
 const checks: Record<StepId, Check> = {
-  'register.app': ({ app, settings }) => {
-    const expected = `An app registration named ${q(settings.displayName)}.`;
+  'register.app': ({ app, settings, observed }) => {
+    const chosen = settings.displayName !== DEFAULTS.displayName;
+    const expected = chosen ? `An app registration (named ${q(settings.displayName)}, as chosen for this site).` : 'An app registration for ICE (any display name, e.g. "ICE").';
+    const candidates = observed.candidates ?? [];
+    if (!app && candidates.length) {
+      const named = candidates.map((c) => `"${c.displayName}" (client id ${c.appId}) has ${c.details.join(', ')}`);
+      const first = candidates[0]!;
+      return r(
+        'fail',
+        `No registration made by ICE SSO Assistant, but ${candidates.length === 1 ? 'an existing registration looks' : `${candidates.length} existing registrations look`} like ICE's: ${named.join('; ')}.`,
+        expected,
+        `Use the existing registration: run with --app-id ${first.appId} --adopt${candidates.length > 1 ? ' (or the client id of another one listed)' : ''}, or in the app "Use an existing registration". ` +
+          'Only if none of these is ICE\'s: apply --create-new.',
+        'choose-existing',
+      );
+    }
     if (!app) return r('fail', NO_APP, expected, CREATE_FIRST);
     const ids = [app.appId ? `client id ${app.appId}` : '', app.id ? `object id ${app.id}` : ''].filter(Boolean).join(', ');
     const found = `App registration ${q(app.displayName ?? '(no name)')}${ids ? ` (${ids})` : ''}.`;
-    if ((app.displayName ?? '') !== settings.displayName) {
+    // The name is the customer's choice (the guide: "e.g., ICE"): it warns only when this site chose a name.
+    if (chosen && (app.displayName ?? '') !== settings.displayName) {
       return r(
         'warn',
         found,
@@ -398,9 +414,19 @@ const checks: Record<StepId, Check> = {
 /** One StepResult per step id, in STEP_IDS order, and the eight ICE values. */
 export function audit(observed: Observed, settings: Settings, extra: { proof?: StepResult; ssoMeta?: StepResult } = {}): AuditResult {
   const ctx: Ctx = { app: observed.application, observed, settings, extra };
+  const candidates = !observed.application ? (observed.candidates ?? []).length : 0;
   const steps = STEP_IDS.map((id): StepResult => {
     const res = checks[id](ctx);
-    return { id, status: res.status, title: CATALOG[id].title, found: res.found, expected: res.expected, fix: res.fix, ...(res.reason ? { reason: res.reason } : {}) };
+    // Never "not found" while existing registrations look like ICE's: point at the choice register.app offers.
+    let reason = res.reason;
+    if (candidates && id !== 'register.app') {
+      if (res.found === NO_APP) res.found = `No registration chosen yet: ${candidates} existing registration${candidates > 1 ? 's look' : ' looks'} like ICE's (see register.app).`;
+      if (res.fix === CREATE_FIRST) {
+        res.fix = 'Choose the existing registration first (see register.app: --app-id <client id> --adopt).';
+        reason = 'choose-existing';
+      }
+    }
+    return { id, status: res.status, title: CATALOG[id].title, found: res.found, expected: res.expected, fix: res.fix, ...(reason ? { reason } : {}) };
   });
   return { steps, values: iceValues(settings, observed.application, observed.tenantId) };
 }

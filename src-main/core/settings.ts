@@ -113,6 +113,10 @@ export function normaliseHost(input: string): string {
   if (rest.includes('*')) {
     throw new SettingsValueError(`"${raw}" contains a wildcard '*': Entra ID does not allow wildcards in SPA redirect URIs; list every host`);
   }
+  const typedPort = /^[^/?#]*?:(\d+)(?:[/?#]|$)/.exec(rest.replace(/^\[[^\]]*\]/, ''))?.[1];
+  if (typedPort !== undefined && (Number(typedPort) < 1 || Number(typedPort) > 65535)) {
+    throw new SettingsValueError(`"${raw}" has the port ${typedPort}: a port is 1-65535 (or leave it out for 443), ${HOST_EXAMPLE}`);
+  }
   let url: URL;
   try {
     url = new URL(`${scheme}://${rest}`);
@@ -124,6 +128,9 @@ export function normaliseHost(input: string): string {
     throw new SettingsValueError(
       `"${raw}" has the path ${url.pathname}: ICE's web client lives at /sso, so give the host alone or https://<host>/sso`,
     );
+  }
+  if (url.port !== '' && (Number(url.port) < 1 || Number(url.port) > 65535)) {
+    throw new SettingsValueError(`"${raw}" has the port ${url.port}: a port is 1-65535 (or leave it out for 443), ${HOST_EXAMPLE}`);
   }
   let host = url.hostname.toLowerCase();
   if (host.endsWith('.') && !host.startsWith('[')) host = host.slice(0, -1);
@@ -170,6 +177,10 @@ export function spaRedirectUriProblem(uri: string): string | null {
 /** Returns why a scope value is invalid, or null when Graph would accept it. */
 export function scopeValueProblem(value: string): string | null {
   if (value.length === 0) return 'is empty';
+  // A full scope (api://<app>/UserProfile.ReadWrite) names the API too: the setting is only the scope's value.
+  const full = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/.*\/([^/]+)$/.exec(value);
+  if (full) return `is a full scope (${value}): give only ${full[1]} (the API part is the app's Application ID URI)`;
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(value)) return `is a URI, not a scope value: give only the scope's value, e.g. ${DEFAULTS.scopeValue}`;
   if (value.length > LIMITS.scopeValue) return `has ${value.length} characters; at most ${LIMITS.scopeValue} are allowed`;
   if (value.startsWith('.')) return "starts with '.'";
   for (const c of value) {

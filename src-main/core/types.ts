@@ -60,6 +60,7 @@ export const STEP_REASONS = [
   'proof-not-run',
   'server-not-run',
   'server-no-hosts',
+  'choose-existing',
 ] as const;
 export type StepReason = (typeof STEP_REASONS)[number];
 
@@ -228,6 +229,11 @@ export interface Observed {
   tenantId?: string;
   /** Microsoft Graph's service principal id in this tenant, when known (to recognise leftover Graph grants). */
   graphServicePrincipalId?: string;
+  /**
+   * When no registration of the assistant's was found: existing ones that look like ICE's (made by hand in the
+   * portal), with the ICE traits each has. register.app names them instead of saying "not found".
+   */
+  candidates?: Array<{ appId: string; objectId: string; displayName: string; createdDateTime: string | null; matches: string[]; details: string[] }>;
 }
 
 export interface AuditResult {

@@ -19,7 +19,10 @@ import { PLAN_PLACEHOLDERS } from '../core/types';
 import { GraphRequestError, httpError } from './errors';
 import type { BatchItem, GraphAccess, GraphResponse, GraphStats } from './http';
 import { readJournal, writeJournal, type Journal } from './journal';
-import { APP_TAG, deriveUniqueName, readTenant, type AppHint, type FoundBy } from './read';
+import { nativeClientRedirect } from '../core/clouds';
+import { GRANT_WRITE_PERMISSION } from '../auth/scopes';
+import { APP_TAG, deriveUniqueName, isAssistantApp, nameApp, readTenant, type AppHint, type Candidate, type CandidateProbe, type FoundBy } from './read';
+import { AppError, type CodedError, type ErrorInfo } from '../lib/errors';
 
 export interface ProgressEvent {
   type: 'started' | 'request' | 'done' | 'failed';
@@ -43,6 +46,54 @@ export interface VerifyResult extends AuditResult {
   app: AppIds;
   foundBy: FoundBy;
   stats: GraphStats;
+  /** Existing registrations that look like ICE's, when none of the assistant's was found. */
+  candidates: Candidate[];
+  /** The app found is not the assistant's (no tag / uniqueName): apply writes to it only when adopted. */
+  adoptable: boolean;
+}
+
+/** What an apply interrupted by Ctrl-C or a dropped connection did, write by write, from a fresh read of Graph. */
+export interface WriteOutcome {
+  key: string;
+  summary: string;
+  method: string;
+  path: string;
+  applied: boolean;
+}
+
+/**
+ * Apply refused to write (exit 2 in the CLI): the registration is not the assistant's and was not adopted, or
+ * existing registrations look like ICE's and --create-new was not given. Nothing was written.
+ */
+export class WriteRefusedError extends AppError {
+  override name = 'WriteRefusedError';
+  constructor(
+    message: string,
+    readonly reason: 'not-adopted' | 'candidates',
+    readonly candidates: Candidate[],
+    readonly target?: { appId?: string; objectId?: string; displayName?: string | null; createdDateTime?: string | null },
+  ) {
+    super('usage', message);
+  }
+}
+
+/** Apply stopped half-way (Ctrl-C, dropped connection): Graph was read again and each write is known applied or not. */
+export class ApplyInterruptedError extends Error implements CodedError {
+  constructor(
+    message: string,
+    override readonly cause: unknown,
+    readonly outcomes: WriteOutcome[],
+    readonly result: VerifyResult | null,
+    readonly cancelled: boolean,
+  ) {
+    super(message);
+    this.name = 'ApplyInterruptedError';
+  }
+
+  errorInfo(): ErrorInfo {
+    // Cancelled by the user, else a dropped connection: each write's outcome is in the message.
+    return { code: this.cancelled ? 'cancelled' : 'graph.network', message: this.message };
+  }
 }
 
 export interface ApplyResult extends VerifyResult {
@@ -64,6 +115,14 @@ export interface RunOptions {
 }
 
 export interface ApplyOptions extends RunOptions {
+  /** The user adopts the registration found (it is not the assistant's): its tag is added as the first write. */
+  adopt?: boolean;
+  /** At a terminal: asks the user whether to adopt the registration (named by display name, client id, created date). */
+  confirmAdopt?: (app: { displayName: string; appId: string; objectId: string; createdDateTime: string | null }) => Promise<boolean>;
+  /** Create a new registration even though existing ones look like ICE's. */
+  createNew?: boolean;
+  /** Asks for more Graph permissions before writes that need them (revoking a leftover grant needs DelegatedPermissionGrant.ReadWrite.All). */
+  requirePermissions?: (permissions: string[]) => Promise<void>;
   journalPath?: string;
   onProgress?: (e: ProgressEvent) => void;
   /** Scope id for a new scope (default: a fresh GUID, kept in the journal). */
@@ -81,6 +140,10 @@ function idsOf(o: Observed, uniqueName?: string): AppIds {
   };
 }
 
+export function probeFor(settings: Settings): CandidateProbe {
+  return { displayName: settings.displayName, hosts: settings.hosts, scopeValue: settings.scopeValue, nativeRedirect: nativeClientRedirect(settings.cloud) };
+}
+
 function hintFor(settings: Settings, tenantId: string, hint: AppHint = {}): AppHint {
   return {
     ...hint,
@@ -92,9 +155,22 @@ function hintFor(settings: Settings, tenantId: string, hint: AppHint = {}): AppH
 /** Reads the app, its service principal and grants, then audits them. One round trip when the appId is known. */
 export async function verify(graph: GraphAccess, opts: RunOptions): Promise<VerifyResult> {
   const hint = hintFor(opts.settings, opts.tenantId, opts.hint);
-  const { observed, foundBy } = await readTenant(graph, hint, { tenantId: opts.tenantId, readGrants: opts.readGrants, signal: opts.signal });
+  const { observed, foundBy, candidates } = await readTenant(graph, hint, { tenantId: opts.tenantId, readGrants: opts.readGrants, signal: opts.signal, probe: probeFor(opts.settings) });
   const result = audit(observed, opts.settings);
-  return { ...result, observed, app: idsOf(observed, hint.uniqueName), foundBy, stats: { ...graph.stats } };
+  return {
+    ...result,
+    observed,
+    app: idsOf(observed, hint.uniqueName),
+    foundBy,
+    stats: { ...graph.stats },
+    candidates,
+    adoptable: !!observed.application && !isAssistantApp(observed.application),
+  };
+}
+
+/** The candidates as lines: `"<displayName>" (client id <appId>), created <date>: <traits>`. */
+export function candidateLines(candidates: Candidate[]): string[] {
+  return candidates.map((c) => `${nameApp(c)}${c.createdDateTime ? `, created ${c.createdDateTime.slice(0, 10)}` : ''}: has ${c.details.join(', ')}`);
 }
 
 // ---- placeholders
@@ -173,6 +249,58 @@ interface Prepared {
   uniqueName: string;
   scopeId: string;
   plan: Plan;
+  candidates: Candidate[];
+}
+
+/** The first write when adopting: the assistant's tag, so later runs recognise the registration. */
+function adoptWrite(app: GraphApplication): PlannedWrite {
+  return {
+    key: 'adopt-app',
+    method: 'PATCH',
+    path: '/applications/{appObjectId}',
+    body: { tags: [...(app.tags ?? []), APP_TAG] },
+    dependsOn: [],
+    steps: ['register.app'],
+    summary: `Adopt the existing registration ${nameApp(app)}: add the tag "${APP_TAG}" so later runs recognise it.`,
+  };
+}
+
+/** Refuses writes to a registration that is not the assistant's and not adopted now; adds the tag when adopted. */
+async function checkOwnership(prep: Omit<Prepared, 'plan'> & { plan: Plan }, opts: ApplyOptions): Promise<Plan> {
+  const app = prep.observed.application;
+  if (!app) {
+    if (prep.candidates.length && !opts.createNew) {
+      const lines = candidateLines(prep.candidates).map((l) => `  ${l}`);
+      throw new WriteRefusedError(
+        `No registration made by ICE SSO Assistant was found, but ${prep.candidates.length === 1 ? 'an existing registration looks' : `${prep.candidates.length} existing registrations look`} like ICE's:\n${lines.join('\n')}\n` +
+          `Nothing was written. Either work on the existing one: --app-id ${prep.candidates[0]!.appId} --adopt; or, if none of these is ICE's, create a new registration: --create-new.`,
+        'candidates',
+        prep.candidates,
+      );
+    }
+    return prep.plan;
+  }
+  if (isAssistantApp(app)) return prep.plan;
+  let adopt = !!opts.adopt;
+  if (!adopt && opts.confirmAdopt && app.appId && app.id) {
+    adopt = await opts.confirmAdopt({ displayName: app.displayName ?? '', appId: app.appId, objectId: app.id, createdDateTime: (app as { createdDateTime?: string | null }).createdDateTime ?? null });
+  }
+  if (!adopt) {
+    const created = (app as { createdDateTime?: string | null }).createdDateTime;
+    throw new WriteRefusedError(
+      `The registration ${nameApp(app)}${created ? `, created ${created.slice(0, 10)},` : ''} was not made by ICE SSO Assistant (it has no "${APP_TAG}" tag), ` +
+        'whatever a site file or option says about it. Nothing was written. If it is the customer\'s ICE registration, adopt it: ' +
+        `--app-id ${app.appId ?? '<client id>'} --adopt (the tag is then added, so later runs recognise it).`,
+      'not-adopted',
+      [],
+      { appId: app.appId, objectId: app.id, displayName: app.displayName, createdDateTime: created ?? null },
+    );
+  }
+  const tag = adoptWrite(app);
+  const appPath = '/applications/{appObjectId}';
+  return {
+    writes: [tag, ...prep.plan.writes.map((w) => (w.path === appPath ? { ...w, dependsOn: [...new Set([...w.dependsOn, tag.key])] } : w))],
+  };
 }
 
 /** Reads the journal (if any) and the tenant, then plans: what apply and preview share. Writes nothing. */
@@ -194,10 +322,11 @@ async function prepare(graph: GraphAccess, opts: ApplyOptions): Promise<Prepared
     recent,
     servicePrincipalId: journal?.servicePrincipalId,
   });
-  const { observed, foundBy } = await readTenant(graph, hint, { tenantId, readGrants: opts.readGrants, signal: opts.signal });
+  const { observed, foundBy, candidates } = await readTenant(graph, hint, { tenantId, readGrants: opts.readGrants, signal: opts.signal, probe: probeFor(settings) });
   const uniqueName = observed.application?.uniqueName ?? hint.uniqueName!;
   const scopeId = opts.newScopeId ?? journal?.scopeId ?? randomUUID();
-  return { journal, recent, observed, foundBy, uniqueName, scopeId, plan: withTag(plan(observed, settings, { newScopeId: scopeId, uniqueName })) };
+  const base = { journal, recent, observed, foundBy, uniqueName, scopeId, candidates, plan: withTag(plan(observed, settings, { newScopeId: scopeId, uniqueName })) };
+  return { ...base, plan: await checkOwnership(base, opts) };
 }
 
 // ---- preview: read + plan, no writes
@@ -265,6 +394,8 @@ export async function preview(graph: GraphAccess, opts: ApplyOptions): Promise<P
     app: idsOf(prep.observed, prep.uniqueName),
     foundBy: prep.foundBy,
     stats: { ...graph.stats },
+    candidates: prep.candidates,
+    adoptable: !!prep.observed.application && !isAssistantApp(prep.observed.application),
     writes,
     plan: prep.plan,
     scopeId: prep.scopeId,
@@ -282,6 +413,11 @@ export async function apply(graph: GraphAccess, opts: ApplyOptions): Promise<App
   let journal = prep.journal;
   const { recent, observed, foundBy, uniqueName, scopeId } = prep;
   const thePlan = prep.plan;
+  // Revoking a leftover Microsoft Graph grant (or writing the admin grant) needs the grant-write permission: ask for
+  // it now, before any write (silently when consented, else an interactive sign-in where an admin consents).
+  if (opts.requirePermissions && thePlan.writes.some((w) => w.path.startsWith('/oauth2PermissionGrants'))) {
+    await opts.requirePermissions([GRANT_WRITE_PERMISSION]);
+  }
 
   const model: Observed = structuredClone(observed);
   const vars: Vars = {
@@ -390,10 +526,16 @@ export async function apply(graph: GraphAccess, opts: ApplyOptions): Promise<App
         for (const [k, v] of await graph.batch(items, { signal: opts.signal })) answers.set(k, { status: v.status, body: v.body });
       }
     } catch (e) {
-      const reason = e instanceof Error ? e.message : String(e);
-      for (const p of prepared) emit({ type: 'failed', key: p.w.key, summary: p.w.summary, method: p.w.method, path: p.path, reason });
       await saveJournal(false);
-      throw e;
+      const interrupted = e instanceof GraphRequestError && (e.kind === 'cancelled' || e.kind === 'network' || e.kind === 'timeout');
+      if (!interrupted) {
+        const reason = e instanceof Error ? e.message : String(e);
+        for (const p of prepared) emit({ type: 'failed', key: p.w.key, summary: p.w.summary, method: p.w.method, path: p.path, reason });
+        throw e;
+      }
+      // Ctrl-C or a dropped connection: Graph may have applied some of these writes (201/204 lost on the way back).
+      // Read Graph again (a fresh signal: the run's own may be aborted) and report each write as applied or not.
+      throw await reconcile(graph, opts, prep, prepared.map((p) => ({ w: p.w, path: p.path })), completed, e as GraphRequestError, emit);
     }
     let failure: GraphRequestError | null = null;
     for (const p of prepared) {
@@ -434,5 +576,56 @@ export async function apply(graph: GraphAccess, opts: ApplyOptions): Promise<App
     requests,
     writes: requests.length,
     scopeId,
+    candidates: [],
+    adoptable: false,
   };
+}
+
+/**
+ * After an interruption: re-reads the tenant and plans again. A write of the interrupted round is applied when the
+ * new plan no longer needs it (its key is gone); earlier rounds' writes were acknowledged. Emits done/failed.
+ */
+async function reconcile(
+  graph: GraphAccess,
+  opts: ApplyOptions,
+  prep: Prepared,
+  inFlight: Array<{ w: PlannedWrite; path: string }>,
+  completed: string[],
+  cause: GraphRequestError,
+  emit: (e: ProgressEvent) => void,
+): Promise<ApplyInterruptedError> {
+  const cancelled = cause.kind === 'cancelled';
+  const ac = new AbortController();
+  const timer = setTimeout(() => ac.abort(new Error('re-read timed out')), 20_000);
+  let result: VerifyResult | null = null;
+  let outcomes: WriteOutcome[];
+  try {
+    const app = prep.observed.application;
+    const hint: AppHint = app?.id ? { objectId: app.id, appId: app.appId, recent: true } : { uniqueName: prep.uniqueName, displayName: opts.settings.displayName, recent: true };
+    result = await verify(graph, { settings: opts.settings, tenantId: opts.tenantId, hint, readGrants: opts.readGrants, signal: ac.signal });
+    const again = withTag(plan(result.observed, opts.settings, { newScopeId: prep.scopeId, uniqueName: result.app.uniqueName ?? prep.uniqueName }));
+    const still = new Set(again.writes.map((w) => w.key));
+    if (!isAssistantApp(result.observed.application) && result.observed.application) still.add('adopt-app');
+    // Every write of the plan: acknowledged ones applied; those in flight applied when Graph no longer needs them;
+    // those never sent not applied.
+    outcomes = prep.plan.writes.map((w) => {
+      const f = inFlight.find((x) => x.w.key === w.key);
+      const applied = completed.includes(w.key) || (!!f && !still.has(w.key));
+      return { key: w.key, summary: w.summary, method: w.method, path: f?.path ?? w.path, applied };
+    });
+  } catch {
+    // Graph could not be read again: acknowledged writes are known, the rest are not.
+    outcomes = prep.plan.writes.filter((w) => completed.includes(w.key)).map((w) => ({ key: w.key, summary: w.summary, method: w.method, path: w.path, applied: true }));
+    result = null;
+  } finally {
+    clearTimeout(timer);
+  }
+  for (const f of inFlight) {
+    const o = outcomes.find((x) => x.key === f.w.key);
+    if (o?.applied) emit({ type: 'done', key: f.w.key, summary: f.w.summary, method: f.w.method, path: f.path, status: 0, reason: 'applied (confirmed by reading Graph again)' });
+    else emit({ type: 'failed', key: f.w.key, summary: f.w.summary, method: f.w.method, path: f.path, reason: result ? 'not applied (confirmed by reading Graph again)' : `unknown: ${cause.message}` });
+  }
+  const what = cancelled ? 'Apply was cancelled' : 'The connection to Microsoft Graph was lost';
+  const verified = result ? 'Graph was read again' : 'Graph could not be read again, so writes in flight are unknown';
+  return new ApplyInterruptedError(`${what} part-way; ${verified}. Run apply again to finish: it reads the tenant first and writes only what is missing.`, cause, outcomes, result, cancelled);
 }

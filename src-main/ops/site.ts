@@ -23,6 +23,8 @@ export interface LoadedSite {
   hint: AppHint;
   /** The scope id an earlier apply recorded: a resumed run writes the same one. */
   scopeId?: string;
+  /** The sign-in client id the site stores (absent: the default client). */
+  clientId?: string;
 }
 
 /** The non-empty ids among objectId, appId, uniqueName. */
@@ -48,6 +50,7 @@ export function siteFromDocument(file: string, doc: SiteDocument): LoadedSite {
     ...(tenant ? { tenant } : {}),
     hint: knownAppIds(ids),
     ...(scopeId ? { scopeId } : {}),
+    ...(doc.signIn?.clientId ? { clientId: doc.signIn.clientId } : {}),
   };
 }
 

@@ -2,9 +2,8 @@
 // apply (read, plan, write with progress). Each takes a signed-in session, what to run on (settings parsed once,
 // how to find the app, the scope id to reuse), an AbortSignal and a progress callback; each returns a typed
 // outcome the caller renders and records (recordRun in ./site).
-import { canReadGrants } from '../auth/scopes';
 import type { Settings } from '../core/types';
-import { apply, preview, verify, type ApplyResult, type PreviewResult, type ProgressEvent, type VerifyResult } from '../graph/engine';
+import { apply, preview, verify, type ApplyOptions, type ApplyResult, type PreviewResult, type ProgressEvent, type VerifyResult } from '../graph/engine';
 import type { AppHint } from '../graph/read';
 import type { Session } from './session';
 import type { RunOutcome } from './site';
@@ -17,12 +16,18 @@ export interface RunTarget {
   scopeId?: string;
   /** Apply's journal: ids and completed writes, so a run stopped half-way resumes. */
   journalPath?: string;
+  /** Work on the registration found although the assistant did not make it (its tag is added first). */
+  adopt?: boolean;
+  /** Create a new registration even though existing ones look like ICE's. */
+  createNew?: boolean;
 }
 
 export interface OpContext {
   session: Session;
   signal?: AbortSignal;
   onProgress?: (e: ProgressEvent) => void;
+  /** Asks the user whether to adopt a registration the assistant did not make (CLI: a terminal prompt). */
+  confirmAdopt?: ApplyOptions['confirmAdopt'];
 }
 
 function runOptions(ctx: OpContext, t: RunTarget) {
@@ -35,11 +40,16 @@ function runOptions(ctx: OpContext, t: RunTarget) {
   };
 }
 
-function applyOptions(ctx: OpContext, t: RunTarget) {
+function applyOptions(ctx: OpContext, t: RunTarget): ApplyOptions {
   return {
     ...runOptions(ctx, t),
     ...(t.journalPath ? { journalPath: t.journalPath } : {}),
     ...(t.scopeId ? { newScopeId: t.scopeId } : {}),
+    ...(t.adopt ? { adopt: true } : {}),
+    ...(t.createNew ? { createNew: true } : {}),
+    ...(ctx.confirmAdopt ? { confirmAdopt: ctx.confirmAdopt } : {}),
+    // Revoking a leftover Microsoft Graph grant needs the grant-write permission: asked for when needed (a consent step-up).
+    requirePermissions: (perms) => ctx.session.require(perms, ctx.signal),
   };
 }
 
@@ -48,9 +58,9 @@ export function verifyTenant(ctx: OpContext, target: RunTarget): Promise<VerifyR
   return verify(ctx.session.graph, runOptions(ctx, target));
 }
 
-/** What apply would write now (GET requests only), planned exactly as apply will: grants are read only when apply may write them. */
+/** What apply would write now (GET requests only), planned exactly as apply will. */
 export function previewApply(ctx: OpContext, target: RunTarget): Promise<PreviewResult> {
-  return preview(ctx.session.graph, { ...applyOptions(ctx, target), readGrants: canReadGrants({ action: 'apply', consent: target.settings.consent }) });
+  return preview(ctx.session.graph, applyOptions(ctx, target));
 }
 
 /** Creates or repairs the registration; progress for each write; the checklist from the state Graph acknowledged. */

@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   'signin.network',
   'signin.config',
   'signin.failed',
+  'signin.refused', // Entra refused to start the sign-in (unknown client, device code not allowed, invalid scope)
   // Microsoft Graph (GraphRequestError's kinds) and the apply journal
   'graph.http',
   'graph.network',

@@ -5,7 +5,7 @@
 import type { StepId, StepResult, StepStatus } from '../core/types';
 
 /** What resolves a problem, from the engineer's side. */
-export type ProblemAction = 'verify' | 'apply' | 'check-server' | 'prove' | 'by-hand';
+export type ProblemAction = 'verify' | 'apply' | 'choose' | 'check-server' | 'prove' | 'by-hand';
 
 export interface Problem {
   /** The step the problem is rooted in. */
@@ -71,6 +71,18 @@ export function groupProblems(steps: readonly StepResult[]): Problem[] {
     ];
   }
   const app = own.find((s) => s.id === 'register.app');
+  if (app?.status === 'fail' && app.reason === 'choose-existing') {
+    return [
+      {
+        root: 'register.app',
+        status: 'fail',
+        title: "A registration in this tenant looks like ICE's: choose it under “Use an existing registration”.",
+        detail: app.found,
+        action: 'choose',
+        steps: open.map((s) => s.id),
+      },
+    ];
+  }
   if (app?.status === 'fail') {
     return [
       {

@@ -102,6 +102,8 @@ export interface ChecklistStep extends StepResult {
 export interface ChecklistView {
   steps: ChecklistStep[];
   values: IceValues;
+  /** After a verify that found no registration of the assistant's: existing ones that look like ICE's. */
+  candidates?: CandidateView[];
 }
 
 /** One write apply would make, as the confirmation dialog lists it (nothing sent yet). */
@@ -121,6 +123,8 @@ export interface PlannedWriteView {
 
 /** live.preview: what apply would write now, and the checklist of the tenant as it is (read only). */
 export interface ApplyPreviewView {
+  /** The registration apply writes to (absent: it creates one). */
+  target?: { displayName: string; appId: string };
   writes: PlannedWriteView[];
   checklist: ChecklistView;
   /** Graph requests the preview made (all reads). */
@@ -183,6 +187,33 @@ export interface DeviceCodeEvent {
   /** ISO time the code expires. */
   expiresAt: string;
   message: string;
+  /**
+   * Why this sign-in: 'consent' when the saved sign-in lacks consent for the permissions an action needs (Entra
+   * answered AADSTS65001 consent_required to the silent request), 'sign-in' otherwise.
+   */
+  reason?: 'consent' | 'sign-in';
+  /** The Microsoft Graph permissions asked for (short names), e.g. Application.ReadWrite.All. */
+  permissions?: string[];
+}
+
+/** An existing registration that looks like ICE's (made by hand in the portal), offered on the checklist. */
+export interface CandidateView {
+  appId: string;
+  objectId: string;
+  displayName: string;
+  createdDateTime: string | null;
+  /** ICE traits it has, in words (e.g. 'SPA redirect URI https://dc1.example.com/sso'). */
+  details: string[];
+}
+
+/** A registration looked up by client id before adopting it: what the confirmation names. */
+export interface RegistrationView {
+  appId: string;
+  objectId: string;
+  displayName: string;
+  createdDateTime: string | null;
+  /** Made (or adopted before) by ICE SSO Assistant: no adoption needed. */
+  ours: boolean;
 }
 
 /** Where a site signs in (issue 8): hosts, whether it is a Microsoft cloud, whether this machine trusts it. */
@@ -250,6 +281,10 @@ export const CONTRACT = {
   'live.cancel': channel<{ cancelled: boolean }>()(z.strictObject({ runId: str(100) })),
   /** Reads the tenant and plans, writes nothing: what "Apply fixes" asks the user to confirm. */
   'live.preview': channel<{ preview: ApplyPreviewView }>()(z.strictObject({ siteId })),
+  /** Reads one registration by client id (read-only sign-in), so the user can confirm which app it is before adopting it. */
+  'live.lookupApp': channel<{ registration: RegistrationView }>()(z.strictObject({ siteId, appId: str(100) })),
+  /** The user confirmed: this site works on that registration (adopted in this session; apply adds the assistant's tag). */
+  'live.adopt': channel<{ registration: RegistrationView }>()(z.strictObject({ siteId, appId: str(100) })),
 
   /**
    * server.sso-meta, no sign-in: GET https://<host>/sso-meta for every ICE host of the site, compared with the

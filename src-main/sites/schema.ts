@@ -66,6 +66,8 @@ export const siteV1Schema = z.looseObject({
     uniqueName: z.string().min(1).optional(),
     scopeId: z.string().min(1).optional(),
   }),
+  /** How to sign in to this site's tenant: the public client id (the cloud is in the settings). */
+  signIn: z.object({ clientId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'the sign-in client id must be a GUID').optional() }).optional(),
   /** The last result of each step id, from whichever run last reported it. */
   lastResults: z.record(z.string(), lastResultSchema),
   history: z.array(runRecordSchema),

@@ -330,3 +330,29 @@ export async function recordRun(file: string, run: RunRecord, extra: { uniqueNam
 export function latestRun(site: SiteDocument): RunRecord | undefined {
   return site.history.at(-1) as RunRecord | undefined;
 }
+
+/**
+ * Changes a saved site's settings and/or sign-in client id (sites set, apply --site --save). The settings are
+ * the site's merged with `settings` (only the fields given change) and must stay valid; saved atomically.
+ * Changed hosts or settings invalidate nothing recorded: the history keeps what was checked with what.
+ */
+export async function updateSite(
+  file: string,
+  change: { settings?: Record<string, unknown>; clientId?: string | null },
+  validate: (settings: Record<string, unknown>) => string | null,
+): Promise<SiteDocument> {
+  const { site } = await loadSite(file);
+  let settings = site.settings;
+  if (change.settings) {
+    const given = change.settings;
+    settings = { ...site.settings, ...given };
+    const texts = (site.settings as { consentTexts?: object }).consentTexts;
+    if (texts || given.consentTexts) settings.consentTexts = { ...(texts ?? {}), ...((given.consentTexts as object | undefined) ?? {}) };
+  }
+  const problem = validate(settings);
+  if (problem) throw new SiteError(file, 'invalid', `the changed settings are not valid (nothing was saved): ${problem}`);
+  const signIn = { ...(site.signIn ?? {}) };
+  if (change.clientId === null) delete signIn.clientId;
+  else if (change.clientId) signIn.clientId = change.clientId;
+  return saveSite(file, { ...site, settings, ...(Object.keys(signIn).length ? { signIn } : { signIn: undefined }) });
+}

@@ -13,12 +13,13 @@ describe('scopes', () => {
     expect(p).toEqual(['Application.Read.All', 'Directory.Read.All']);
     expect(p.some((s) => /ReadWrite/.test(s))).toBe(false);
   });
-  it('apply asks for the grant permission only for "Admins only"', () => {
-    expect(graphPermissions({ action: 'apply', consent: 'users' })).toEqual(['Application.ReadWrite.All']);
+  it('apply asks for the grant permission only for "Admins only"; it always reads grants (Directory.Read.All otherwise)', () => {
+    // serviceprincipal-list-oauth2permissiongrants: Directory.Read.All is the least privileged delegated permission.
+    expect(graphPermissions({ action: 'apply', consent: 'users' })).toEqual(['Application.ReadWrite.All', 'Directory.Read.All']);
     expect(graphPermissions({ action: 'apply', consent: 'admins' })).toEqual(['Application.ReadWrite.All', 'DelegatedPermissionGrant.ReadWrite.All']);
   });
   it('qualifies scopes with the cloud Graph URL', () => {
-    expect(graphScopes(CLOUDS.usgov, { action: 'apply', consent: 'users' })).toEqual(['https://graph.microsoft.us/Application.ReadWrite.All']);
+    expect(graphScopes(CLOUDS.usgov, { action: 'apply', consent: 'users' })).toEqual(['https://graph.microsoft.us/Application.ReadWrite.All', 'https://graph.microsoft.us/Directory.Read.All']);
     expect(graphScopes(CLOUDS.china, { action: 'verify' })[0]).toBe('https://microsoftgraph.chinacloudapi.cn/Application.Read.All');
     expect(graphScopes(customCloud('https://127.0.0.1:9/', 'https://127.0.0.1:10/'), { action: 'verify' })[0]).toBe('https://127.0.0.1:10/Application.Read.All');
   });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STEP_IDS } from '../../src-main/core/types';
 import { chromiumAndCaSkipReason, shot, startHarness, type Harness } from './harness';
 import type { Emulator } from '../emulator/index';
+import { dispatch } from '../../src-main/app/dispatch';
 
 const skip = chromiumAndCaSkipReason();
 if (skip) console.log(`skipped: ${skip}`);
@@ -77,15 +78,26 @@ describe.skipIf(!!skip)('live tenant from the UI (emulator)', () => {
     await page.getByTestId('confirm-apply-dialog').waitFor({ state: 'detached' });
     expect(emu.stats.graphWrites - writesBefore).toBe(0);
     expect(emu.state.applications).toHaveLength(0);
-    // Writing needs Application.ReadWrite.All, which this client was not granted yet: a clear message.
+    // Writing needs Application.ReadWrite.All, which this client was not granted yet: the silent request answers
+    // AADSTS65001 consent_required, so the app starts an interactive sign-in for it (Entra's expectation) and says why.
     await page.getByTestId('apply').click();
+    expect(await page.getByTestId('apply-target').textContent()).toBe('Target: a new app registration');
     await page.getByTestId('confirm-apply').click();
-    await page.getByTestId('error-bar').waitFor({ timeout: 20_000 });
-    expect(await page.getByTestId('error-bar').textContent()).toMatch(/Application\.ReadWrite\.All.*Application Administrator or Cloud Application Administrator/s);
-    await shot(page, 'checklist-consent-missing', { full: false });
-    // An admin consents (as the portal's consent prompt would); apply again.
+    const consentCode = await emu.waitForDeviceCode(20_000);
+    await page.locator('[data-testid="consent-step-up"][data-reason="consent"]').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('consent-step-up').textContent()).toMatch(/Application\.ReadWrite\.All.*not yet allowed.*Consent on behalf of your organization/s);
+    expect(await page.getByTestId('user-code').textContent()).toBe(consentCode.userCode);
+    expect(consentCode.scopes.join(' ')).toContain('Application.ReadWrite.All');
+    await shot(page, 'checklist-consent-step-up', { full: false });
+    // An administrator signs in with the code and accepts Entra's consent prompt; apply goes on by itself.
+    emu.approveDeviceCode(consentCode.userCode, 'appadmin');
+    await page.locator('[data-step-id="api.scope"][data-status="pass"], [data-testid="error-bar"]').first().waitFor({ timeout: 30_000 });
+    if (await page.getByTestId('error-bar').count()) throw new Error(`apply failed: ${await page.getByTestId('error-bar').textContent()}`);
+    expect(emu.state.applications).toHaveLength(1);
+    // Start again from an empty tenant, to check that what the dialog shows is what gets written.
+    emu.resetDirectory();
     const { DEFAULT_CLIENT_ID } = await import('../../src-main/auth');
-    emu.grantConsent('appadmin', DEFAULT_CLIENT_ID, ['Application.ReadWrite.All'], 'graph');
+    emu.grantConsent('appadmin', DEFAULT_CLIENT_ID, ['Application.Read.All', 'Application.ReadWrite.All', 'Directory.Read.All'], 'graph');
     await page.getByTestId('apply').click();
     // What the dialog shows is what gets written: the new scope's id in the create body is the one the app gets.
     await page.getByTestId('planned-write').first().locator('button').first().click();
@@ -93,6 +105,9 @@ describe.skipIf(!!skip)('live tenant from the UI (emulator)', () => {
     const shownScopeId = createBody.api.oauth2PermissionScopes[0]?.id;
     expect(shownScopeId).toMatch(/^[0-9a-f-]{36}$/);
     await page.getByTestId('confirm-apply').click();
+    // The checklist still shows the first apply's passes: wait for this run to have written and finished.
+    await expect.poll(() => emu.state.applications.length, { timeout: 30_000 }).toBe(1);
+    await page.getByText('Last apply', { exact: true }).or(page.getByTestId('error-bar')).first().waitFor({ timeout: 30_000 });
     await page.locator('[data-step-id="api.scope"][data-status="pass"], [data-testid="error-bar"]').first().waitFor({ timeout: 30_000 });
     if (await page.getByTestId('error-bar').count()) throw new Error(`apply failed: ${await page.getByTestId('error-bar').textContent()}`);
     const statuses = await page.getByTestId('step').evaluateAll((els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-step-id'), e.getAttribute('data-status')])));
@@ -137,14 +152,58 @@ describe.skipIf(!!skip)('live tenant from the UI (emulator)', () => {
     expect(opened.searchParams.get('code_challenge_method')).toBe('S256');
     expect(opened.searchParams.get('redirect_uri')).toMatch(/^http:\/\/localhost:\d+/);
     // The renderer itself may not open that host.
-    const { dispatch } = await import('../../src-main/app/dispatch');
     expect(await dispatch(h.services, 'app.openExternal', { url: emu.loginUrl })).toMatchObject({ ok: false, code: 'external.refused', message: /explicit port/ });
 
     await page.getByTestId('nav-checklist').click();
     await page.getByTestId('verify').click();
-    await expect.poll(async () => (await h.services['sites.open']({ id: siteId })).site.history.length).toBe(2);
+    await expect.poll(async () => (await h.services['sites.open']({ id: siteId })).site.history.length).toBe(3); // two applies (consent step-up, then a fresh tenant) and this verify
     await page.locator('[data-step-id="api.scope"][data-status="pass"]').waitFor();
     await shot(page, 'checklist-after-verify', { full: false });
+  });
+
+  it('a registration made by hand: "Use an existing registration", a confirmation naming it, then Apply names the target and adopts it', async () => {
+    const { page } = h;
+    emu.resetDirectory();
+    const { DEFAULT_CLIENT_ID } = await import('../../src-main/auth');
+    emu.grantConsent('appadmin', DEFAULT_CLIENT_ID, ['Application.Read.All', 'Application.ReadWrite.All', 'Directory.Read.All'], 'graph');
+    const ice = emu.seedApplication({ displayName: 'ICE', signInAudience: 'AzureADMyOrg', spa: { redirectUris: ['https://dc1.example.com/sso'] } });
+    const draft = (await h.services['settings.defaults']({})).draft;
+    draft.hosts = ['dc1.example.com', 'dc2.example.com'];
+    draft.cloud = { name: 'custom', loginUrl: emu.loginUrl, graphUrl: emu.graphUrl, portalUrl: 'https://portal.azure.com' };
+    await h.services['sites.create']({ name: 'Hand-made tenant', draft, tenant: emu.tenantDomain });
+    await page.reload();
+    await page.getByTestId('site-row').getByText('Hand-made tenant').click();
+    await page.getByTestId('nav-checklist').click();
+    await page.getByTestId('verify').click();
+    await page.getByTestId('existing-registrations').waitFor({ timeout: 20_000 });
+    const row = page.locator(`[data-testid="candidate"][data-app-id="${String(ice.appId)}"]`);
+    expect(await page.getByTestId('existing-registrations').textContent()).toContain(`"ICE" (client id ${String(ice.appId)})`);
+    expect(await page.getByTestId('existing-registrations').textContent()).toContain('SPA redirect URI https://dc1.example.com/sso');
+    await row.click();
+    await shot(page, 'checklist-existing-registrations', { full: false });
+    await page.getByTestId('use-registration').click();
+    await page.getByTestId('confirm-adopt-dialog').waitFor();
+    const confirmText = await page.getByTestId('confirm-adopt-dialog').textContent();
+    expect(confirmText).toContain('"ICE"');
+    expect(confirmText).toContain(String(ice.appId));
+    expect(confirmText).toMatch(/created/);
+    await shot(page, 'checklist-adopt-confirm', { full: false });
+    const writes0 = emu.stats.graphWrites;
+    await page.getByTestId('confirm-adopt').click();
+    await page.getByTestId('adopted').waitFor();
+    expect(emu.stats.graphWrites).toBe(writes0); // choosing writes nothing; Apply shows the tag first
+    await page.getByTestId('apply').click();
+    await page.getByTestId('planned-write').first().waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('apply-target').textContent()).toBe(`Target: app registration "ICE" (client id ${String(ice.appId)})`);
+    expect(await page.getByTestId('planned-write').first().getAttribute('data-key')).toBe('adopt-app');
+    await shot(page, 'checklist-apply-adopt-preview', { full: false });
+    await page.getByTestId('confirm-apply').click();
+    await page.locator('[data-step-id="api.scope"][data-status="pass"], [data-testid="error-bar"]').first().waitFor({ timeout: 30_000 });
+    if (await page.getByTestId('error-bar').count()) throw new Error(`apply failed: ${await page.getByTestId('error-bar').textContent()}`);
+    expect(emu.state.applications).toHaveLength(1);
+    const after = emu.findApplication(String(ice.id))!;
+    expect(after.tags).toContain('ice-sso-assistant');
+    expect(after.displayName).toBe('ICE');
   });
 
   it('a site file from elsewhere naming a non-Microsoft cloud: its hosts are shown, and its IdP is reached only after the confirmation', async () => {
@@ -194,7 +253,7 @@ describe.skipIf(!!skip)('live tenant from the UI (emulator)', () => {
       // Remembered on this computer (the app's data folder), not in the site file.
       expect(await fsp.readFile(path.join(h.dataDir, 'trusted-clouds.json'), 'utf8')).toContain(login);
       expect(await fsp.readFile(path.join(h.sitesDir, 'imported-cloud.json'), 'utf8')).not.toMatch(/trust/i);
-      expect(await h.services['auth.cloud']({ siteId: 'imported-cloud.json' })).toMatchObject({ ok: true, cloud: { login, trusted: true, microsoft: null } });
+      expect(await dispatch(h.services, 'auth.cloud', { siteId: 'imported-cloud.json' })).toMatchObject({ ok: true, cloud: { login, trusted: true, microsoft: null } });
     } finally {
       await idp.stop();
     }

@@ -57,7 +57,7 @@ export class Faults {
   }
 
   // Shorthands.
-  latency(ms: number, match: FaultMatch = {}): FaultHandle {
+  latency(ms: number, match: FaultMatch & { phase?: 'before' | 'after' } = {}): FaultHandle {
     return this.add({ kind: 'latency', ms, ...match });
   }
   /** 429 with Retry-After (seconds; fractions and 0 allowed for fast tests). Default count 1. */
@@ -82,10 +82,10 @@ export class Faults {
   }
 
   /** Total latency of the matching latency faults (each firing counted). */
-  takeLatency(r: RequestInfo): number {
+  takeLatency(r: RequestInfo, phase: 'before' | 'after' = 'before'): number {
     let ms = 0;
     for (const h of this.handles) {
-      if (h.spec.kind === 'latency' && !h.exhausted && matches(h.spec, r)) {
+      if (h.spec.kind === 'latency' && (h.spec.phase ?? 'before') === phase && !h.exhausted && matches(h.spec, r)) {
         h.fired++;
         ms += h.spec.ms;
       }

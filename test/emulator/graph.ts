@@ -219,13 +219,22 @@ function noContent(r: Inner): Reply {
   return { status: 204, headers: { 'request-id': requestId, 'client-request-id': r.headers['client-request-id'] ?? requestId } };
 }
 
-function list(ctx: Ctx, r: Inner, items: Json[], opts: { resource: string; context: string; props: Set<string>; filterProps: string[]; collections: string[] }): Reply {
+function list(
+  ctx: Ctx,
+  r: Inner,
+  items: Json[],
+  opts: { resource: string; context: string; props: Set<string>; filterProps: string[]; collections: string[]; advancedOnly?: string[] },
+): Reply {
   let sel: string[] | undefined;
   let filtered = items;
+  // Advanced query capabilities: the ConsistencyLevel: eventual header and $count=true
+  // (https://learn.microsoft.com/graph/aad-advanced-queries).
+  const consistency = Object.entries(r.headers).find(([k]) => k.toLowerCase() === 'consistencylevel')?.[1];
+  const advanced = String(consistency ?? '').toLowerCase() === 'eventual' && r.query.get('$count') === 'true';
   try {
     const f = r.query.get('$filter');
     if (f !== null) {
-      const pred = parseFilter(f, opts.resource, opts.filterProps, opts.collections);
+      const pred = parseFilter(f, opts.resource, opts.filterProps, opts.collections, { advancedOnly: opts.advancedOnly ?? [], advanced });
       filtered = items.filter(pred);
     }
     sel = parseSelect(r.query.get('$select'), opts.props, opts.resource);
@@ -242,7 +251,7 @@ function list(ctx: Ctx, r: Inner, items: Json[], opts: { resource: string; conte
   const skipTok = r.query.get('$skiptoken');
   const start = skipTok ? Number(Buffer.from(skipTok, 'base64url').toString('utf8')) || 0 : 0;
   const page = filtered.slice(start, start + top);
-  const body: Json = { value: page.map((o) => project(o, sel)) };
+  const body: Json = { ...(advanced ? { '@odata.count': filtered.length } : {}), value: page.map((o) => project(o, sel)) };
   if (start + top < filtered.length) {
     const q = new URLSearchParams(r.query);
     q.set('$skiptoken', Buffer.from(String(start + top)).toString('base64url'));
@@ -347,7 +356,11 @@ function applications(ctx: Ctx, c: Caller, r: Inner, seg: { keyProp?: string; ke
         context: APP_CTX,
         props: APP_PROPS,
         filterProps: ['displayName', 'appId', 'uniqueName', 'id', 'publisherDomain', 'signInAudience'],
-        collections: ['tags', 'identifierUris'],
+        // Application $filter support as Microsoft documents it (https://learn.microsoft.com/graph/aad-advanced-queries,
+        // "Application properties"): tags/any and identifierUris/any with eq by default; spa/redirectUris/any,
+        // web/redirectUris/any and publicClient/redirectUris/any only as advanced queries.
+        collections: ['tags', 'identifierUris', 'spa/redirectUris', 'web/redirectUris', 'publicClient/redirectUris'],
+        advancedOnly: ['spa/redirectUris', 'web/redirectUris', 'publicClient/redirectUris'],
       });
     }
     if (r.method === 'POST') {

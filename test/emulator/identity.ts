@@ -340,6 +340,24 @@ function issueTokens(
   return json(200, body, { 'cache-control': 'no-store, no-cache', pragma: 'no-cache' });
 }
 
+/**
+ * Entra refuses a client id it does not know in the tenant: 400 unauthorized_client, AADSTS700016 "Application with
+ * identifier '…' was not found in the directory '…'" (https://learn.microsoft.com/entra/identity-platform/reference-error-codes).
+ * Only when the test lists the known clients (state.knownClients); the tenant's own applications are always known.
+ */
+export function unknownClient(ctx: Ctx, clientId: string): Reply | null {
+  const known = ctx.state.knownClients;
+  if (!known) return null;
+  if (known.some((k) => k.toLowerCase() === clientId.toLowerCase())) return null;
+  if (ctx.state.applications.some((a) => String(a.appId).toLowerCase() === clientId.toLowerCase())) return null;
+  return oauthError(
+    400,
+    'unauthorized_client',
+    700016,
+    `Application with identifier '${clientId}' was not found in the directory '${ctx.state.organizationName}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
+  );
+}
+
 // ---- device code ----
 
 function newUserCode(): string {
@@ -358,6 +376,8 @@ export function approveDevice(ctx: Ctx, d: DeviceCodeInfo, userId: string): void
 function deviceCodeRequest(ctx: Ctx, form: URLSearchParams): Reply {
   const clientId = form.get('client_id');
   if (!clientId) return oauthError(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'client_id'.");
+  const refusal = unknownClient(ctx, clientId);
+  if (refusal) return refusal;
   const rs = resolveScopes(ctx, form.get('scope'));
   if ('status' in rs) return rs;
   const d: DeviceCodeInfo = {

@@ -217,6 +217,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     oauth2PermissionGrants: [],
     users,
     preConsentedScopes: [],
+    knownClients: null,
     lag: new Map(),
   };
   const stats: EmuStats = { roundTrips: 0, byHost: { login: 0, graph: 0 }, graphRequests: 0, batches: 0, graphWrites: 0, log: [] };
@@ -348,6 +349,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         req.socket.destroy();
         return;
       }
+      const after = faults.takeLatency(info, 'after');
+      if (after) await sleep(after);
       send(res, host, reply);
     })();
   };

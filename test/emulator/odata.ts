@@ -71,7 +71,13 @@ function tokenize(s: string): Tok[] {
  * Parses a $filter into a predicate. `props` = filterable scalar properties, `collections` = string collections
  * usable with any(). Anything else answers Request_UnsupportedQuery like Graph.
  */
-export function parseFilter(filter: string, resource: string, props: string[], collections: string[]): Pred {
+export function parseFilter(
+  filter: string,
+  resource: string,
+  props: string[],
+  collections: string[],
+  opts: { advancedOnly?: string[]; advanced?: boolean } = {},
+): Pred {
   const toks = tokenize(filter);
   let pos = 0;
   const peek = () => toks[pos];
@@ -119,11 +125,19 @@ export function parseFilter(filter: string, resource: string, props: string[], c
       return (o) => typeof o[prop] === 'string' && typeof v === 'string' && (o[prop] as string).toLowerCase().startsWith(v.toLowerCase());
     }
     if (peek()?.t === 'slash') {
-      // coll/any(x:x eq 'v')
+      // coll/any(x:x eq 'v'), also on a nested collection: spa/redirectUris/any(x:x eq 'v')
+      let coll = t.v;
       expect('slash');
-      const fn = expect('id').v.toLowerCase();
-      if (fn !== 'any') throw unsupported(t.v);
-      if (!collections.includes(t.v)) throw unsupported(t.v);
+      let fn = expect('id').v;
+      while (fn.toLowerCase() !== 'any' && peek()?.t === 'slash') {
+        coll = `${coll}/${fn}`;
+        expect('slash');
+        fn = expect('id').v;
+      }
+      if (fn.toLowerCase() !== 'any') throw unsupported(`${coll}/${fn}`);
+      if (!collections.includes(coll)) throw unsupported(coll.split('/').pop()!);
+      // Some properties are filterable only as an advanced query (ConsistencyLevel: eventual + $count=true).
+      if ((opts.advancedOnly ?? []).includes(coll) && !opts.advanced) throw unsupported(coll.split('/').pop()!);
       expect('lp');
       const varName = expect('id').v;
       expect('colon');
@@ -132,9 +146,13 @@ export function parseFilter(filter: string, resource: string, props: string[], c
       const op = next();
       const v = literal();
       expect('rp');
-      if (op.t !== 'op' || op.v !== 'eq') throw unsupported(t.v);
-      const coll = t.v;
-      return (o) => ((o[coll] as unknown[] | undefined) ?? []).some((x) => eqv(x, v));
+      if (op.t !== 'op' || op.v !== 'eq') throw unsupported(coll);
+      const at = (o: Json): unknown[] => {
+        let cur: unknown = o;
+        for (const k of coll.split('/')) cur = cur && typeof cur === 'object' ? (cur as Json)[k] : undefined;
+        return Array.isArray(cur) ? cur : [];
+      };
+      return (o) => at(o).some((x) => eqv(x, v));
     }
     const prop = t.v;
     const op = next();

@@ -69,6 +69,12 @@ export interface EmuState {
   users: EmuUser[];
   /** Graph delegated scopes already consented tenant-wide for every client (short names). */
   preConsentedScopes: string[];
+  /**
+   * Public clients known to the directory besides its own applications (first-party ones such as Microsoft Graph
+   * Command Line Tools). null (default): any client id is accepted. A list: other client ids are refused at the
+   * device code and authorize endpoints with unauthorized_client AADSTS700016, as Entra does for an unknown app.
+   */
+  knownClients: string[] | null;
   /** Object id -> lag still to show. */
   lag: Map<string, LagInfo>;
 }
@@ -115,7 +121,8 @@ export interface FaultMatch {
 }
 
 export type FaultSpec =
-  | ({ kind: 'latency'; ms: number } & FaultMatch)
+  /** phase 'after': the request is processed first and its answer delayed (a slow response to a write that happened). */
+  | ({ kind: 'latency'; ms: number; phase?: 'before' | 'after' } & FaultMatch)
   | ({ kind: 'throttle'; retryAfter?: number | string; status?: 429 } & FaultMatch)
   | ({ kind: 'error'; status: 500 | 502 | 503 | 504 | number; retryAfter?: number | string; code?: string } & FaultMatch)
   | ({ kind: 'forbidden' } & FaultMatch)

@@ -1,6 +1,6 @@
 // Each fault the emulator can inject is survived, or reported clearly.
 import { afterEach, describe, expect, it } from 'vitest';
-import { apply, verify } from '../../src-main/graph/engine';
+import { ApplyInterruptedError, apply, verify } from '../../src-main/graph/engine';
 import { GraphRequestError } from '../../src-main/graph/errors';
 import type { Emulator } from '../emulator/index';
 import { badSteps, emulator, session, settingsFor } from '../support/emulator';
@@ -50,7 +50,7 @@ describe('faults', () => {
     emu.faults.throttle(1, { host: 'graph', method: 'POST', path: '/servicePrincipals', count: 1, where: 'inner' });
     const r = await run();
     expect(badSteps(r.steps)).toEqual([]);
-    expect(r.stats.graphRequests).toBe(6); // 5 + the retried inner POST
+    expect(r.stats.graphRequests).toBe(8); // 5 + the look-ups by tag and SPA redirect URI in the first batch + the retried inner POST
     expect(emu.state.servicePrincipals.filter((sp) => sp.appId === r.app.appId)).toHaveLength(1);
   });
 
@@ -131,9 +131,15 @@ describe('faults', () => {
     const { run, s, settings } = await applyEmpty('admins');
     emu.faults.drop({ host: 'graph', method: 'POST', path: '/oauth2PermissionGrants', count: 1, phase: 'after', where: 'outer' });
     const err = await run().catch((e) => e);
-    expect(err).toBeInstanceOf(GraphRequestError);
-    expect(err.outcomeUnknown).toBe(true);
-    expect(err.message).toMatch(/connection to Graph dropped during POST \/oauth2PermissionGrants.*run again/);
+    // The write's answer was lost, but Graph had applied it: apply reads Graph again and says so, write by write.
+    expect(err).toBeInstanceOf(ApplyInterruptedError);
+    expect(err.cause).toBeInstanceOf(GraphRequestError);
+    expect(err.cause.outcomeUnknown).toBe(true);
+    expect(err.cause.message).toMatch(/connection to Graph dropped during POST \/oauth2PermissionGrants.*run again/);
+    expect(err.cancelled).toBe(false);
+    expect(err.outcomes.find((o: { key: string }) => o.key === 'admin-consent')).toMatchObject({ applied: true });
+    expect(err.outcomes.find((o: { key: string }) => o.key === 'create-app')).toMatchObject({ applied: true });
+    expect(err.message).toMatch(/Graph was read again/);
     const r = await apply(s.graph, { settings, tenantId: s.tenantId, readGrants: true });
     expect(badSteps(r.steps)).toEqual([]);
     const spId = r.app.servicePrincipalId;

@@ -2,6 +2,7 @@
 // the user runs it: the built command (out/cli/ice-sso.mjs, the package's bin: what ships is what is tested) in
 // one child process, trusting the emulator's CA, with this test process's own config folder.
 import { spawn } from 'node:child_process';
+import { cpSync, existsSync } from 'node:fs';
 import { CLI_ENTRY } from '../../scripts/build-cli.mjs';
 import { main } from '../../src-main/cli/main';
 import type { CliIO } from '../../src-main/cli/io';
@@ -54,8 +55,10 @@ export interface ProcessRun extends Omit<CliRun, 'code'> {
 }
 
 export interface ProcessOptions {
-  /** Called with all stderr so far on every chunk: may kill the process or answer on stdin. */
-  onStderr?: (all: string, kill: () => void, input: (line: string) => void) => void;
+  /** Called with all stderr so far on every chunk: may kill the process, send it a signal, or answer on stdin. */
+  onStderr?: (all: string, kill: () => void, input: (line: string) => void, signal: (sig: NodeJS.Signals) => void) => void;
+  /** The CLI's config folder (its saved sign-in). Default: a fresh one per run, so each run signs in anew. */
+  configDir?: string;
   cwd?: string;
   /** Standard input to send (then closed); with keepStdin, stdin stays open for onStderr's input(). */
   stdin?: string;
@@ -65,12 +68,25 @@ export interface ProcessOptions {
   entry?: string;
 }
 
-/** The built command as a child process (vitest's global setup builds it when stale). */
+/** Copies a config folder's files except the saved sign-in (token cache, account index). */
+function syncConfig(from: string, to: string): void {
+  if (from === to || !existsSync(from)) return;
+  cpSync(from, to, { recursive: true, force: true, filter: (src) => !/(msal-token-cache|signins)\.json$/.test(src) });
+}
+
+/**
+ * The built command as a child process (vitest's global setup builds it when stale). Its config folder holds this
+ * machine's trusted clouds and keys (shared by the test process: copied in before and back after each run) and the
+ * saved sign-in (per run unless `configDir` is given).
+ */
 export function cliProcess(args: string[], opts: ProcessOptions = {}): Promise<ProcessRun> {
   return new Promise((resolve, reject) => {
+    const configDir = opts.configDir ?? tmpDirSync('cfg');
+    const shared = process.env.ICE_SSO_CONFIG_DIR ?? CONFIG_DIR;
+    syncConfig(shared, configDir);
     const child = spawn(process.execPath, [opts.entry ?? CLI_ENTRY, ...args], {
       cwd: opts.cwd ?? ROOT,
-      env: { ...process.env, NODE_EXTRA_CA_CERTS: EMULATOR_CA, NO_COLOR: '1', ICE_SSO_CONFIG_DIR: process.env.ICE_SSO_CONFIG_DIR ?? CONFIG_DIR, ...opts.env },
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: EMULATOR_CA, NO_COLOR: '1', ICE_SSO_CONFIG_DIR: configDir, ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     if (!opts.keepStdin) child.stdin.end(opts.stdin ?? '');
@@ -83,9 +99,12 @@ export function cliProcess(args: string[], opts: ProcessOptions = {}): Promise<P
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => {
       stderr += d;
-      opts.onStderr?.(stderr, () => child.kill('SIGKILL'), input);
+      opts.onStderr?.(stderr, () => child.kill('SIGKILL'), input, (sig) => child.kill(sig));
     });
     child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    child.on('close', (code, signal) => {
+      syncConfig(configDir, shared);
+      resolve({ code, signal, stdout, stderr });
+    });
   });
 }

@@ -36,6 +36,10 @@ export const COMMANDS = {
     summary: 'sign in to a tenant and show the account, tenant id and permissions granted (no token is shown)',
     load: async () => (await import('./signin')).command,
   },
+  signout: {
+    summary: "forget the saved sign-in (the token cache in the config folder); --tenant forgets one tenant's",
+    load: async () => (await import('./signin')).signoutCommand,
+  },
   sites: {
     summary: 'saved site configs: new, list, show, rename, duplicate, delete/trash/restore, import, export (offline)',
     load: async () => (await import('./sites')).command,

@@ -15,12 +15,23 @@ import {
   renameSite,
   restoreSite,
   tenantFromText,
+  updateSite,
 } from '../../sites/store';
 import type { SiteDocument } from '../../sites/schema';
 import { flag, parseArgs, str, type OptionDef } from '../args';
 import { UsageError } from '../errors';
 import { resolvePath as abs } from '../io';
-import { SETTINGS_OPTIONS, settingsFromOptions } from '../settings-options';
+import { FIELD_OPTIONS, SETTINGS_OPTIONS, describeSettingsError, settingsFromOptions, settingsInputFromOptions } from '../settings-options';
+import { isGuid } from '../../lib/ids';
+
+/** --client-id for a site: a GUID, or "default" (null: remove the stored one). */
+function siteClientId(p: ReturnType<typeof parseArgs>): string | null | undefined {
+  const v = str(p, 'client-id');
+  if (v === undefined) return undefined;
+  if (v.trim().toLowerCase() === 'default') return null;
+  if (!isGuid(v.trim())) throw new UsageError(`--client-id: "${v}" is not a client id: give the sign-in app's "Application (client) ID" (a GUID), or "default".`);
+  return v.trim();
+}
 import type { CliCommand } from './types';
 import { cliCommand } from '../invocation';
 
@@ -33,9 +44,10 @@ const SITE_OPTIONS: OptionDef[] = [
   { name: 'out', kind: 'string', valueName: 'FILE', description: 'export: where to write the copy (never overwrites)' },
   { name: 'json', kind: 'flag', description: 'machine-readable output (list, show)' },
 ];
-const OPTIONS: OptionDef[] = [...SITE_OPTIONS, ...SETTINGS_OPTIONS];
+const CLIENT_OPTION: OptionDef = { name: 'client-id', kind: 'string', valueName: 'C', description: 'the sign-in client id (GUID) to store with the site (new, set); "default" removes it' };
+const OPTIONS: OptionDef[] = [...SITE_OPTIONS, ...SETTINGS_OPTIONS, CLIENT_OPTION];
 
-const SUBCOMMANDS = ['new', 'list', 'show', 'rename', 'duplicate', 'delete', 'trash', 'restore', 'import', 'export'] as const;
+const SUBCOMMANDS = ['new', 'set', 'list', 'show', 'rename', 'duplicate', 'delete', 'trash', 'restore', 'import', 'export'] as const;
 
 function one(positionals: string[], what: string, usage: string): string {
   if (positionals.length !== 1) throw new UsageError(`${usage}: give exactly one ${what} (got ${positionals.length}).`);
@@ -55,6 +67,7 @@ function renderShow(file: string, site: SiteDocument, migratedFrom: number | und
   if (migratedFrom !== undefined) out.push(`  (saved in schema version ${migratedFrom}; it is upgraded to ${site.schemaVersion} when next saved)`);
   out.push(`  tenant:   ${site.tenant.domain ?? '-'}${site.tenant.id ? ` (${site.tenant.id})` : ''}`);
   out.push(`  app:      ${site.app.appId ? `client id ${site.app.appId}` : 'not created yet'}${site.app.objectId ? `, object id ${site.app.objectId}` : ''}${site.app.uniqueName ? `, uniqueName ${site.app.uniqueName}` : ''}`);
+  out.push(`  sign-in:  ${site.signIn?.clientId ? `client id ${site.signIn.clientId}` : 'the default client (Microsoft Graph Command Line Tools)'}`);
   const parsed = parseSettings(site.settings);
   if (parsed.ok) {
     const s = parsed.settings;
@@ -89,7 +102,8 @@ function renderShow(file: string, site: SiteDocument, migratedFrom: number | und
 export const command: CliCommand = {
   name: 'sites',
   usage:
-    'sites new --file FILE [--site-name NAME] [--tenant T] [settings options as for audit]\n' +
+    'sites new --file FILE [--site-name NAME] [--tenant T] [--client-id C] [settings options as for audit]\n' +
+    '      sites set FILE [settings options as for audit] [--client-id C|default]\n' +
     '      sites list [DIR] [--json] | sites show FILE [--json]\n' +
     '      sites rename FILE --site-name NAME [--to FILE] | sites duplicate FILE --to FILE [--site-name NAME]\n' +
     '      sites delete FILE | sites trash [DIR] | sites restore TRASHED-FILE [--to FILE]\n' +
@@ -104,7 +118,7 @@ export const command: CliCommand = {
     if (!sub || !(SUBCOMMANDS as readonly string[]).includes(sub)) {
       throw new UsageError(`sites needs a subcommand: ${SUBCOMMANDS.join(', ')}${sub ? ` (got "${sub}")` : ''}. Run \`${cliCommand()} help sites\`.`);
     }
-    const p = parseArgs(rest, sub === 'new' ? OPTIONS : SITE_OPTIONS, `sites ${sub}`);
+    const p = parseArgs(rest, sub === 'new' || sub === 'set' ? OPTIONS : SITE_OPTIONS, `sites ${sub}`);
     const json = flag(p, 'json');
     {
       switch (sub) {
@@ -117,10 +131,27 @@ export const command: CliCommand = {
           const name = str(p, 'site-name') ?? path.basename(file).replace(/(\.site)?\.json$/i, '');
           const t = str(p, 'tenant');
           const tenant = t ? tenantFromText(t) : undefined;
-          const site = await createSite(file, { name, settings: settingsToInput(settings) as Record<string, unknown>, ...(tenant ? { tenant } : {}) });
+          const clientId = siteClientId(p);
+          let site = await createSite(file, { name, settings: settingsToInput(settings) as Record<string, unknown>, ...(tenant ? { tenant } : {}) });
+          if (clientId) site = await updateSite(file, { clientId }, () => null);
           // The engineer typed this cloud here: a site created on this machine needs no confirmation to sign in.
           if (settings.cloud.name === 'custom') await cloudTrustStore(io).trust(settings.cloud, 'created');
           io.stdout.write(`Created site "${site.name}" in ${file}.\nNext: ${cliCommand()} verify --site ${fileOpt}   (or apply --site ${fileOpt})\n`);
+          return 0;
+        }
+        case 'set': {
+          const file = abs(io, one(p.positionals, 'site file', 'sites set FILE [settings options] [--client-id C]'));
+          const given = settingsInputFromOptions(p) as Record<string, unknown>;
+          const clientId = siteClientId(p);
+          if (!Object.keys(given).length && clientId === undefined) {
+            throw new UsageError('sites set needs something to change: settings options (e.g. --host H, --name N, --cloud C) or --client-id C.');
+          }
+          const site = await updateSite(file, { ...(Object.keys(given).length ? { settings: given } : {}), ...(clientId !== undefined ? { clientId } : {}) }, (x) => {
+            const r = parseSettings(x);
+            return r.ok ? null : r.errors.map((e) => describeSettingsError(e)).join('; ');
+          });
+          const changed = [...Object.keys(given).map((k) => FIELD_OPTIONS[k] ?? k), ...(clientId !== undefined ? ['--client-id'] : [])];
+          io.stdout.write(`Saved site "${site.name}" (${file}): ${changed.join(', ')} changed. The history keeps earlier runs as they were checked.\n`);
           return 0;
         }
         case 'list': {

@@ -5,14 +5,14 @@ import { checkProofToken, startProofSignIn, type ProofTarget } from '../../auth/
 import { audit } from '../../core/audit';
 import type { SsoMetaHostReport } from '../../core/sso-meta';
 import type { StepResult } from '../../core/types';
-import type { VerifyResult } from '../../graph/engine';
-import { recordRun } from '../../ops/site';
+import { candidateLines, type VerifyResult } from '../../graph/engine';
+import type { Candidate } from '../../graph/read';
 import { tenantRunOutcome, verifyTenant } from '../../ops/tenant';
 import { checkSsoMeta } from '../../server/sso-meta';
 import { flag, str, type OptionDef } from '../args';
 import { UsageError } from '../errors';
 import { EXIT } from '../exit-codes';
-import { APP_OPTIONS, SIGNIN_OPTIONS, printChecklist, runLiveCommand, type LiveContext } from '../live';
+import { APP_OPTIONS, SIGNIN_OPTIONS, printChecklist, recordInSite, runLiveCommand, type LiveContext } from '../live';
 import { renderSsoMetaHosts } from '../render';
 import { SETTINGS_OPTIONS } from '../settings-options';
 
@@ -78,16 +78,29 @@ export const command: CliCommand = {
           if (!ctx.json) io.stderr.write(renderSsoMetaHosts(cmp));
         }
         const r: typeof v = Object.keys(extra).length ? { ...v, ...audit(v.observed, inputs.settings, extra) } : v;
-        if (inputs.site) await recordRun(inputs.site, tenantRunOutcome('verify', session, r));
+        await recordInSite(ctx, tenantRunOutcome('verify', session, r));
         const a = r.observed.application;
         const heading = a
-          ? `ICE SSO checklist for "${a.displayName ?? '(no name)'}" (client id ${a.appId ?? '?'}) in tenant ${session.tenantId}`
-          : `ICE SSO checklist: no app registration found in tenant ${session.tenantId} (looked for uniqueName ${r.app.uniqueName ?? '?'})`;
-        return printChecklist(ctx, r, heading, { tenantId: session.tenantId, app: r.app, foundBy: r.foundBy, ...(hosts ? { ssoMeta: { hosts } } : {}) });
+          ? `ICE SSO checklist for "${a.displayName ?? '(no name)'}" (client id ${a.appId ?? '?'}) in tenant ${session.tenantId}${v.adoptable ? ' (not made by ICE SSO Assistant: apply writes to it only with --adopt)' : ''}`
+          : v.candidates.length
+            ? `ICE SSO checklist: no registration made by ICE SSO Assistant in tenant ${session.tenantId}; existing registrations that look like ICE's:\n${candidateLines(v.candidates).map((l) => `  ${l}`).join('\n')}\nUse one: --app-id <client id> --adopt`
+            : `ICE SSO checklist: no app registration found in tenant ${session.tenantId} (looked for uniqueName ${r.app.uniqueName ?? '?'})`;
+        return printChecklist(ctx, r, heading, {
+          tenantId: session.tenantId,
+          app: r.app,
+          foundBy: r.foundBy,
+          ...(v.candidates.length ? { candidates: candidatesJson(v.candidates) } : {}),
+          ...(hosts ? { ssoMeta: { hosts } } : {}),
+        });
       },
     });
   },
 };
+
+/** The candidates as --json prints them: {appId, objectId, displayName, createdDateTime, matches}. */
+export function candidatesJson(candidates: Candidate[]) {
+  return candidates.map(({ appId, objectId, displayName, createdDateTime, matches }) => ({ appId, objectId, displayName, createdDateTime, matches }));
+}
 
 /** verify --proof: signs in as the ICE app with a test user and checks the token (null when it cannot run yet). */
 async function runProof(ctx: LiveContext, v: VerifyResult): Promise<StepResult | null> {

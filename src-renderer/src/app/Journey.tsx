@@ -2,7 +2,7 @@
 // and the next action always one click away (it also performs it: Verify, Apply fixes...).
 import { Button, Tooltip, makeStyles, mergeClasses, tokens, Text } from '@fluentui/react-components';
 import { CheckmarkCircleFilled, CircleRegular, WarningFilled, ArrowRightRegular, RecordFilled } from '@fluentui/react-icons';
-import { journey, type Stage, type StageState } from '../../../src-main/shared/guidance';
+import { groupProblems, journey, type Stage, type StageState } from '../../../src-main/shared/guidance';
 import { useNav, type Screen } from './nav';
 import { useVisit } from './visit';
 import { useChecklistFlow } from '../features/checklist/ChecklistFlow';
@@ -75,6 +75,8 @@ export function Journey() {
   const steps = site && flow.state.siteId === site.id ? (flow.state.view?.steps ?? null) : null;
   const { stages, next } = journey({ hasSite: !!site, signedIn: !!visit.account, steps, exported: !!site && visit.exported(site.id) });
   const allDone = Object.values(stages).every((s) => s === 'done');
+  // An existing registration waits to be chosen: that is the fix to make first (not Apply, which would make a new one).
+  const choosing = next === 'fix' && !!steps && groupProblems(steps).some((p) => p.action === 'choose');
   const busy = !isSettled(flow.state);
 
   const go = (stage: Stage) => {
@@ -90,9 +92,13 @@ export function Journey() {
     if (next === 'site') return nav.go('sites');
     go(next);
     if (next === 'check') flow.verify();
+    if (next === 'fix' && choosing) {
+      setTimeout(() => document.querySelector('[data-testid="existing-registrations"]')?.scrollIntoView({ block: 'start' }), 0);
+      return;
+    }
     if (next === 'fix') flow.plan();
   };
-  const nextLabel = allDone ? 'Check ICE Server' : NEXT[next];
+  const nextLabel = allDone ? 'Check ICE Server' : choosing ? 'Choose the registration' : NEXT[next];
 
   return (
     <nav className={styles.bar} aria-label="Progress of this visit" data-testid="journey" data-next={allDone ? 'done' : next}>

@@ -15,8 +15,9 @@ import { runLine } from '../../components/runWords';
 import { inAppWords } from '../../components/appWords';
 import { ChecklistList, StatusSummary } from './ChecklistView';
 import { ProgressList } from './ProgressList';
-import { DeviceCodePanel } from '../signin/DeviceCodePanel';
 import { ConfirmApply } from './ConfirmApply';
+import { ConsentStepUp } from './ConsentStepUp';
+import { ExistingRegistrations } from './ExistingRegistrations';
 import { SsoMetaResults } from './SsoMetaResults';
 import { Problems } from './Problems';
 import { useChecklistFlow } from './ChecklistFlow';
@@ -43,7 +44,11 @@ export function ChecklistScreen() {
     seqSeen.current = state.seq;
     document.querySelector('main')?.scrollTo({ top: 0 });
   }, [state.seq]);
+  /** The registration this site was pointed at in this session (by site id, so another site shows its own). */
+  const [adoptedFor, setAdopted] = useState<{ siteId: string; text: string } | null>(null);
   if (!nav.site) return null;
+  const siteId = nav.site.id;
+  const adopted = adoptedFor?.siteId === siteId ? adoptedFor.text : '';
 
   const settled = isSettled(state);
   const running = phase.kind === 'running' ? phase : null;
@@ -52,8 +57,10 @@ export function ChecklistScreen() {
   const unread = !view || notReadYet(view.steps);
   const problems = view && !unread ? groupProblems(view.steps) : [];
   const fixable = problems.some((p) => p.action === 'apply');
+  const choosing = problems.some((p) => p.action === 'choose');
   // The primary command is the next sensible one: read first, then fix, then (all green) check the ICE Server.
-  const primary: 'verify' | 'apply' | 'check-server' = unread ? 'verify' : fixable ? 'apply' : 'check-server';
+  // While an existing registration waits to be chosen, the choice (below) comes first: no command is primary.
+  const primary: 'verify' | 'apply' | 'check-server' | null = unread ? 'verify' : choosing ? null : fixable ? 'apply' : 'check-server';
 
   const commands: Command[] = [
     { id: 'verify', label: 'Verify (read-only)', icon: <ShieldCheckmarkRegular />, onClick: flow.verify, disabled: !settled, primary: primary === 'verify', testId: 'verify' },
@@ -98,10 +105,7 @@ export function ChecklistScreen() {
       {running && (
         <Section title={running.run === 'apply' ? 'Applying…' : 'Verifying…'} testId="run-section">
           {running.deviceCode ? (
-            <>
-              <Text block>{running.run === 'apply' ? 'Writing needs more permissions than reading: sign in again to allow it.' : 'Sign in to continue.'}</Text>
-              <DeviceCodePanel code={running.deviceCode} onCancel={flow.cancelSignIn} />
-            </>
+            <ConsentStepUp code={running.deviceCode} running={running.run} />
           ) : (
             <div style={{ display: 'flex', alignItems: 'center', gap: 12 }}>
               <Spinner size="tiny" label={running.run === 'apply' ? 'Writing the changes the plan needs' : 'Reading the app registration'} />
@@ -151,6 +155,23 @@ export function ChecklistScreen() {
             )
           )}
         </Section>
+      )}
+      {adopted && (
+        <MessageBar intent="success" style={{ marginBottom: 12 }} data-testid="adopted">
+          <MessageBarBody>{adopted}</MessageBarBody>
+        </MessageBar>
+      )}
+      {!adopted && view?.candidates && view.candidates.length > 0 && (
+        <ExistingRegistrations
+          siteId={siteId}
+          candidates={view.candidates}
+          onAdopted={(r) =>
+            setAdopted({
+              siteId,
+              text: `This site now works on "${r.displayName || '(no name)'}" (client id ${r.appId}). Apply fixes shows what it will write, starting with the assistant's tag.`,
+            })
+          }
+        />
       )}
       <Section title="All steps, in the guide's order">
         {view ? (

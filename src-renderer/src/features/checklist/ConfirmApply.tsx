@@ -139,6 +139,18 @@ export function ConfirmApply({
             {!preview ? 'Reading the tenant…' : n === 0 ? 'Nothing to write' : `Apply ${n} change${n === 1 ? '' : 's'} to the tenant?`}
           </DialogTitle>
           <DialogContent>
+            {preview && (
+              <Text block data-testid="apply-target" style={{ marginBottom: 8 }}>
+                Target:{' '}
+                {preview.target ? (
+                  <>
+                    app registration <b>&quot;{preview.target.displayName || '(no name)'}&quot;</b> (client id {preview.target.appId})
+                  </>
+                ) : (
+                  <>a new app registration</>
+                )}
+              </Text>
+            )}
             {!preview ? (
               <Spinner className={styles.loading} size="small" label="Planning the writes (read-only, nothing is changed)" />
             ) : n === 0 ? (
@@ -157,7 +169,8 @@ export function ConfirmApply({
                   ))}
                 </Accordion>
                 <Text block size={200} className={styles.note} style={{ marginTop: 12 }}>
-                  Writing needs more permission than reading (Application.ReadWrite.All): you may be asked to sign in again. Applying twice changes nothing the second time.
+                  Writing needs Application.ReadWrite.All; if this tenant has not consented to it yet, you are asked to sign in again and an
+                  administrator accepts Microsoft&apos;s consent prompt. A second run changes nothing.
                 </Text>
               </>
             )}
