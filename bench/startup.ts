@@ -18,6 +18,13 @@ import { verifiedRun } from '../test/support/sites';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = Number(process.env.STARTUP_RUNS ?? 5);
+/**
+ * The measured processes' scheduling priority (nice value). On a machine other jobs load, a process that runs
+ * longer than a time slice waits behind them and its wall time grows with the load, while `node -e 0` mostly
+ * escapes: the ratios would then measure the load. A raised priority (needs root or CAP_SYS_NICE; otherwise the
+ * table says it ran at the normal one) approximates a quiet machine. STARTUP_NICE=0 measures at normal priority.
+ */
+const NICE = Number(process.env.STARTUP_NICE ?? -20);
 
 interface Case {
   label: string;
@@ -94,6 +101,14 @@ export async function startupBench(): Promise<{ rows: StartupRow[]; ok: boolean 
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ICE_SSO_CONFIG_DIR: path.join(dir, 'config') };
     for (const k of ['npm_lifecycle_event', 'INIT_CWD', 'NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS', 'ICE_BENCH_CA']) delete env[k];
 
+    const before = os.getPriority();
+    let nice = before;
+    try {
+      os.setPriority(NICE); // children inherit it
+      nice = NICE;
+    } catch {
+      // not allowed: measure at the normal priority, and say so
+    }
     const times = cases.map(() => [] as number[]);
     for (let round = -1; round < RUNS; round++) {
       cases.forEach((c, i) => {
@@ -104,6 +119,7 @@ export async function startupBench(): Promise<{ rows: StartupRow[]; ok: boolean 
         if (round >= 0) times[i]!.push(r.ms);
       });
     }
+    if (nice !== before) os.setPriority(before);
     const base = median(times[0]!);
     const rows: StartupRow[] = cases.map((c, i) => {
       const ms = median(times[i]!);
@@ -126,7 +142,7 @@ export async function startupBench(): Promise<{ rows: StartupRow[]; ok: boolean 
     const load = os.loadavg().map((x) => x.toFixed(2)).join(' ');
     process.stdout.write(
       [
-        `ICE SSO Assistant: CLI start-up against \`node -e 0\` (Node ${process.versions.node}, ${os.cpus().length} CPUs, load average ${load})`,
+        `ICE SSO Assistant: CLI start-up against \`node -e 0\` (Node ${process.versions.node}, ${os.cpus().length} CPUs, load average ${load}, processes at nice ${nice}${nice === NICE ? '' : ` (nice ${NICE} not allowed)`})`,
         '',
         line(head),
         `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,

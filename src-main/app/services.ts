@@ -21,6 +21,8 @@ import { buildChecklistView } from './checklist-view';
 import { defaultDraft, draftToInput } from './draft';
 import { SecretKeyStore } from './keystore';
 import { LiveService } from './live-service';
+import { ProofService } from './proof-service';
+import type { SignInWindow } from '../auth/proof-window';
 import { tokenCacheStore, type SecretBox } from './secrets';
 import { SitesService, checkSiteName } from './sites-service';
 import { AppError } from '../lib/errors';
@@ -40,6 +42,8 @@ export interface AppServiceDeps {
   writeClipboard(text: string): void;
   /** Client id the app signs in with (default: the auth module's). */
   clientId?: string;
+  /** Opens the "Prove sign-in" window (main: a sandboxed BrowserWindow without preload). */
+  openSignInWindow?: () => SignInWindow;
 }
 
 const cancelled = () => new AppError('cancelled', 'Cancelled.');
@@ -103,6 +107,12 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
     onProgress: (e) => deps.emit('live.progress', e),
     openBrowser: (url, extraHosts) => deps.openExternal(url, extraHosts),
   });
+
+  const proof = new ProofService({
+    ...(deps.openSignInWindow ? { openSignInWindow: deps.openSignInWindow } : {}),
+    openBrowser: (url, extraHosts) => deps.openExternal(url, extraHosts),
+  });
+  const proofBy = () => live.account()?.username;
 
   /** A saved site by id, loaded once, with its settings validated (or refused, saying where to fix them). */
   async function openSite(id: string): Promise<{ site: LoadedSite; settings: Settings }> {
@@ -253,6 +263,26 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
       const by = live.account()?.username;
       const r = await checkServers(site, by ? { by } : {});
       return { run: r.run, hosts: r.hosts, checklist: sites.checklistOf((await sites.load(siteId)).site, settings.cloud) };
+    },
+
+    async 'proof.inWindow'({ siteId, user }) {
+      const { site, settings } = await openSite(siteId);
+      const by = proofBy();
+      const r = await proof.inWindow(site.file, { ...(by ? { by } : {}), ...(user ? { loginHint: user } : {}) });
+      return { step: r.step, run: r.run, checklist: sites.checklistOf((await sites.load(siteId)).site, settings.cloud) };
+    },
+    async 'proof.inBrowser'({ siteId, user }) {
+      const { site } = await openSite(siteId);
+      return proof.inBrowser(site.file, user ? { loginHint: user } : {});
+    },
+    async 'proof.paste'({ siteId, address }) {
+      const { site, settings } = await openSite(siteId);
+      const by = proofBy();
+      const r = await proof.paste(site.file, address, by ? { by } : {});
+      return { step: r.step, run: r.run, checklist: sites.checklistOf((await sites.load(siteId)).site, settings.cloud) };
+    },
+    async 'proof.cancel'() {
+      return { cancelled: proof.cancel() };
     },
 
     async 'review.openFile'({ kind, siteId }) {

@@ -293,6 +293,18 @@ export const CONTRACT = {
   'server.checkSsoMeta': channel<{ checklist: ChecklistView; run: RunRecord; hosts: SsoMetaHostReport[] }>()(z.strictObject({ siteId })),
 
   /**
+   * proof.token in one click: main opens a sign-in window (no preload, own session, sandboxed) at the authorize URL
+   * of the site's ICE app, captures the redirect to the native-client URI, redeems it (PKCE), checks the token and
+   * records the step in the site. `user`: the test user's UPN (login hint).
+   */
+  'proof.inWindow': channel<{ step: StepResult; checklist: ChecklistView; run: RunRecord }>()(z.strictObject({ siteId, user: z.optional(str(300)) })),
+  /** The fallback: the same sign-in in the system browser; the user pastes the address it lands on (proof.paste). */
+  'proof.inBrowser': channel<{ redirectUri: string }>()(z.strictObject({ siteId, user: z.optional(str(300)) })),
+  'proof.paste': channel<{ step: StepResult; checklist: ChecklistView; run: RunRecord }>()(z.strictObject({ siteId, address: str(8192) })),
+  /** Closes the sign-in window (nothing recorded) and forgets a browser sign-in waiting for its address. */
+  'proof.cancel': channel<{ cancelled: boolean }>()(empty),
+
+  /**
    * Offline: shows an open dialog in main, then reviews a bundle, a site file or an application JSON
    * (GET /applications/{id} or the portal's manifest; compared with the settings of `siteId` when given).
    */

@@ -20,6 +20,7 @@ import { ConsentStepUp } from './ConsentStepUp';
 import { ExistingRegistrations } from './ExistingRegistrations';
 import { SsoMetaResults } from './SsoMetaResults';
 import { Problems } from './Problems';
+import { ProveSignIn } from '../proof/ProveSignIn';
 import { useChecklistFlow } from './ChecklistFlow';
 import { isSettled, type FlowOp } from './flow';
 
@@ -83,7 +84,15 @@ export function ChecklistScreen() {
       <PageHeader
         title="Checklist"
         subtitle={state.lastRun ? `${runLine(state.lastRun)}.` : 'The vendor guide as checks against your tenant. Nothing read yet.'}
-        commands={<CommandBar label="Checklist commands" commands={commands} />}
+        commands={
+          <div style={{ display: 'flex', alignItems: 'center', gap: 8, width: '100%' }}>
+            <div style={{ flex: 1, minWidth: 0 }}>
+              <CommandBar label="Checklist commands" commands={commands} />
+            </div>
+            {/* proof.token in one click; the result is recorded in the site, so the checklist is read again. */}
+            <ProveSignIn siteId={siteId} disabled={!settled} onProved={flow.reload} />
+          </div>
+        }
       />
       {(phase.kind === 'planning' || phase.kind === 'confirming') && (
         <ConfirmApply siteName={nav.site.name} preview={phase.kind === 'confirming' ? phase.preview : null} onCancel={flow.dismiss} onConfirm={flow.apply} />
