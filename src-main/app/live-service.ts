@@ -143,7 +143,8 @@ export class LiveService {
     const r = await previewApply({ session }, this.target(site, settings, site.scopeId));
     this.previewScopeIds.set(site.file, r.scopeId);
     // The same writes in the portal's words (blade › setting: add/remove …), for the confirmation dialog.
-    const portal = describePlan(r.plan.writes, {
+    // Described from the writes as previewed (ids filled in where known, the adoption tag included).
+    const portal = describePlan(r.writes, {
       application: r.observed.application,
       displayName: r.observed.application?.displayName || settings.displayName,
       grants: r.observed.grants ?? null,

@@ -128,6 +128,11 @@ function optionalClaims(out: PortalChange[], before: GraphApplication['optionalC
 function describeApplication(body: Record<string, unknown>, app: GraphApplication | null, ctx: DescribeContext): PortalChange[] {
   const out: PortalChange[] = [];
   const b = body as GraphApplication;
+  if (b.tags) {
+    const { added, removed } = listDiff(app?.tags, b.tags);
+    if (added.length) out.push(line('Manifest', 'tags', 'add', added));
+    if (removed.length) out.push(line('Manifest', 'tags', 'remove', removed));
+  }
   if ('displayName' in b && b.displayName !== app?.displayName && app) out.push(line('Branding & properties', 'Name', 'set', [JSON.stringify(b.displayName)]));
   if ('signInAudience' in b && b.signInAudience !== app?.signInAudience) out.push(line('Authentication', 'Supported account types', 'set', [AUDIENCES[b.signInAudience ?? ''] ?? String(b.signInAudience)]));
   if (b.spa) addRemove(out, 'Authentication', 'Single-page application', app?.spa?.redirectUris, b.spa.redirectUris);

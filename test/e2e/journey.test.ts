@@ -8,11 +8,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { STEP_IDS } from '../../src-main/core/types';
 import { MICROSOFT_GRAPH_APP_ID } from '../../src-main/core/desired';
-import { audit } from '../../src-main/core/audit';
-import { parseSettings } from '../../src-main/core/settings';
-import type { GraphApplication } from '../../src-main/core/types';
-import { recordRun } from '../../src-main/sites/store';
 import { RESULTS_DIR, chromiumAndCaSkipReason, startHarness, type Harness } from './harness';
+import { axeCheck } from './a11y';
 import type { Emulator } from '../emulator/index';
 
 const skip = chromiumAndCaSkipReason();
@@ -29,6 +26,7 @@ const GUIDE_STEPS = STEP_IDS.filter((id) => !['proof.token', 'server.sso-meta', 
 /** The screen as it is, at each size (what is above the fold is what counts). */
 async function snap(page: Page, name: string, sizes = SIZES): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
+  await axeCheck(page, `journey-${name}`);
   const before = page.viewportSize() ?? SIZES[0]!;
   for (const s of sizes) {
     await page.setViewportSize(s);
@@ -201,9 +199,11 @@ describe.skipIf(!!skip)('guided journey (emulator)', () => {
     await snap(page, 'review-empty');
   });
 
-  it('a half-wrong registration made by hand: each cause once, the preview names what it adds and removes', async () => {
+  it('a half-wrong registration made by hand: chosen, each cause once, the preview names what it adds and removes', async () => {
     const { page } = h;
-    const before = emu.state.applications.length;
+    emu.resetDirectory();
+    const { DEFAULT_CLIENT_ID } = await import('../../src-main/auth');
+    emu.grantConsent('appadmin', DEFAULT_CLIENT_ID, ['Application.Read.All', 'Application.ReadWrite.All', 'Directory.Read.All'], 'graph');
     // Made in the portal: one SPA URI of two, access tokens unticked, Graph User.Read still requested, no scope.
     const app = emu.seedApplication(
       {
@@ -217,16 +217,6 @@ describe.skipIf(!!skip)('guided journey (emulator)', () => {
       { servicePrincipal: true },
     );
     await createSite(page, 'Hand-made');
-    // The engineer had reviewed this registration's JSON for the site before (Review offline records the app it
-    // looked at), so the site knows which registration it is about: an untagged, hand-made one.
-    const site = (await h.services['sites.list']({})) as unknown as { sites: Array<{ name: string; file: string }> };
-    const file = site.sites.find((x) => x.name === 'Hand-made')!.file;
-    const settings = parseSettings({ hosts: ['dc1.example.com', 'dc2.example.com'], cloud: { name: 'custom', loginUrl: emu.loginUrl, graphUrl: emu.graphUrl, portalUrl: 'https://portal.azure.com' } });
-    if (!settings.ok) throw new Error('settings');
-    const reviewed = audit({ application: app as GraphApplication }, settings.settings);
-    await recordRun(file, { kind: 'audit', at: new Date().toISOString(), by: 'fe@contoso.example', app: { objectId: String(app.id), appId: String(app.appId) }, steps: reviewed.steps, values: reviewed.values });
-    await page.reload();
-    await page.getByTestId('site-row').getByText('Hand-made').click();
     // Verify before signing in: the app says so by the failure's code (auth.required) and offers Sign in.
     await page.getByTestId('nav-checklist').click();
     await page.getByTestId('verify').click();
@@ -237,16 +227,26 @@ describe.skipIf(!!skip)('guided journey (emulator)', () => {
     const dc = await emu.waitForDeviceCode(10_000);
     emu.approveDeviceCode(dc.userCode);
     await page.getByText('Signed in', { exact: true }).waitFor({ timeout: 15_000 });
-    // The offline review already showed problems, so the journey's next stage is Fix; read the live tenant first.
-    await expect.poll(() => page.getByTestId('journey').getAttribute('data-next')).toBe('fix');
-    await page.getByTestId('nav-checklist').click();
-    await page.getByTestId('verify').click();
+    await expect.poll(() => page.getByTestId('journey').getAttribute('data-next')).toBe('check');
+    await page.getByTestId('journey-next').click(); // Verify
+    // Not "no registration, Apply creates one": the hand-made one is offered, and choosing it is the next action.
     await page.getByTestId('problem').or(page.getByTestId('error-bar')).first().waitFor({ timeout: 20_000 });
     if (await page.getByTestId('error-bar').count()) throw new Error(`verify failed: ${await page.getByTestId('error-bar').textContent()}`);
+    expect(await page.getByTestId('problem').count()).toBe(1);
+    expect(await page.getByTestId('problem').first().getAttribute('data-action')).toBe('choose');
+    expect(await page.getByTestId('journey-next').textContent()).toBe('Choose the registration');
+    expect(await page.getByTestId('apply').getAttribute('data-primary')).toBeNull();
+    await snap(page, 'checklist-choose-existing');
+    await page.getByTestId('journey-next').click();
+    await page.locator(`[data-testid="candidate"][data-app-id="${String(app.appId)}"]`).click();
+    await page.getByTestId('use-registration').click();
+    await page.getByTestId('confirm-adopt').click();
+    await page.getByTestId('adopted').waitFor();
+    // Choosing reads the chosen registration: its own problems, each cause once.
+    await page.locator('[data-testid="problem"][data-root="permissions.no-graph"]').waitFor({ timeout: 20_000 });
     const problems = await page.getByTestId('problem').evaluateAll((els) => els.map((e) => ({ root: e.getAttribute('data-root'), status: e.getAttribute('data-status'), action: e.getAttribute('data-action') })));
     const roots = problems.map((p) => p.root);
     expect(new Set(roots).size).toBe(roots.length);
-    expect(roots).not.toContain('register.app');
     expect(roots).toEqual(expect.arrayContaining(['auth.spa-redirects', 'auth.implicit-access-token', 'permissions.no-graph']));
     // Fails before warnings; each fail Apply can fix says so.
     const order = problems.map((p) => ['fail', 'warn', 'unknown'].indexOf(p.status ?? ''));
@@ -257,12 +257,14 @@ describe.skipIf(!!skip)('guided journey (emulator)', () => {
     await snap(page, 'checklist-hand-made');
 
     await page.getByTestId('journey-next').click(); // Apply fixes
-    await page.getByTestId('planned-write').first().waitFor({ timeout: 20_000 });
+    await page.getByTestId('planned-write').or(page.getByTestId('error-bar')).or(page.getByText('Nothing to write', { exact: true })).first().waitFor({ timeout: 20_000 });
+    if (await page.getByTestId('error-bar').count()) throw new Error(`preview failed: ${await page.getByTestId('error-bar').textContent()}`);
     expect(await page.getByTestId('planned-write-target').first().textContent()).toBe(`App registration "Instant Connect Enterprise SSO" (client id ${String(app.appId)})`);
     const lines = await page.getByTestId('portal-change').evaluateAll((els) => els.map((e) => e.textContent ?? ''));
     expect(lines).toContain('API permissions: remove Microsoft Graph › User.Read');
     expect(lines).toContain('Authentication › Single-page application: add https://dc2.example.com/sso');
     expect(lines).toContain('Authentication › Implicit grant and hybrid flows: add Access tokens');
+    expect(lines).toContain('Manifest › tags: add ice-sso-assistant');
     expect(lines.join('\n')).not.toMatch(/remove https:\/\/dc1/);
     await snap(page, 'apply-preview-hand-made');
     await page.getByTestId('confirm-apply').click();
@@ -281,7 +283,7 @@ describe.skipIf(!!skip)('guided journey (emulator)', () => {
     const words = await page.getByTestId('checklist').textContent();
     expect(words).not.toMatch(/--[a-z]|GET \/|POST \/|DELETE \//);
     // The registration was repaired, not replaced.
-    expect(emu.state.applications).toHaveLength(before + 1);
+    expect(emu.state.applications).toHaveLength(1);
     const repaired = emu.state.applications.find((a) => a.appId === app.appId) as { spa?: { redirectUris?: string[] } } | undefined;
     expect(repaired?.spa?.redirectUris).toEqual(['https://dc1.example.com/sso', 'https://dc2.example.com/sso']);
   });

@@ -145,7 +145,7 @@ export function ChecklistScreen() {
         </Section>
       )}
       {!running && state.progress.length > 0 && (
-        <Section title="What the last apply wrote">
+        <Section title="Last apply">
           <ProgressList events={state.progress} />
         </Section>
       )}
@@ -174,12 +174,14 @@ export function ChecklistScreen() {
         <ExistingRegistrations
           siteId={siteId}
           candidates={view.candidates}
-          onAdopted={(r) =>
+          onAdopted={(r) => {
             setAdopted({
               siteId,
               text: `This site now works on "${r.displayName || '(no name)'}" (client id ${r.appId}). Apply fixes shows what it will write, starting with the assistant's tag.`,
-            })
-          }
+            });
+            // Read the chosen registration (read-only): its own problems replace "choose one".
+            flow.verify();
+          }}
         />
       )}
       <Section title="All steps, in the guide's order">

@@ -31,6 +31,8 @@ const useStyles = makeStyles({
   row: { display: 'grid', gridTemplateColumns: '20px minmax(0, 1fr)', columnGap: tokens.spacingHorizontalS, alignItems: 'start' },
   rowTitle: { fontWeight: tokens.fontWeightSemibold },
   depList: { listStyle: 'none', margin: 0, padding: 0, columns: '2 220px', columnGap: tokens.spacingHorizontalL },
+  // Links are targets of at least 24 px (WCAG 2.2 target size).
+  target: { display: 'inline-block', minHeight: '24px', lineHeight: '24px' },
 });
 
 const ICON = {
@@ -62,7 +64,7 @@ function ProblemItem({ p, title, actions, compact }: { p: Problem; title(id: Ste
       <span style={{ paddingTop: 2 }}>{compact ? SMALL_ICON[p.status] : ICON[p.status]}</span>
       <div style={{ minWidth: 0 }}>
         {compact ? (
-          <Link className={styles.rowTitle} onClick={() => actions.showStep(p.root)}>
+          <Link className={mergeClasses(styles.rowTitle, styles.target)} onClick={() => actions.showStep(p.root)}>
             {title(p.root)}
           </Link>
         ) : (
@@ -81,7 +83,7 @@ function ProblemItem({ p, title, actions, compact }: { p: Problem; title(id: Ste
             <ul className={styles.depList}>
               {deps.map((id) => (
                 <li key={id}>
-                  <Link onClick={() => actions.showStep(id)} data-step={id}>
+                  <Link className={styles.target} onClick={() => actions.showStep(id)} data-step={id}>
                     {title(id)}
                   </Link>
                 </li>
@@ -90,7 +92,7 @@ function ProblemItem({ p, title, actions, compact }: { p: Problem; title(id: Ste
           </div>
         )}
         {!compact && deps.length === 0 && (
-          <Link style={{ fontSize: tokens.fontSizeBase200 }} onClick={() => actions.showStep(p.root)}>
+          <Link className={styles.target} style={{ fontSize: tokens.fontSizeBase200 }} onClick={() => actions.showStep(p.root)}>
             Details of “{title(p.root)}”
           </Link>
         )}
