@@ -9,7 +9,7 @@ import { checkTenant } from '../auth/signin';
 import { loginHost } from '../core/clouds';
 import { describePlan } from '../core/portal-changes';
 import type { GraphApplication, RunRecord, Settings } from '../core/types';
-import type { PreviewResult } from '../graph/engine';
+import { ApplyInterruptedError, WriteRefusedError, type PreviewResult } from '../graph/engine';
 import { APP_SELECT, isAssistantApp, type AppHint, type Candidate } from '../graph/read';
 import { AppError } from '../lib/errors';
 import { isGuid } from '../lib/ids';
@@ -74,12 +74,18 @@ export class LiveService {
     }
   }
 
-  async signIn(settings: Settings, tenant: string, method: 'device-code' | 'browser', opts: { trustCloud?: boolean } = {}): Promise<AccountView> {
+  /** The sign-in client for a site: the one it names (sites set --client-id), else ICE_SSO_CLIENT_ID, else the default. */
+  private clientIdFor(site: Pick<LoadedSite, 'clientId'>): { clientId?: string } {
+    const clientId = site.clientId ?? this.deps.clientId;
+    return clientId ? { clientId } : {};
+  }
+
+  async signIn(site: LoadedSite, settings: Settings, tenant: string, method: 'device-code' | 'browser', opts: { trustCloud?: boolean } = {}): Promise<AccountView> {
     const problem = checkTenant(tenant);
     if (problem) throw new AppError('input.invalid', problem, { fields: [{ field: 'tenant', message: problem }] });
     if (opts.trustCloud) await this.deps.cloudTrust.trust(settings.cloud, 'confirmed');
     await this.checkCloud(settings);
-    await this.signIns.open({ cloud: settings.cloud, tenant, purpose: { action: 'verify' }, method });
+    await this.signIns.open({ cloud: settings.cloud, tenant, purpose: { action: 'verify' }, method, ...this.clientIdFor(site) });
     return this.account()!;
   }
 
@@ -96,7 +102,7 @@ export class LiveService {
     const a = this.signIns.account();
     if (!a) throw new AppError('auth.required', 'Not signed in: sign in to the tenant first (Sign in, in the menu on the left).');
     await this.checkCloud(settings);
-    return this.signIns.open({ cloud: settings.cloud, tenant: site.tenant ?? a.tenantId, purpose, method: a.method, user: a.username });
+    return this.signIns.open({ cloud: settings.cloud, tenant: site.tenant ?? a.tenantId, purpose, method: a.method, user: a.username, ...this.clientIdFor(site) });
   }
 
   /** What to run on: the registration adopted in this session, else the site's recorded ids (which get no trust of their own). */
@@ -128,7 +134,9 @@ export class LiveService {
           ...(e.status !== undefined ? { status: e.status } : {}),
           ...(e.reason ? { reason: e.reason } : {}),
         });
-      const r = await applyTenant({ session, signal: abort.signal, onProgress }, this.target(site, settings, this.previewScopeIds.get(site.file) ?? site.scopeId));
+      const r = await appWords(site, session.username, session.tenantId, () =>
+        applyTenant({ session, signal: abort.signal, onProgress }, this.target(site, settings, this.previewScopeIds.get(site.file) ?? site.scopeId)),
+      );
       this.previewScopeIds.delete(site.file);
       this.adopted.delete(site.file);
       return await recordRun(site, tenantRunOutcome('apply', session, r));
@@ -140,7 +148,7 @@ export class LiveService {
   /** What apply would write now: reads the tenant with the read-only sign-in and plans; no write, no journal entry. */
   async preview(site: LoadedSite, settings: Settings): Promise<{ writes: PlannedWriteView[]; result: PreviewResult }> {
     const session = await this.session(site, settings, { action: 'verify' });
-    const r = await previewApply({ session }, this.target(site, settings, site.scopeId));
+    const r = await appWords(null, session.username, session.tenantId, () => previewApply({ session }, this.target(site, settings, site.scopeId)));
     this.previewScopeIds.set(site.file, r.scopeId);
     // The same writes in the portal's words (blade › setting: add/remove …), for the confirmation dialog.
     // Described from the writes as previewed (ids filled in where known, the adoption tag included).
@@ -201,4 +209,39 @@ export class LiveService {
 
 function candidateViews(c: Candidate[]): CandidateView[] {
   return c.map(({ appId, objectId, displayName, createdDateTime, details }) => ({ appId, objectId, displayName, createdDateTime, details }));
+}
+
+/**
+ * Engine refusals and interruptions in the app's words (codes kept). An apply stopped by Cancel or a lost
+ * connection was read again: each write is reported applied or not, and the run is recorded in the site.
+ */
+async function appWords<T>(site: LoadedSite | null, by: string, tenantId: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof WriteRefusedError) {
+      if (e.reason === 'candidates') {
+        const names = e.candidates.map((c) => `"${c.displayName || '(no name)'}" (client id ${c.appId})`).join(', ');
+        throw new AppError(
+          'usage',
+          `Nothing was written. No registration made by ICE SSO Assistant was found, but ${e.candidates.length === 1 ? 'one looks' : 'these look'} like ICE's: ${names}. ` +
+            'Run Verify, then choose it under "Use an existing registration" so the assistant repairs it instead of creating a second one.',
+        );
+      }
+      const t = e.target;
+      throw new AppError(
+        'usage',
+        `Nothing was written. The site points at "${t?.displayName ?? '(no name)'}" (client id ${t?.appId ?? '?'}), which ICE SSO Assistant did not make. ` +
+          "If it is the customer's ICE registration, choose it under \"Use an existing registration\" (paste its client id) and confirm; otherwise correct the site.",
+      );
+    }
+    if (e instanceof ApplyInterruptedError) {
+      const lines = e.outcomes.map((o) => `${o.applied ? 'applied' : 'not applied'}: ${o.summary}`);
+      if (e.result && site) {
+        await recordRun(site, { kind: 'apply', by, tenantId, app: e.result.app, steps: e.result.steps, values: e.result.values }).catch(() => undefined);
+      }
+      throw new AppError(e.cancelled ? 'cancelled' : 'graph.network', `${e.message.replace(/Run apply again/, 'Apply again')}\n${lines.join('\n')}`);
+    }
+    throw e;
+  }
 }

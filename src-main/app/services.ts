@@ -214,9 +214,9 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
       return { account: live.account(), secretStorage: await deps.secretBox.status() };
     },
     async 'auth.signIn'({ siteId, method, tenant, trustCloud }) {
-      const { settings } = await openSite(siteId);
+      const { site, settings } = await openSite(siteId);
       // Fails with code cloud.untrusted (nothing sent) until the user confirms the hosts auth.cloud shows.
-      return { account: await live.signIn(settings, tenant, method, { trustCloud: trustCloud === true }) };
+      return { account: await live.signIn(site, settings, tenant, method, { trustCloud: trustCloud === true }) };
     },
     async 'auth.cloud'({ siteId }) {
       const { settings } = await openSite(siteId);

@@ -43,6 +43,8 @@ export interface SessionRequest {
   method: SignInMethod;
   /** Username or homeAccountId of the account to use silently; default: the account signed in before. */
   user?: string;
+  /** The sign-in client for this request (a site may name its own); default: the owner's. */
+  clientId?: string;
   signal?: AbortSignal;
   stats?: GraphStats;
 }
@@ -97,8 +99,8 @@ export class SignIns {
     return { username: c.account.username, tenantId: c.tenantId, ...(c.account.name ? { name: c.account.name } : {}), method: c.method, accountId: c.account.homeAccountId };
   }
 
-  private key(cloud: Cloud, tenant: string): string {
-    return JSON.stringify([cloud.loginUrl, cloud.graphUrl, tenant.trim().toLowerCase(), this.opts.clientId ?? '']);
+  private key(cloud: Cloud, tenant: string, clientId: string | undefined): string {
+    return JSON.stringify([cloud.loginUrl, cloud.graphUrl, tenant.trim().toLowerCase(), clientId ?? '']);
   }
 
   /** One sign-in (silent when it can be) for `scopes`; a new one cancels the one waiting (a device code nobody will enter). */
@@ -130,9 +132,10 @@ export class SignIns {
 
   /** Signs in for `purpose` (silently when the account already consented), and returns a Graph session. */
   async open(req: SessionRequest): Promise<Session> {
-    const key = this.key(req.cloud, req.tenant);
+    const clientId = req.clientId ?? this.opts.clientId;
+    const key = this.key(req.cloud, req.tenant, clientId);
     const same = this.current?.key === key ? this.current : null;
-    const client = same?.client ?? new SignInClient({ cloud: req.cloud, tenant: req.tenant, clientId: this.opts.clientId, cache: this.opts.cache });
+    const client = same?.client ?? new SignInClient({ cloud: req.cloud, tenant: req.tenant, clientId, cache: this.opts.cache });
     const base = req.cloud.graphUrl.replace(/\/+$/, '');
     let scopes = graphScopes(req.cloud, req.purpose);
     const first = await this.acquire(client, req, scopes, req.user ?? same?.account.username, req.signal);

@@ -15,14 +15,18 @@
 //   https://learn.microsoft.com/entra/identity-platform/reference-error-codes
 // - Listing a service principal's grants needs Directory.Read.All (least privileged):
 //   https://learn.microsoft.com/graph/api/serviceprincipal-list-oauth2permissiongrants
-import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CLIENT_ID } from '../../src-main/auth/signin';
 import type { Emulator } from '../emulator/index';
+import { CLI_ENTRY } from '../../scripts/build-cli.mjs';
 import { cliProcess, type ProcessRun } from '../support/cli';
 import { HOSTS, SECRET_RE, badSteps, cliCloudArgs, emulator } from '../support/emulator';
+import { EMULATOR_CA as CA_PATH } from '../support/paths';
+import { tmpDir } from '../support/tmp';
 
 const outputs: ProcessRun[] = [];
 async function cli(args: string[], opts?: Parameters<typeof cliProcess>[1]): Promise<ProcessRun> {
@@ -36,7 +40,7 @@ let emu: Emulator;
 let dir: string;
 beforeAll(async () => {
   emu = await emulator();
-  dir = await mkdtemp(path.join(os.tmpdir(), 'ice-customer-'));
+  dir = await tmpDir('customer');
 });
 afterAll(async () => {
   await emu.stop();
@@ -143,6 +147,39 @@ describe('a registration made by hand', () => {
     expect(apps()).toBe(before);
   });
 
+  // At a terminal, a registration the assistant did not make is adopted only after a yes to a prompt naming it.
+  // util-linux `script` gives the CLI a pseudo-terminal (stdin and stderr are TTYs).
+  it.skipIf(!existsSync('/usr/bin/script'))('at a terminal: a prompt names the app (display name, client id, created date); no writes nothing, yes adopts', async () => {
+    const ice = handMade();
+    const snap = snapshot(ice.id);
+    const atTerminal = (answer: string) =>
+      new Promise<{ code: number | null; out: string }>((resolve, reject) => {
+        const cmd = [process.execPath, CLI_ENTRY, 'apply', ...cliCloudArgs(emu), ...hostArgs, '--app-id', ice.appId].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+        const child = spawn('/usr/bin/script', ['-qfec', cmd, '/dev/null'], {
+          env: { ...process.env, NODE_EXTRA_CA_CERTS: CA_PATH, NO_COLOR: '1', ICE_SSO_CONFIG_DIR: dir },
+          stdio: ['pipe', 'pipe', 'pipe'],
+        });
+        let out = '';
+        let answered = false;
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (!answered && /\[y\/N\]/.test(out)) {
+            answered = true;
+            child.stdin.write(`${answer}\r`);
+          }
+        });
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, out }));
+      });
+    const no = await atTerminal('n');
+    expect(no.out).toContain(`The registration "ICE" (client id ${ice.appId}), created ${new Date().toISOString().slice(0, 10)}, was not made by ICE SSO Assistant`);
+    expect(no.code).toBe(2);
+    expect(snapshot(ice.id)).toBe(snap);
+    const yes = await atTerminal('y');
+    expect(yes.code, yes.out).toBe(0);
+    expect(emu.findApplication(ice.id)!.tags).toContain('ice-sso-assistant');
+  });
+
   it('--create-new makes a new registration although candidates exist', async () => {
     handMade();
     const before = emu.state.applications.length;
@@ -195,7 +232,7 @@ describe('consent and one sign-in per visit', () => {
   });
 
   it('verify, then apply: the apply asks interactively for the write permissions (consent step-up); the next command signs in silently; signout forgets', async () => {
-    const configDir = await mkdtemp(path.join(os.tmpdir(), 'ice-cfg-keep-'));
+    const configDir = await tmpDir('cfg-keep');
     const codes = () => emu.deviceCodes.length;
     const c0 = codes();
     const v = await cli(['verify', ...cliCloudArgs(emu), ...hostArgs, '--json'], { configDir });
@@ -232,7 +269,7 @@ describe('consent and one sign-in per visit', () => {
     expect(codes()).toBe(c0 + 3);
 
     // --no-cache keeps nothing.
-    const fresh = await mkdtemp(path.join(os.tmpdir(), 'ice-cfg-none-'));
+    const fresh = await tmpDir('cfg-none');
     const n = await cli(['verify', ...cliCloudArgs(emu), ...hostArgs, '--no-cache'], { configDir: fresh });
     expect(n.code).toBe(0);
     await expect(stat(path.join(fresh, 'msal-token-cache.json'))).rejects.toThrow();
@@ -242,7 +279,7 @@ describe('consent and one sign-in per visit', () => {
     // The tenant consented to the read permissions for the sign-in client; the engineer is a plain user.
     emu.state.preConsentedScopes.push('Application.Read.All', 'Directory.Read.All');
     emu.signInAs('user');
-    const configDir = await mkdtemp(path.join(os.tmpdir(), 'ice-cfg-user-'));
+    const configDir = await tmpDir('cfg-user');
     try {
       const v = await cli(['verify', ...cliCloudArgs(emu), ...hostArgs], { configDir });
       expect(v.code).toBe(1);
@@ -283,7 +320,7 @@ describe('honest results', () => {
   });
 
   it('a leftover Microsoft Graph grant stays a warning after an "Admins and users" apply until removed; removing it asks for the grant permission', async () => {
-    const configDir = await mkdtemp(path.join(os.tmpdir(), 'ice-cfg-grant-'));
+    const configDir = await tmpDir('cfg-grant');
     const made = await cli(['apply', ...cliCloudArgs(emu), ...hostArgs, '--json'], { configDir });
     expect(made.code).toBe(0);
     const spId = JSON.parse(made.stdout).app.servicePrincipalId as string;
