@@ -5,15 +5,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { normaliseHost, parseSettings } from '../core/settings';
 import { checkTenant } from '../auth';
-import { bundleFileName } from '../bundle/build';
-import { getOrCreateSigningKey, publicKeyPem } from '../bundle/keys';
+import { assertReady, BundleRefused, bundleFileName, runForBundle } from '../bundle/build';
+import { existingBundle } from '../bundle/export';
+import { trustExplanation } from '../bundle/flows';
+import { getOrCreateSigningKey, minisignKeyIdText, parsePublicKeyText, publicKeyPem } from '../bundle/keys';
+import { minisignPublicKeyBase64 } from '../bundle/minisign';
+import { siteReadiness } from '../bundle/readiness';
+import { TrustStore, type TrustedKey } from '../bundle/trust';
 import type { VerifyReport } from '../bundle/verify';
 import type { Settings } from '../core/types';
 import { exportSiteBundle } from '../ops/export';
-import { reviewFile, type ReviewOutcome } from '../ops/review';
+import { looksLikeBundle, readReviewFile, reviewBytes, type ReviewContext, type ReviewOutcome } from '../ops/review';
 import { checkServers } from '../ops/server-check';
 import { settingsOf, siteFromDocument, type LoadedSite } from '../ops/site';
-import type { CloudView, EventName, HostPreview, IpcEvents, ReviewView, SettingsDraft, SignatureReport } from '../shared/ipc-contract';
+import type { CloudView, EventName, HostPreview, IpcEvents, ReadinessView, ReviewView, SettingsDraft, SignatureReport, TrustedKeyView } from '../shared/ipc-contract';
 import { CloudTrustStore, cloudHosts, microsoftCloudName } from '../auth/cloud-trust';
 import type { Dialogs } from './dialogs';
 import type { Handlers } from './dispatch';
@@ -23,7 +28,7 @@ import { SecretKeyStore } from './keystore';
 import { LiveService } from './live-service';
 import { ProofService } from './proof-service';
 import type { SignInWindow } from '../auth/proof-window';
-import { tokenCacheStore, type SecretBox } from './secrets';
+import { tokenCacheStore, withEncryptFallback, type SecretBox } from './secrets';
 import { SitesService, checkSiteName } from './sites-service';
 import { AppError } from '../lib/errors';
 
@@ -69,11 +74,18 @@ function tenantErrors(tenant: string | undefined) {
 /** A bundle's verification report as the screens show it. */
 export function signatureReport(r: VerifyReport): SignatureReport {
   const out: SignatureReport = {
-    valid: r.valid,
-    trust: !r.valid ? 'invalid' : r.signer?.selfSigned === false ? 'trusted' : 'self-signed',
+    verdict: r.verdict,
+    valid: r.verdict === 'VALID',
+    explanation: trustExplanation(r, { trustCommand: 'Trust a key, below' }).map((l) => l.replace(/`keys show`/g, 'keys show')),
     problems: r.problems.map((p) => p.message),
+    warnings: r.warnings,
   };
-  if (r.signer?.fingerprint) out.fingerprint = r.signer.fingerprint;
+  if (r.signer?.fingerprint) {
+    out.fingerprint = r.signer.fingerprint;
+    out.keyId = r.signer.keyId;
+  }
+  if (r.complete !== undefined) out.complete = r.complete;
+  if (r.failing) out.failing = r.failing;
   if (r.summary?.createdBy) out.signedBy = r.summary.createdBy;
   if (r.summary?.createdAt) out.signedAt = r.summary.createdAt;
   return out;
@@ -91,16 +103,31 @@ export function reviewView(r: ReviewOutcome): ReviewView {
   };
 }
 
+const trustedView = (k: TrustedKey): TrustedKeyView => ({ fingerprint: k.fingerprint, keyId: k.keyId, addedAt: k.addedAt, source: k.source, ...(k.name ? { name: k.name } : {}) });
+
+/** A bundle refusal as the screen says it (capitalised: it starts the sentence). */
+function capitalised(e: BundleRefused): BundleRefused {
+  e.message = e.message.charAt(0).toUpperCase() + e.message.slice(1);
+  return e;
+}
+
 export function createAppServices(deps: AppServiceDeps): Handlers & { live: LiveService; sites: SitesService } {
   const sites = new SitesService(deps.sitesDir);
-  const keyStore = new SecretKeyStore(deps.secretBox, path.join(deps.dataDir, 'bundle-signing-key.enc'));
+  // Encryption that claims to work but fails turns into memory-only (with the basic_text notice), not a failed sign-in.
+  const secretBox = withEncryptFallback(deps.secretBox);
+  const keyStore = new SecretKeyStore(secretBox, path.join(deps.dataDir, 'bundle-signing-key.enc'));
+  const trust = TrustStore.inDir(deps.dataDir);
+  /** The bundle last opened in Review (re-checked when the trusted keys change). */
+  let lastBundle: { bytes: Buffer; file: string } | null = null;
+  /** Where the last export wanted to write, when that file existed: `replace: true` uses it, never a renderer path. */
+  let pendingReplace: { siteId: string; path: string } | null = null;
   const trustStore = new CloudTrustStore(deps.dataDir);
   async function cloudView(settings: Settings): Promise<CloudView> {
     return { ...cloudHosts(settings.cloud), microsoft: microsoftCloudName(settings.cloud), trusted: await trustStore.isTrusted(settings.cloud) };
   }
   const live = new LiveService({
     cloudTrust: trustStore,
-    cache: tokenCacheStore(deps.secretBox, path.join(deps.dataDir, 'msal-cache.enc')),
+    cache: tokenCacheStore(secretBox, path.join(deps.dataDir, 'msal-cache.enc')),
     dataDir: deps.dataDir,
     ...(deps.clientId ? { clientId: deps.clientId } : {}),
     onDeviceCode: (e) => deps.emit('auth.deviceCode', e),
@@ -123,7 +150,7 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
 
   const handlers: Handlers = {
     async 'app.info'() {
-      return { version: deps.version, platform: deps.platform, secretStorage: await deps.secretBox.status() };
+      return { version: deps.version, platform: deps.platform, secretStorage: await secretBox.status() };
     },
     async 'app.openExternal'({ url }) {
       await deps.openExternal(url);
@@ -211,7 +238,7 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
     },
 
     async 'auth.status'() {
-      return { account: live.account(), secretStorage: await deps.secretBox.status() };
+      return { account: live.account(), secretStorage: await secretBox.status() };
     },
     async 'auth.signIn'({ siteId, method, tenant, trustCloud }) {
       const { site, settings } = await openSite(siteId);
@@ -296,17 +323,26 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
               : [{ name: 'Bundles, sites, application JSON', extensions: ['icesso', 'json'] }];
       const file = await deps.dialogs.openFile({ title: 'Open a file to review', filters });
       if (!file) throw cancelled();
-      const context: { siteSettings?: Settings; tenantId?: string } = {};
+      const bytes = await readReviewFile(file);
+      const context: ReviewContext = {};
       if (siteId) {
         const { site, settings } = await openSite(siteId);
         context.siteSettings = settings;
         if (site.doc.tenant.id) context.tenantId = site.doc.tenant.id;
       }
-      return { review: reviewView(await reviewFile(file, context)) };
+      if (looksLikeBundle(bytes)) {
+        lastBundle = { bytes, file };
+        context.trusted = await trust.list();
+      }
+      return { review: reviewView(await reviewBytes(bytes, file, context)) };
     },
     async 'review.site'({ id }) {
       const { file } = await sites.load(id);
-      return { review: reviewView(await reviewFile(file)) };
+      return { review: reviewView(await reviewBytes(await readReviewFile(file), file)) };
+    },
+    async 'review.recheck'() {
+      if (!lastBundle) throw new AppError('usage', 'No bundle is open in Review.');
+      return { review: reviewView(await reviewBytes(lastBundle.bytes, lastBundle.file, { trusted: await trust.list() })) };
     },
 
     async 'bundle.keyInfo'() {
@@ -314,26 +350,92 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
       const persistent = await keyStore.persistent();
       return {
         fingerprint: key.fingerprint,
+        keyId: minisignKeyIdText(key.raw),
         publicKeyPem: publicKeyPem(key.publicKey),
+        publicKeyMinisign: minisignPublicKeyBase64(key.raw),
         persistent,
         note: persistent
-          ? 'Generated on first use and kept encrypted by the operating system. Give the public key (or its fingerprint) to the ICE Server admin so they can check bundles.'
-          : 'This key lives only until the app closes (no OS encryption available): bundles verify as self-signed, but the next session signs with a new key.',
+          ? 'Generated on first use and kept encrypted by the operating system. Read the fingerprint to the ICE Server admin over the phone, or give them the public key: they trust it once, and your bundles verify as VALID.'
+          : 'This key lives only until the app closes (no OS encryption available): the next session signs with a new key, which the admin must trust again.',
       };
     },
-    async 'bundle.export'({ siteId }) {
+    async 'bundle.readiness'({ siteId }) {
+      const { site } = await sites.load(siteId);
+      const r = siteReadiness(site);
+      const readiness: ReadinessView = {
+        hasValues: true,
+        ready: r.ready,
+        failing: r.failing.map((s) => ({ id: s.id, title: s.title, found: s.found, at: s.at, kind: s.kind })),
+      };
+      try {
+        runForBundle(site);
+      } catch (e) {
+        if (!(e instanceof BundleRefused)) throw e;
+        readiness.hasValues = false;
+        readiness.refusal = e.message.charAt(0).toUpperCase() + e.message.slice(1);
+      }
+      return { readiness };
+    },
+    async 'bundle.export'({ siteId, allowIncomplete, replace }) {
       const { file, site: doc } = await sites.load(siteId);
-      const out = await deps.dialogs.saveFile({
-        title: 'Export the signed bundle (folder or USB drive)',
-        defaultName: bundleFileName(doc.name),
-        filters: [{ name: 'ICE SSO bundles', extensions: ['icesso'] }],
-      });
-      if (!out) throw cancelled();
-      const r = await exportSiteBundle(siteFromDocument(file, doc), out, {
-        key: () => getOrCreateSigningKey(keyStore),
-        createdBy: live.account()?.username ?? os.userInfo().username,
-      });
-      return { path: r.file, bytes: r.bundle.bytes.length, verified: signatureReport(r.report) };
+      try {
+        // Refused before the save dialog: no values (bundle.refused), or failing steps without the explicit choice
+        // (bundle.incomplete, the steps in `fields`).
+        runForBundle(doc);
+        assertReady(doc, !!allowIncomplete);
+      } catch (e) {
+        throw e instanceof BundleRefused ? capitalised(e) : e;
+      }
+      let out: string;
+      if (replace) {
+        // Only the file the user picked in the dialog and was asked "Replace?" about.
+        if (!pendingReplace || pendingReplace.siteId !== siteId) throw new AppError('usage', 'Nothing to replace: choose where to export first.');
+        out = pendingReplace.path;
+        pendingReplace = null;
+      } else {
+        const picked = await deps.dialogs.saveFile({
+          title: 'Export the signed bundle (folder or USB drive)',
+          defaultName: bundleFileName(doc.name),
+          filters: [{ name: 'ICE SSO bundles', extensions: ['icesso'] }],
+        });
+        if (!picked) throw cancelled();
+        out = /\.icesso$/i.test(picked) ? picked : `${picked}.icesso`;
+        pendingReplace = null;
+        if (await existingBundle(out)) {
+          pendingReplace = { siteId, path: out };
+          throw new AppError('write.exists', `${out} already exists.`);
+        }
+      }
+      try {
+        const r = await exportSiteBundle(siteFromDocument(file, doc), out, {
+          key: () => getOrCreateSigningKey(keyStore),
+          force: !!replace,
+          allowIncomplete: !!allowIncomplete,
+          createdBy: live.account()?.username ?? os.userInfo().username,
+        });
+        return { path: r.file, bytes: r.bundle.bytes.length, verified: signatureReport(r.report), failing: r.bundle.failing };
+      } catch (e) {
+        throw e instanceof BundleRefused ? capitalised(e) : e;
+      }
+    },
+
+    async 'trust.list'() {
+      return { keys: (await trust.list()).map(trustedView), file: trust.file };
+    },
+    async 'trust.addFingerprint'({ fingerprint, name }) {
+      const { entry } = await trust.add({ fingerprint }, name?.trim() ? { name } : {});
+      return { key: trustedView(entry) };
+    },
+    async 'trust.addFile'({ name }) {
+      const src = await deps.dialogs.openFile({ title: "Trust the engineer's public key", filters: [{ name: 'Public keys', extensions: ['pub', 'pem', 'jwk', 'json', 'txt'] }] });
+      if (!src) throw cancelled();
+      const text = (await readReviewFile(src)).toString('utf8');
+      const key = parsePublicKeyText(text, path.basename(src));
+      const { entry } = await trust.add({ key }, name?.trim() ? { name } : {});
+      return { key: trustedView(entry) };
+    },
+    async 'trust.remove'({ fingerprint }) {
+      return { removed: (await trust.remove(fingerprint)) !== null };
     },
   };
   return Object.assign(handlers, { live, sites });

@@ -51,7 +51,7 @@ const CLI_HINTS: Partial<Record<ErrorCode, { flag: string; text: string }>> = {
 /** Prints a failure (its message only: never exception text of a bug, never a stack) and returns its exit code. */
 export function reportFailure(e: unknown, io: CliIO, command = 'cli'): number {
   const info = toErrorInfo(e, cliLog(io.env), `command ${command}`);
-  const prefix = info.code === 'bundle.refused' ? 'refused' : 'error';
+  const prefix = info.code === 'bundle.refused' || info.code === 'bundle.incomplete' ? 'refused' : 'error';
   const h = CLI_HINTS[info.code];
   const hint = h && !info.message.includes(h.flag) ? h.text : '';
   io.stderr.write(`${prefix}: ${info.message}${hint}\n`);

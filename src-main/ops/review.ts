@@ -8,6 +8,7 @@ import { audit } from '../core/audit';
 import { CLOUDS } from '../core/clouds';
 import { DEFAULTS, normaliseHost, parseSettings } from '../core/settings';
 import type { Cloud, GraphApplication, IceValues, Settings, StepResult } from '../core/types';
+import type { TrustedKey } from '../bundle/trust';
 import { verifyBundle, type VerifyReport } from '../bundle/verify';
 import { parseGraphJson, toApplication } from '../graph/files';
 import { AppError } from '../lib/errors';
@@ -77,11 +78,22 @@ export async function readReviewFile(file: string): Promise<Buffer> {
   return fsp.readFile(file);
 }
 
+/** A bundle is a ZIP archive ("PK"). */
+export function looksLikeBundle(bytes: Buffer): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x50 && bytes[1] === 0x4b;
+}
+
+export interface ReviewContext {
+  siteSettings?: Settings;
+  tenantId?: string;
+  /** The keys the admin trusts: a bundle signed by one verifies as VALID. */
+  trusted?: readonly TrustedKey[];
+}
+
 /** Reviews file contents: a bundle (ZIP), a site document, else an application JSON. */
-export async function reviewBytes(bytes: Buffer, file: string, opts: { siteSettings?: Settings; tenantId?: string } = {}): Promise<ReviewOutcome> {
-  // A bundle is a ZIP archive ("PK").
-  if (bytes.length >= 2 && bytes[0] === 0x50 && bytes[1] === 0x4b) {
-    const report = await verifyBundle(bytes, file);
+export async function reviewBytes(bytes: Buffer, file: string, opts: ReviewContext = {}): Promise<ReviewOutcome> {
+  if (looksLikeBundle(bytes)) {
+    const report = await verifyBundle(bytes, file, opts.trusted ? { trusted: opts.trusted } : {});
     const sum = report.summary;
     const cloud = cloudFromUrl(sum?.values.authorizationUrl);
     return {
@@ -135,6 +147,6 @@ export async function reviewBytes(bytes: Buffer, file: string, opts: { siteSetti
 }
 
 /** Reads and reviews a file. */
-export async function reviewFile(file: string, opts: { siteSettings?: Settings; tenantId?: string } = {}): Promise<ReviewOutcome> {
+export async function reviewFile(file: string, opts: ReviewContext = {}): Promise<ReviewOutcome> {
   return reviewBytes(await readReviewFile(file), file, opts);
 }

@@ -46,6 +46,7 @@ export const ERROR_CODES = [
   // keys, bundles, writes, the ICE Server
   'key.invalid',
   'bundle.refused', // nothing verified to export, or something secret-looking in it
+  'bundle.incomplete', // steps fail in the site's latest results (fields: the step ids): export anyway only when asked
   'bundle.invalid', // a bundle that does not verify
   'bundle.untrusted', // a bundle whose signature is valid but whose signer is not trusted
   'write.exists', // the target file exists (the CLI says: add --force)

@@ -134,14 +134,43 @@ export interface ApplyPreviewView {
 export type { SsoMetaHostReport };
 
 export interface SignatureReport {
+  /** VALID: signed by a key you trust; UNTRUSTED: intact, signer not trusted (never shown green); INVALID: damaged or changed. */
+  verdict: 'VALID' | 'UNTRUSTED' | 'INVALID';
+  /** verdict === 'VALID'. */
   valid: boolean;
-  /** 'self-signed' when verified against the embedded key, 'trusted' against a given key. */
-  trust: 'self-signed' | 'trusted' | 'invalid';
+  /** The signer's fingerprint (32 hex digits in groups of four) and minisign key id as minisign prints it. */
   fingerprint?: string;
+  keyId?: string;
+  /** Who signed and what to do, in sentences. */
+  explanation: string[];
   /** Each problem found, in words (flipped byte in X, missing file Y, wrong key...). */
   problems: string[];
+  /** A signer claiming to be another key, etc. */
+  warnings: string[];
+  /** false: steps failed when the bundle was made (INCOMPLETE), with their ids. */
+  complete?: boolean;
+  failing?: string[];
   signedBy?: string;
   signedAt?: string;
+}
+
+/** A key the admin trusts (bundles it signs verify as VALID). */
+export interface TrustedKeyView {
+  fingerprint: string;
+  keyId: string;
+  name?: string;
+  addedAt: string;
+  source: 'file' | 'fingerprint';
+}
+
+/** Whether a site can be exported as a complete bundle, before the button. */
+export interface ReadinessView {
+  /** All eight values are known (else export is refused whatever the choice). */
+  hasValues: boolean;
+  /** Why not, when hasValues is false. */
+  refusal?: string;
+  ready: boolean;
+  failing: Array<{ id: string; title: string; found: string; at: string; kind: string }>;
 }
 
 export interface ReviewView {
@@ -312,10 +341,26 @@ export const CONTRACT = {
     z.strictObject({ kind: z.enum(['any', 'bundle', 'application', 'site']), siteId: z.optional(siteId) }),
   ),
   'review.site': channel<{ review: ReviewView }>()(z.strictObject({ id: siteId })),
+  /** Verifies the bundle last opened in Review again (after the trusted keys changed). */
+  'review.recheck': channel<{ review: ReviewView }>()(empty),
 
-  'bundle.keyInfo': channel<{ fingerprint: string; publicKeyPem: string; persistent: boolean; note: string }>()(empty),
-  /** Shows a save dialog in main, exports the bundle, reads it back and verifies it. */
-  'bundle.export': channel<{ path: string; bytes: number; verified: SignatureReport }>()(z.strictObject({ siteId })),
+  'bundle.keyInfo': channel<{ fingerprint: string; keyId: string; publicKeyPem: string; publicKeyMinisign: string; persistent: boolean; note: string }>()(empty),
+  'bundle.readiness': channel<{ readiness: ReadinessView }>()(z.strictObject({ siteId })),
+  /**
+   * Shows a save dialog in main, exports the bundle, reads it back and verifies it. Fails with code bundle.incomplete
+   * (fields: the failing steps) unless allowIncomplete; with code write.exists when the chosen file exists, unless
+   * the user then said "Replace": `replace: true` writes to the file main kept from the dialog, with no second dialog.
+   */
+  'bundle.export': channel<{ path: string; bytes: number; verified: SignatureReport; failing: string[] }>()(
+    z.strictObject({ siteId, allowIncomplete: z.optional(z.boolean()), replace: z.optional(z.boolean()) }),
+  ),
+
+  'trust.list': channel<{ keys: TrustedKeyView[]; file: string }>()(empty),
+  /** Trust the key whose fingerprint the engineer read out. */
+  'trust.addFingerprint': channel<{ key: TrustedKeyView }>()(z.strictObject({ fingerprint: str(200), name: z.optional(str(200)) })),
+  /** Shows an open dialog in main, then trusts the public key in the chosen file (PEM, JWK, minisign.pub). */
+  'trust.addFile': channel<{ key: TrustedKeyView }>()(z.strictObject({ name: z.optional(str(200)) })),
+  'trust.remove': channel<{ removed: boolean }>()(z.strictObject({ fingerprint: str(200) })),
 } as const;
 
 export type Contract = typeof CONTRACT;

@@ -49,7 +49,7 @@ export const COMMANDS = {
     load: async () => (await import('./bundle')).command,
   },
   keys: {
-    summary: 'the bundle signing key: show its fingerprint, export the public key, import an organisation key',
+    summary: 'the bundle signing key (show, export, import an organisation key) and the keys you trust (trust, trusted, untrust)',
     load: async () => (await import('./bundle')).keysCommand,
   },
 } satisfies Record<string, CommandEntry>;
