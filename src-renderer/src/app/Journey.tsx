@@ -1,6 +1,7 @@
 // The visit as a journey: Site → Sign in → Check → Fix → Prove → Values → Export, each stage with its state,
 // and the next action always one click away (it also performs it: Verify, Apply fixes...).
-import { Button, Tooltip, makeStyles, mergeClasses, tokens, Text } from '@fluentui/react-components';
+import { Button, makeStyles, mergeClasses, tokens, Text } from '@fluentui/react-components';
+import { LazyTooltip as Tooltip } from '../components/LazyTooltip';
 import { CheckmarkCircleFilled, CircleRegular, WarningFilled, ArrowRightRegular, RecordFilled } from '@fluentui/react-icons';
 import { groupProblems, journey, type Stage, type StageState } from '../../../src-main/shared/guidance';
 import { useNav, type Screen } from './nav';

@@ -1,7 +1,8 @@
 import { makeStyles, tokens, Text, Badge, Spinner } from '@fluentui/react-components';
+// Nav, not NavDrawer: the navigation is always shown inline, and NavDrawer brings Fluent's drawer, dialog and motion
+// code into the start-up chunk (~10 KB gzip) for a panel that never opens or closes.
 import {
-  NavDrawer,
-  NavDrawerBody,
+  Nav,
   NavItem,
   NavSectionHeader,
   NavDivider,
@@ -35,7 +36,17 @@ const useStyles = makeStyles({
     flexShrink: 0,
   },
   body: { display: 'flex', flex: 1, minHeight: 0 },
-  nav: { flexShrink: 0, width: '208px', borderRight: `1px solid ${tokens.colorNeutralStroke2}` },
+  nav: {
+    flexShrink: 0,
+    width: '208px',
+    borderRight: `1px solid ${tokens.colorNeutralStroke2}`,
+    backgroundColor: tokens.colorNeutralBackground4,
+    overflowY: 'auto',
+    display: 'flex',
+    flexDirection: 'column',
+    rowGap: tokens.spacingVerticalXXS,
+    padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalXS} 0 ${tokens.spacingHorizontalMNudge}`,
+  },
   column: { flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' },
   main: { flex: 1, overflow: 'auto', padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalXXL}` },
   siteBadge: { marginLeft: 'auto' },
@@ -95,31 +106,23 @@ export function Shell() {
         </span>
       </header>
       <div className={styles.body}>
-        <NavDrawer
-          className={styles.nav}
-          open
-          type="inline"
-          selectedValue={screen}
-          onNavItemSelect={(_e, data) => nav.go(data.value as Screen)}
-        >
-          <NavDrawerBody>
-            <NavItem value="sites" icon={<BuildingMultipleRegular />}>
-              Sites
-            </NavItem>
-            <NavDivider />
-            <NavSectionHeader>{nav.site ? nav.site.name : 'Open a site first'}</NavSectionHeader>
-            {nav.site &&
-              SITE_SCREENS.map((s) => (
-                <NavItem key={s.screen} value={s.screen} icon={s.icon} data-testid={`nav-${s.screen}`}>
-                  {s.label}
-                </NavItem>
-              ))}
-            <NavDivider />
-            <NavItem value="review" icon={<DocumentSearchRegular />} data-testid="nav-review">
-              Review offline
-            </NavItem>
-          </NavDrawerBody>
-        </NavDrawer>
+        <Nav className={styles.nav} selectedValue={screen} onNavItemSelect={(_e, data) => nav.go(data.value as Screen)}>
+          <NavItem value="sites" icon={<BuildingMultipleRegular />}>
+            Sites
+          </NavItem>
+          <NavDivider />
+          <NavSectionHeader>{nav.site ? nav.site.name : 'Open a site first'}</NavSectionHeader>
+          {nav.site &&
+            SITE_SCREENS.map((s) => (
+              <NavItem key={s.screen} value={s.screen} icon={s.icon} data-testid={`nav-${s.screen}`}>
+                {s.label}
+              </NavItem>
+            ))}
+          <NavDivider />
+          <NavItem value="review" icon={<DocumentSearchRegular />} data-testid="nav-review">
+            Review offline
+          </NavItem>
+        </Nav>
         <div className={styles.column}>
           {screen !== 'review' && <Journey />}
           <main className={styles.main}>

@@ -10,10 +10,10 @@ import { PageHeader } from '../../components/PageHeader';
 import { Section } from '../../components/Section';
 import { ErrorBar } from '../../components/ErrorBar';
 import { DamagedSites } from './DamagedSites';
-import type { SiteAction } from './SitesTable';
+import { SitesTable, type SiteAction } from './SitesTable';
 
-// Loaded when first needed (start-up): the table once there are sites, the name dialog on Rename or Duplicate.
-const SitesTable = lazy(() => import('./SitesTable').then((m) => ({ default: m.SitesTable })));
+// The table comes with this screen (its menus and tooltips load on first use, see SitesTable); the name dialog loads
+// on Rename or Duplicate.
 const NameDialog = lazy(() => import('./NameDialog').then((m) => ({ default: m.NameDialog })));
 
 type Pending = { kind: 'rename' | 'duplicate'; site: SiteSummary } | null;

@@ -1,14 +1,10 @@
 // The saved sites as a table. Long tenants and ids truncate with the full text in a tooltip, so the
-// columns hold from the app's minimum window (960 px) up.
+// columns hold from the app's minimum window (960 px) up. The tooltips and the row menus load on first use
+// (LazyTooltip, RowMenu): Fluent's positioning engine is not part of the app's start-up.
 import {
   Badge,
   Button,
   Link,
-  Menu,
-  MenuItem,
-  MenuList,
-  MenuPopover,
-  MenuTrigger,
   Table,
   TableBody,
   TableCell,
@@ -17,15 +13,18 @@ import {
   TableHeaderCell,
   TableRow,
   Text,
-  Tooltip,
   makeStyles,
   mergeClasses,
   tokens,
 } from '@fluentui/react-components';
 import { BuildingRegular, MoreHorizontalRegular } from '@fluentui/react-icons';
-import type { ReactNode } from 'react';
+import { lazy, Suspense, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { SiteSummary } from '../../../../src-main/shared/ipc-contract';
 import { runLine } from '../../components/runWords';
+import { LazyTooltip as Tooltip } from '../../components/LazyTooltip';
+
+const RowMenu = lazy(() => import('./RowMenu'));
+const loadRowMenu = () => void import('./RowMenu');
 
 const useStyles = makeStyles({
   table: { tableLayout: 'fixed', width: '100%' },
@@ -59,6 +58,42 @@ function day(iso?: string): string {
   if (!iso) return '';
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString();
+}
+
+/**
+ * The row's "Actions" button: a plain button until first used (hover or focus starts loading the menu's code; click,
+ * Enter, Space or ArrowDown opens it), then Fluent's Menu, opened at once, with the same button as its trigger.
+ */
+function RowActions({ site, onAction }: { site: SiteSummary; onAction(action: SiteAction, site: SiteSummary): void }) {
+  const [open, setOpen] = useState<boolean | null>(null); // null: the menu's code not asked for yet
+  const button = (
+    <Button appearance="subtle" icon={<MoreHorizontalRegular />} aria-label={`Actions for ${site.name}`} aria-haspopup="menu" aria-expanded={!!open} />
+  );
+  if (open === null) {
+    return (
+      <Button
+        appearance="subtle"
+        icon={<MoreHorizontalRegular />}
+        aria-label={`Actions for ${site.name}`}
+        aria-haspopup="menu"
+        aria-expanded={false}
+        onPointerEnter={loadRowMenu}
+        onFocus={loadRowMenu}
+        onClick={() => setOpen(true)}
+        onKeyDown={(e: KeyboardEvent) => {
+          if (e.key === 'ArrowDown') {
+            e.preventDefault();
+            setOpen(true);
+          }
+        }}
+      />
+    );
+  }
+  return (
+    <Suspense fallback={button}>
+      <RowMenu site={site} open={open} onOpenChange={setOpen} trigger={button} onAction={onAction} />
+    </Suspense>
+  );
 }
 
 export function SitesTable({ sites, onAction }: { sites: SiteSummary[]; onAction(action: SiteAction, site: SiteSummary): void }) {
@@ -103,20 +138,7 @@ export function SitesTable({ sites, onAction }: { sites: SiteSummary[]; onAction
             </TableCell>
             <TableCell>{s.updatedAt ? <Cut text={when(s.updatedAt)}>{day(s.updatedAt)}</Cut> : null}</TableCell>
             <TableCell>
-              <Menu>
-                <MenuTrigger disableButtonEnhancement>
-                  <Button appearance="subtle" icon={<MoreHorizontalRegular />} aria-label={`Actions for ${s.name}`} />
-                </MenuTrigger>
-                <MenuPopover>
-                  <MenuList>
-                    <MenuItem onClick={() => onAction('open', s)}>Open</MenuItem>
-                    <MenuItem onClick={() => onAction('rename', s)}>Rename…</MenuItem>
-                    <MenuItem onClick={() => onAction('duplicate', s)}>Duplicate…</MenuItem>
-                    <MenuItem onClick={() => onAction('export', s)}>Export site file…</MenuItem>
-                    <MenuItem onClick={() => onAction('delete', s)}>Delete</MenuItem>
-                  </MenuList>
-                </MenuPopover>
-              </Menu>
+              <RowActions site={s} onAction={onAction} />
             </TableCell>
           </TableRow>
         ))}
