@@ -2,25 +2,12 @@
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src-main/cli/main';
-import type { CliIO } from '../../src-main/cli/io';
-import { openSiteForRun } from '../../src-main/sites/cli-site';
+import { cliIn } from '../support/cli';
+import { openSite, recordRun } from '../../src-main/ops/site';
 import { readZip, writeZip } from '../../src-main/bundle/zip';
-import { tmpDir, verifiedRun } from './fixtures';
+import { tmpDir, verifiedRun } from '../support/sites';
 
-async function cli(dir: string, cfg: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-    readStdin: async () => '',
-    env: { ICE_SSO_CONFIG_DIR: cfg, ICE_SSO_KEY_PASSPHRASE: 'a long test passphrase' },
-    cwd: dir,
-  };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const cli = (dir: string, cfg: string, ...argv: string[]) => cliIn(dir, cfg, argv);
 
 describe('CLI: sites and bundle', () => {
   it('sites new → verify recorded → bundle export → verify/show; refusals and exit codes', async () => {
@@ -42,8 +29,8 @@ describe('CLI: sites and bundle', () => {
     expect(r.err).toMatch(/refused: site "Contoso HQ" has no verified values yet/);
     expect(await fsp.readdir(cfg)).toEqual([]);
 
-    // verify --site records its run (as the live helper's verify does through openSiteForRun)
-    await (await openSiteForRun(path.join(dir, 'contoso.json'))).record(verifiedRun().run);
+    // verify --site records its run (as verify does, through ops/site recordRun)
+    await recordRun(await openSite(path.join(dir, 'contoso.json')), verifiedRun().run);
     r = await cli(dir, cfg, 'sites', 'show', 'contoso.json');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/Client ID\s+1b4f3c2a/);
@@ -84,23 +71,36 @@ describe('CLI: sites and bundle', () => {
     const usb = await tmpDir('usb');
     r = await cli(dir, cfg, 'bundle', 'export', '--site', 'contoso.json', '--out', usb);
     expect(r.code).toBe(0);
-    expect(r.err).toMatch(/Created a bundle signing key \(fingerprint [0-9A-F ]{19}\)/);
-    const fp = /fingerprint ([0-9A-F ]{19})/.exec(r.out)![1]!;
+    expect(r.err).toMatch(/Created a bundle signing key \(fingerprint [0-9A-F]{4}( [0-9A-F]{4}){7}\)/);
+    const fp = /fingerprint ([0-9A-F]{4}(?: [0-9A-F]{4}){7})/.exec(r.err)![1]!;
+    expect(r.out).toContain(`Signed with key ${fp} (minisign key id ${fp.replace(/ /g, '').slice(0, 16).replace(/^0+/, '')})`);
     const bundle = path.join(usb, 'Contoso-HQ.icesso');
     r = await cli(dir, cfg, 'bundle', 'export', '--site', 'contoso.json', '--out', usb);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/already exists.*--force/);
 
-    r = await cli(dir, cfg, 'bundle', 'verify', bundle);
-    expect(r.code).toBe(0);
-    expect(r.out).toContain(`self-signed, fingerprint ${fp}`);
+    // the admin's side: nothing trusted yet → UNTRUSTED, exit 4, naming the fingerprint and what to do
+    const admin = await tmpDir('admin-cfg');
+    r = await cli(dir, admin, 'bundle', 'verify', bundle);
+    expect(r.code).toBe(4);
+    expect(r.out.split(' ')[0]).toBe('UNTRUSTED:');
+    expect(r.out).toContain(`Signed by ${fp} (minisign key id`);
+    expect(r.out).toMatch(/read out their key fingerprint/);
+    expect(r.out).toMatch(/keys trust --fingerprint/);
+    r = await cli(dir, admin, 'bundle', 'verify', bundle, '--json');
+    expect(r.code).toBe(4);
+    expect(JSON.parse(r.out)).toMatchObject({ verdict: 'UNTRUSTED', valid: false, complete: true, signer: { fingerprint: fp } });
     r = await cli(dir, cfg, 'keys', 'export', '--out', 'signer.pub');
     expect(r.code).toBe(0);
-    r = await cli(dir, cfg, 'bundle', 'verify', bundle, '--public-key', 'signer.pub', '--json');
+    r = await cli(dir, admin, 'bundle', 'verify', bundle, '--public-key', 'signer.pub', '--json');
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out)).toMatchObject({ valid: true, signer: { fingerprint: fp, selfSigned: false } });
-    r = await cli(dir, cfg, 'bundle', 'show', bundle);
+    expect(JSON.parse(r.out)).toMatchObject({ verdict: 'VALID', valid: true, trust: { by: 'public-key' }, signer: { fingerprint: fp, selfSigned: false } });
+    r = await cli(dir, admin, 'bundle', 'verify', bundle, '--fingerprint', fp.toLowerCase().replace(/ /g, ''));
     expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^VALID: /);
+    r = await cli(dir, admin, 'bundle', 'show', bundle);
+    expect(r.code).toBe(4);
+    expect(r.out).toMatch(/^UNTRUSTED: /);
     expect(r.out).toMatch(/OpenID config URL\s+https:\/\/login\.microsoftonline\.com\/72f988bf/);
 
     // invalid bundle → 1 with the reason; unusable input → 2
@@ -109,7 +109,7 @@ describe('CLI: sites and bundle', () => {
     await fsp.writeFile(path.join(dir, 'tampered.icesso'), tampered);
     r = await cli(dir, cfg, 'bundle', 'verify', 'tampered.icesso');
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/INVALID[\s\S]*values\.json: changed after signing/);
+    expect(r.out).toMatch(/^INVALID: [\s\S]*values\.json: changed after signing/);
     await fsp.writeFile(path.join(dir, 'cut.icesso'), tampered.subarray(0, 1000));
     r = await cli(dir, cfg, 'bundle', 'verify', 'cut.icesso', '--json');
     expect(r.code).toBe(1);
@@ -121,6 +121,7 @@ describe('CLI: sites and bundle', () => {
     expect((await cli(dir, cfg, 'bundle', 'verify', bundle, '--public-key', 'contoso.json')).code).toBe(2);
     expect((await cli(dir, cfg, 'bundle', 'frobnicate')).code).toBe(2);
     r = await cli(dir, cfg, 'keys', 'show');
-    expect(r.out).toContain(`Fingerprint: ${fp}`);
+    expect(r.out).toContain(`Fingerprint:      ${fp}`);
+    expect(r.out).toMatch(/minisign -P RW[A-Za-z0-9+/]{54}/);
   }, 60_000);
 });
