@@ -1,4 +1,4 @@
-import { makeStyles, tokens, Text, Badge, Spinner } from '@fluentui/react-components';
+import { makeStyles, tokens, Text, Badge, Spinner, useModalAttributes } from '@fluentui/react-components';
 // Nav, not NavDrawer: the navigation is always shown inline, and NavDrawer brings Fluent's drawer, dialog and motion
 // code into the start-up chunk (~10 KB gzip) for a panel that never opens or closes.
 import {
@@ -81,6 +81,9 @@ function ScreenView({ screen }: { screen: Screen }) {
 
 export function Shell() {
   const styles = useStyles();
+  // Starts Tabster's modalizer and focus restorer with the app (NavDrawer used to): started later, inside the first
+  // dialog that loads, the modalizer left aria-hidden on #root after that dialog closed (axe, test/e2e/live.test.ts).
+  useModalAttributes();
   const nav = useNav();
   const version = useIpc('app.info', {}).value?.version ?? '';
   const screen = nav.site || nav.screen === 'sites' || nav.screen === 'review' || nav.screen === 'setup' ? nav.screen : 'sites';
