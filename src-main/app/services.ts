@@ -17,6 +17,8 @@ import { buildChecklistView } from './checklist-view';
 import { defaultDraft, draftToInput } from './draft';
 import { SecretKeyStore } from './keystore';
 import { LiveService } from './live-service';
+import { ProofService } from './proof-service';
+import type { SignInWindow } from '../auth/proof-window';
 import { readReviewFile, reviewBytes, signatureReport } from './review-service';
 import { tokenCacheStore, type SecretBox } from './secrets';
 import { SitesService, UserError, checkSiteName } from './sites-service';
@@ -36,6 +38,8 @@ export interface AppServiceDeps {
   writeClipboard(text: string): void;
   /** Client id the app signs in with (default: the auth module's). */
   clientId?: string;
+  /** Opens the "Prove sign-in" window (main: a sandboxed BrowserWindow without preload). */
+  openSignInWindow?: () => SignInWindow;
 }
 
 const CANCELLED = { ok: false as const, cancelled: true as const, error: 'Cancelled.' };
@@ -74,6 +78,12 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
     onProgress: (e) => deps.emit('live.progress', e),
     openBrowser: (url, extraHosts) => deps.openExternal(url, extraHosts),
   });
+
+  const proof = new ProofService({
+    ...(deps.openSignInWindow ? { openSignInWindow: deps.openSignInWindow } : {}),
+    openBrowser: (url, extraHosts) => deps.openExternal(url, extraHosts),
+  });
+  const proofBy = () => live.account()?.username;
 
   async function siteSettings(id: string) {
     const { file, site } = await sites.load(id);
@@ -238,6 +248,28 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
       }
       const { site } = await sites.load(siteId);
       return { ok: true, run: r.run, hosts: r.hosts, checklist: sites.checklistOf(site, settings.cloud) };
+    },
+
+    async 'proof.inWindow'({ siteId, user }) {
+      const { file, settings } = await siteSettings(siteId);
+      const by = proofBy();
+      const r = await proof.inWindow(file, { ...(by ? { by } : {}), ...(user ? { loginHint: user } : {}) });
+      const { site } = await sites.load(siteId);
+      return { ok: true, step: r.step, run: r.run, checklist: sites.checklistOf(site, settings.cloud) };
+    },
+    async 'proof.inBrowser'({ siteId, user }) {
+      const { file } = await siteSettings(siteId);
+      return { ok: true, ...(await proof.inBrowser(file, user ? { loginHint: user } : {})) };
+    },
+    async 'proof.paste'({ siteId, address }) {
+      const { file, settings } = await siteSettings(siteId);
+      const by = proofBy();
+      const r = await proof.paste(file, address, by ? { by } : {});
+      const { site } = await sites.load(siteId);
+      return { ok: true, step: r.step, run: r.run, checklist: sites.checklistOf(site, settings.cloud) };
+    },
+    async 'proof.cancel'() {
+      return { cancelled: proof.cancel() };
     },
 
     async 'review.openFile'({ kind, siteId }) {

@@ -7,11 +7,12 @@ import { createAppServices } from '../app/services';
 import { dispatch } from '../app/dispatch';
 import type { Dialogs } from '../app/dialogs';
 import { checkExternalUrl } from '../app/external';
-import { hardenSession, lockDownContents, secureWebPreferences } from './security';
+import { hardenSession, lockDownContents } from './security';
 import { serveAppRequest } from './protocol';
 import { isTrustedSender, type TrustPolicy } from './trusted-sender';
 import { safeStorageBox } from './safe-storage';
 import { preloadPath, StartupError } from './preload-path';
+import { isProofContents, openProofWindow } from './proof-window';
 
 const here = import.meta.dirname;
 const devUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
@@ -29,8 +30,11 @@ app.on('second-instance', () => {
     mainWindow.focus();
   }
 });
-// Every web contents ever created (including ones we did not expect) gets the same lock-down.
-app.on('web-contents-created', (_e, contents) => lockDownContents(contents, policy));
+// Every web contents ever created (including ones we did not expect) gets the same lock-down, except the
+// "Prove sign-in" window, which shows Entra's pages and is locked down by proof-window.ts.
+app.on('web-contents-created', (_e, contents) => {
+  if (!isProofContents(contents)) lockDownContents(contents, policy);
+});
 
 let mainWindow: BrowserWindow | null = null;
 
@@ -66,7 +70,25 @@ async function createWindow(preload: string): Promise<void> {
     show: false,
     title: 'ICE SSO Assistant',
     icon: path.join(here, '../../resources/icon.png'),
-    webPreferences: secureWebPreferences(preload),
+    // Written out here, at the construction site, so a reviewer (and Electronegativity) sees each one.
+    webPreferences: {
+      preload, // eng-disable PRELOAD_JS_CHECK: reviewed, it exposes only the typed IPC contract (see preload.ts)
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      safeDialogs: true,
+      enableWebSQL: false,
+      // No middle-click (auxclick) navigation: it could open links in a new window.
+      disableBlinkFeatures: 'Auxclick',
+    },
   });
   mainWindow = win;
   win.on('closed', () => {
@@ -109,6 +131,7 @@ void app.whenReady().then(async () => {
     platform: process.platform,
     emit,
     writeClipboard: (text) => clipboard.writeText(text),
+    openSignInWindow: () => openProofWindow(mainWindow),
     async openExternal(url, extraHosts) {
       const check = checkExternalUrl(url, extraHosts);
       if (!check.ok) throw new Error(check.reason);

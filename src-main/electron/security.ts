@@ -3,26 +3,6 @@ import type { BrowserWindow, Session, WebContents } from 'electron';
 import { APP_RESPONSE_HEADERS, DEV_CONTENT_SECURITY_POLICY } from '../shared/csp';
 import { isAppUrl, type TrustPolicy } from './trusted-sender';
 
-/** Options every window of the app is created with. */
-export function secureWebPreferences(preload: string): Electron.WebPreferences {
-  return {
-    preload,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    webviewTag: false,
-    navigateOnDragDrop: false,
-    spellcheck: false,
-    safeDialogs: true,
-    enableWebSQL: false,
-  };
-}
-
 /** Deny every permission request and check (camera, notifications, clipboard-read, HID...). */
 export function hardenSession(ses: Session, policy: TrustPolicy): void {
   ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));

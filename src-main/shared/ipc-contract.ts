@@ -268,6 +268,18 @@ export interface IpcContract {
   'server.checkSsoMeta': { req: { siteId: string }; res: ApiResult<{ checklist: ChecklistView; run: RunRecord; hosts: SsoMetaHostReport[] }> };
 
   /**
+   * proof.token in one click: main opens a sign-in window (no preload, own session, sandboxed) at the authorize URL
+   * of the site's ICE app, captures the redirect to the native-client URI, redeems it (PKCE), checks the token and
+   * records the step in the site. `user`: the test user's UPN (login hint).
+   */
+  'proof.inWindow': { req: { siteId: string; user?: string }; res: ApiResult<{ step: StepResult; checklist: ChecklistView; run: RunRecord }> };
+  /** The fallback: the same sign-in in the system browser; the user pastes the address it lands on (proof.paste). */
+  'proof.inBrowser': { req: { siteId: string; user?: string }; res: ApiResult<{ redirectUri: string }> };
+  'proof.paste': { req: { siteId: string; address: string }; res: ApiResult<{ step: StepResult; checklist: ChecklistView; run: RunRecord }> };
+  /** Closes the sign-in window (nothing recorded) and forgets a browser sign-in waiting for its address. */
+  'proof.cancel': { req: Record<string, never>; res: { cancelled: boolean } };
+
+  /**
    * Offline: shows an open dialog in main, then reviews a bundle, a site file or an application JSON
    * (GET /applications/{id} or the portal's manifest; compared with the settings of `siteId` when given).
    */
@@ -320,6 +332,10 @@ export const CHANNELS = [
   'live.lookupApp',
   'live.adopt',
   'server.checkSsoMeta',
+  'proof.inWindow',
+  'proof.inBrowser',
+  'proof.paste',
+  'proof.cancel',
   'review.openFile',
   'review.site',
   'bundle.keyInfo',

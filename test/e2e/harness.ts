@@ -12,6 +12,8 @@ import { memoryOnlyBox, type SecretBox } from '../../src-main/app/secrets';
 import { APP_RESPONSE_HEADERS } from '../../src-main/shared/csp';
 import type { EventName, IpcEvents } from '../../src-main/shared/ipc-contract';
 import { CHROMIUM_ARGS, findChromium } from '../support/chromium';
+import { chromiumSignInWindow, trustEmulatorArg, type ChromiumSignInWindow } from './signin-window';
+import { axeCheck } from './a11y';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const RENDERER_DIR = path.join(ROOT, 'out/renderer');
@@ -69,6 +71,8 @@ export interface Harness {
   services: ReturnType<typeof createAppServices>;
   /** Every response the services sent to the page, for the no-secrets check. */
   responses: Array<{ channel: string; res: unknown }>;
+  /** The "Prove sign-in" windows main would have opened (pages of the same Chromium). */
+  proofWindows: ChromiumSignInWindow[];
   close(): Promise<void>;
 }
 
@@ -96,12 +100,13 @@ export async function startHarness(opts: { secretBox?: SecretBox; viewport?: { w
   const { server, url } = await serveRenderer();
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: c.path,
-    args: CHROMIUM_ARGS,
+    // The proof window shows the emulator's sign-in page: trust its certificate (only it).
+    args: [...CHROMIUM_ARGS, trustEmulatorArg()],
     viewport: opts.viewport ?? { width: 1360, height: 900 },
     deviceScaleFactor: 1,
   });
   const page = context.pages()[0] ?? (await context.newPage());
-  const h: Partial<Harness> & { onOpen?: (url: string) => Promise<void>; dialogAnswers: Array<string | null>; clipboard: string[]; opened: string[]; consoleErrors: string[]; cspViolations: string[]; responses: Array<{ channel: string; res: unknown }> } = {
+  const h: Partial<Harness> & { onOpen?: (url: string) => Promise<void>; dialogAnswers: Array<string | null>; clipboard: string[]; opened: string[]; consoleErrors: string[]; cspViolations: string[]; responses: Array<{ channel: string; res: unknown }>; proofWindows: ChromiumSignInWindow[] } = {
     page,
     context,
     tmp,
@@ -113,6 +118,7 @@ export async function startHarness(opts: { secretBox?: SecretBox; viewport?: { w
     consoleErrors: [],
     cspViolations: [],
     responses: [],
+    proofWindows: [],
   };
   const emit = <E extends EventName>(name: E, payload: IpcEvents[E]) => {
     void page.evaluate(([n, p]) => (window as unknown as { __iceEmit(n: string, p: unknown): void }).__iceEmit(n, p), [name, payload] as const).catch(() => undefined);
@@ -142,6 +148,11 @@ export async function startHarness(opts: { secretBox?: SecretBox; viewport?: { w
     },
     writeClipboard(text) {
       h.clipboard.push(text);
+    },
+    openSignInWindow() {
+      const w = chromiumSignInWindow(context);
+      h.proofWindows.push(w);
+      return w;
     },
   });
   h.services = services;
@@ -188,8 +199,12 @@ export async function startHarness(opts: { secretBox?: SecretBox; viewport?: { w
   return h as Harness;
 }
 
-/** A screenshot of the whole screen: the window grows to fit the scrolling <main>, then shrinks back. */
-export async function shot(page: Page, name: string, opts: { full?: boolean } = {}): Promise<string> {
+/**
+ * A screenshot of the whole screen: the window grows to fit the scrolling <main>, then shrinks back. Every screen
+ * or dialog a test photographs is first checked with axe-core (a11y.ts): `axe: false` only for a half-drawn state.
+ */
+export async function shot(page: Page, name: string, opts: { full?: boolean; axe?: boolean } = {}): Promise<string> {
+  if (opts.axe !== false) await axeCheck(page, name);
   const file = path.join(RESULTS_DIR, `${name}.png`);
   if (opts.full === false) {
     await page.screenshot({ path: file });

@@ -1,6 +1,10 @@
-// The window/session lock-down, with small fakes of Electron's objects (no Electron binary needed).
+// The window/session lock-down, with small fakes of Electron's objects (no Electron binary needed), and the
+// webPreferences as written at each BrowserWindow construction site (read from the source with TypeScript's parser).
 import { describe, expect, it } from 'vitest';
-import { hardenSession, lockDownContents, secureWebPreferences } from '../../src-main/electron/security';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
+import { hardenSession, lockDownContents } from '../../src-main/electron/security';
 import { CONTENT_SECURITY_POLICY, DEV_CONTENT_SECURITY_POLICY } from '../../src-main/shared/csp';
 
 type Handler = (...args: never[]) => unknown;
@@ -29,20 +33,63 @@ function fakeContents() {
   return { wc, on, open: () => openHandler };
 }
 
-describe('secureWebPreferences', () => {
-  it('isolates, sandboxes, and keeps Node out of the renderer', () => {
-    const p = secureWebPreferences('/x/preload.cjs');
-    expect(p).toMatchObject({
-      preload: '/x/preload.cjs',
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
+/** Every `new BrowserWindow({...})` under src-main/electron, with its webPreferences as written (an object literal). */
+function windowConstructions(): Array<{ file: string; line: number; prefs: Record<string, string> | null }> {
+  const dir = path.resolve(import.meta.dirname, '../../src-main/electron');
+  const out: Array<{ file: string; line: number; prefs: Record<string, string> | null }> = [];
+  for (const name of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+    const src = ts.createSourceFile(name, readFileSync(path.join(dir, name), 'utf8'), ts.ScriptTarget.Latest, true);
+    const visit = (node: ts.Node) => {
+      if (ts.isNewExpression(node) && node.expression.getText(src) === 'BrowserWindow') {
+        const arg = node.arguments?.[0];
+        const wp = arg && ts.isObjectLiteralExpression(arg) ? arg.properties.find((p) => p.name?.getText(src) === 'webPreferences') : undefined;
+        let prefs: Record<string, string> | null = null;
+        if (wp && ts.isPropertyAssignment(wp) && ts.isObjectLiteralExpression(wp.initializer)) {
+          prefs = {};
+          for (const p of wp.initializer.properties) {
+            if (ts.isPropertyAssignment(p)) prefs[p.name.getText(src)] = p.initializer.getText(src);
+            else if (ts.isShorthandPropertyAssignment(p)) prefs[p.name.getText(src)] = p.name.getText(src);
+            else prefs['<spread>'] = p.getText(src); // not literal
+          }
+        }
+        out.push({ file: name, line: src.getLineAndCharacterOfPosition(node.getStart(src)).line + 1, prefs });
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(src);
+  }
+  return out;
+}
+
+describe('BrowserWindow construction sites', () => {
+  const sites = windowConstructions();
+  it('finds the app window and the proof window', () => {
+    expect(sites.map((s) => s.file).sort()).toEqual(['main.ts', 'proof-window.ts']);
+  });
+  it.each(sites.map((s) => [`${s.file}:${s.line}`, s] as const))('%s writes its webPreferences out literally: isolated, sandboxed, no Node, no auxclick', (_where, s) => {
+    expect(s.prefs, 'webPreferences must be an object literal at the construction site').not.toBeNull();
+    expect(Object.keys(s.prefs!)).not.toContain('<spread>');
+    expect(s.prefs).toMatchObject({
+      contextIsolation: 'true',
+      sandbox: 'true',
+      nodeIntegration: 'false',
+      nodeIntegrationInWorker: 'false',
+      nodeIntegrationInSubFrames: 'false',
+      webSecurity: 'true',
+      allowRunningInsecureContent: 'false',
+      experimentalFeatures: 'false',
+      webviewTag: 'false',
+      disableBlinkFeatures: "'Auxclick'",
     });
+  });
+  it('only the app window has a preload; the proof window has its own session partition', () => {
+    const main = sites.find((s) => s.file === 'main.ts')!;
+    const proof = sites.find((s) => s.file === 'proof-window.ts')!;
+    expect(main.prefs).toHaveProperty('preload');
+    expect(proof.prefs).not.toHaveProperty('preload');
+    expect(proof.prefs).toHaveProperty('partition');
+    // In memory: a partition without "persist:" keeps nothing on disk.
+    expect(readFileSync(path.resolve(import.meta.dirname, '../../src-main/electron/proof-window.ts'), 'utf8')).toMatch(/const partition = `proof-\$\{randomUUID\(\)\}`/);
   });
 });
 

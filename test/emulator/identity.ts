@@ -513,6 +513,20 @@ function htmlError(status: number, text: string): Reply {
   return { status, headers: { 'content-type': 'text/html; charset=utf-8' }, text: `<!doctype html><title>Sign in</title><p>${text.replace(/[<&>]/g, '')}</p>` };
 }
 
+/** The browser sign-in page (mode 'page'): the request's parameters travel on in the form, which POSTs back here. */
+function signInPage(q: URLSearchParams): Reply {
+  const esc = (x: string) => x.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  const hidden = [...q].filter(([k]) => k !== 'login' && k !== 'password').map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}" />`).join('');
+  return {
+    status: 200,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
+    text:
+      `<!doctype html><html lang="en"><head><title>Sign in to your account</title></head><body><main><h1>Sign in</h1>` +
+      `<form method="POST" action="">${hidden}<label>Email, phone, or Skype <input name="login" type="email" value="${esc(q.get('login_hint') ?? '')}" /></label>` +
+      `<label>Password <input name="password" type="password" /></label><button type="submit" id="idSIButton9">Sign in</button></form></main></body></html>`,
+  };
+}
+
 function authorizeRequest(ctx: Ctx, q: URLSearchParams): Reply {
   const clientId = q.get('client_id');
   const redirectUri = q.get('redirect_uri');
@@ -553,8 +567,9 @@ function authorizeRequest(ctx: Ctx, q: URLSearchParams): Reply {
     const b = rs.json as { error: string; error_description: string };
     return redirect({ error: b.error, error_description: b.error_description });
   }
-  const hint = q.get('login_hint');
-  const user = (hint && ctx.findUser(hint)) || ctx.findUser(ctx.currentUserId);
+  if (ctx.authorize.mode === 'page' && q.get('login') === null) return signInPage(q);
+  const hint = q.get('login') || q.get('login_hint');
+  const user = (hint && ctx.findUser(hint)) || (q.get('login') === null ? ctx.findUser(ctx.currentUserId) : undefined);
   if (!user) return htmlError(400, 'AADSTS50034: The user account does not exist in the directory.');
   const code = `emu-ac.${b64url(randomBytes(32))}`;
   ctx.authCodes.set(code, {

@@ -140,8 +140,11 @@ export interface FaultHandle {
 }
 
 export interface AuthorizeBehaviour {
-  /** 'auto' signs in the current user and redirects with a code; 'error' redirects with error. */
-  mode: 'auto' | 'error';
+  /**
+   * 'auto' signs in the current user and redirects with a code; 'error' redirects with error; 'page' first shows a
+   * sign-in page (account name and password, a form POSTed back to /authorize), as Entra does in a browser.
+   */
+  mode: 'auto' | 'error' | 'page';
   error?: string;
   errorDescription?: string;
 }

@@ -92,7 +92,7 @@ export function Shell() {
             </Badge>
           )}
           {version && (
-            <Text size={200} style={{ marginLeft: 12, opacity: 0.85 }}>
+            <Text size={200} style={{ marginLeft: 12 }}>
               v{version}
             </Text>
           )}

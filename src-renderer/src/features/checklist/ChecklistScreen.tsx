@@ -11,6 +11,7 @@ import { ConfirmApply } from './ConfirmApply';
 import { ConsentStepUp } from './ConsentStepUp';
 import { ExistingRegistrations } from './ExistingRegistrations';
 import { SsoMetaResults } from './SsoMetaResults';
+import { ProveSignIn } from '../proof/ProveSignIn';
 import { useChecklistFlow } from './ChecklistFlow';
 import { isSettled, type FlowOp, type LastRun } from './flow';
 import { useState } from 'react';
@@ -62,6 +63,8 @@ export function ChecklistScreen() {
             >
               Check ICE Server
             </Button>
+            {/* proof.token in one click; the result is recorded in the site, so the checklist is read again. */}
+            <ProveSignIn siteId={siteId} disabled={!settled} onProved={flow.reload} />
             <Button appearance="primary" icon={<WrenchRegular />} disabled={!settled} onClick={flow.plan} data-testid="apply">
               Apply fixes
             </Button>

@@ -74,7 +74,12 @@ function WriteItem({ w, i }: { w: PlannedWriteView; i: number }) {
               Headers: {Object.entries(w.headers).map(([k, v]) => `${k}: ${v}`).join('; ')}
             </Text>
           )}
-          {w.body && <pre className={styles.pre} data-testid="planned-write-body">{JSON.stringify(w.body, null, 2)}</pre>}
+          {w.body && (
+            // Scrolls when long: focusable so the keyboard can scroll it too.
+            <pre className={styles.pre} data-testid="planned-write-body" tabIndex={0} aria-label={`Request body: ${w.summary}`}>
+              {JSON.stringify(w.body, null, 2)}
+            </pre>
+          )}
           {w.placeholders.map((p) => (
             <Text block size={200} className={styles.note} key={p.placeholder}>
               <code>{p.placeholder}</code> is {p.meaning}; it is filled in when the write runs.
