@@ -1,4 +1,5 @@
-// `npm run bench`: first the CLI's start-up against `node -e 0` (bench/startup.ts); then measures apply (empty
+// `npm run bench`: first the CLI's start-up against `node -e 0` (bench/startup.ts), then the desktop app's start-up
+// against a blank page (bench/desktop-startup.ts); then measures apply (empty
 // tenant, "Admins and users" and "Admins only") and verify against the loopback Entra/Graph emulator, at 100 ms and 0 ms injected latency per HTTP round trip.
 // Prints: sequential HTTP round trips to Graph, Graph requests (inner $batch requests counted), wall time.
 // Sign-in is measured once on its own row and not counted in the others (it is the same for every action).
@@ -14,6 +15,7 @@ import { openSession, type Session } from '../src-main/graph/session';
 import { CA_PATH, startEmulator, type Emulator } from '../test/emulator/index';
 import { visitBench } from './visit';
 import { startupBench } from './startup';
+import { desktopStartupBench } from './desktop-startup';
 
 interface Row {
   latency: number;
@@ -136,6 +138,9 @@ async function main(): Promise<void> {
   // First, while nothing else of ours runs: the CLI's start-up (bench/startup.ts).
   const startup = await startupBench();
   if (!startup.ok) process.exitCode = 1;
+  // Then the desktop app's start-up: first screen usable against a blank page, start-up JavaScript (bench/desktop-startup.ts).
+  const desktop = await desktopStartupBench();
+  if (!desktop.ok) process.exitCode = 1;
   // One visit (sites new → verify → apply → verify → export): device codes per visit (bench/visit.ts).
   const visits = await visitBench();
   if (!visits.ok) process.exitCode = 1;

@@ -8,7 +8,7 @@ import { loginHost } from '../core/clouds';
 import { CloudNotTrustedError, cloudTrust, type CloudTrustStore } from '../auth/cloud-trust';
 import type { IceValues, RunRecord, Settings, StepResult } from '../core/types';
 import { GraphAccess } from '../graph/http';
-import { apply, preview, verify } from '../graph/engine';
+import { ApplyInterruptedError, WriteRefusedError, apply, preview, verify } from '../graph/engine';
 import { APP_SELECT, isAssistantApp, type Candidate } from '../graph/read';
 import { isGuid } from '../lib/ids';
 import type { GraphApplication } from '../core/types';
@@ -45,6 +45,18 @@ export class LiveService {
   private readonly runs = new Map<string, AbortController>();
   /** The scope id the last preview of a site showed for a new scope: the apply the user confirms uses the same one. */
   private readonly previewScopeIds = new Map<string, string>();
+  /** The sign-in client id the open site stores (else ICE_SSO_CLIENT_ID, else the default client). */
+  private siteClientId: string | undefined;
+
+  /** The site being worked on names its sign-in client: used by the next sign-in, run and preview. */
+  useSiteClient(clientId: string | undefined): void {
+    this.siteClientId = clientId;
+  }
+
+  private clientId(): string | undefined {
+    return this.siteClientId ?? this.deps.clientId;
+  }
+
   /** Registrations the user adopted in this session, by site file (client id): apply writes to it and adds the tag. */
   private readonly adopted = new Map<string, string>();
 
@@ -59,9 +71,10 @@ export class LiveService {
   }
 
   private client(settings: Settings, tenant: string): SignInClient {
-    const key = sessionKey(settings, tenant, this.deps.clientId);
+    const key = sessionKey(settings, tenant, this.clientId());
     if (this.session?.key === key) return this.session.client;
-    return new SignInClient({ cloud: settings.cloud, tenant, ...(this.deps.clientId ? { clientId: this.deps.clientId } : {}), cache: this.deps.cache });
+    const clientId = this.clientId();
+    return new SignInClient({ cloud: settings.cloud, tenant, ...(clientId ? { clientId } : {}), cache: this.deps.cache });
   }
 
   /** Gets a token provider for a purpose: silently when possible, else interactively with the chosen method. */
@@ -101,7 +114,7 @@ export class LiveService {
         openBrowser: (url) => this.deps.openBrowser(url, [loginHost(settings.cloud)]),
       });
       this.session = {
-        key: sessionKey(settings, tenant, this.deps.clientId),
+        key: sessionKey(settings, tenant, this.clientId()),
         client,
         account: r.signedIn.account,
         tenantId: r.signedIn.tenantId,
@@ -138,6 +151,54 @@ export class LiveService {
     return this.session;
   }
 
+  /**
+   * Engine refusals and interruptions in the app's words. An apply stopped by Cancel or a lost connection was read
+   * again: each write is reported applied or not, and the run is recorded in the site.
+   */
+  private async appWords<T>(
+    by: string,
+    tenantId: string,
+    site: { record(run: Omit<RunRecord, 'app'> & { app?: { objectId?: string; appId?: string; uniqueName?: string } }): Promise<void> },
+    fn: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      if (e instanceof WriteRefusedError) {
+        if (e.reason === 'candidates') {
+          const names = e.candidates.map((c) => `"${c.displayName || '(no name)'}" (client id ${c.appId})`).join(', ');
+          throw new UserError(
+            `Nothing was written. No registration made by ICE SSO Assistant was found, but ${e.candidates.length === 1 ? 'one looks' : 'these look'} like ICE's: ${names}. ` +
+              'Run Verify, then choose it under "Use an existing registration" so the assistant repairs it instead of creating a second one.',
+          );
+        }
+        const t = e.target;
+        throw new UserError(
+          `Nothing was written. The site points at "${t?.displayName ?? '(no name)'}" (client id ${t?.appId ?? '?'}), which ICE SSO Assistant did not make. ` +
+            'If it is the customer\'s ICE registration, choose it under "Use an existing registration" (paste its client id) and confirm; otherwise correct the site.',
+        );
+      }
+      if (e instanceof ApplyInterruptedError) {
+        const lines = e.outcomes.map((o) => `${o.applied ? 'applied' : 'not applied'}: ${o.summary}`);
+        if (e.result) {
+          await site
+            .record({
+              kind: 'apply',
+              at: new Date().toISOString(),
+              by,
+              tenantId,
+              app: { ...(e.result.app.objectId ? { objectId: e.result.app.objectId } : {}), ...(e.result.app.appId ? { appId: e.result.app.appId } : {}) },
+              steps: e.result.steps,
+              values: e.result.values,
+            })
+            .catch(() => undefined);
+        }
+        throw new UserError(`${e.message.replace(/Run apply again/, 'Apply again')}\n${lines.join('\n')}`);
+      }
+      throw e;
+    }
+  }
+
   /** The app to work on: the one adopted in this session, else the site's recorded ids (which get no trust of their own). */
   private hintFor(siteFile: string, site: { app?: { objectId?: string; appId?: string; uniqueName?: string } }) {
     const adopted = this.adopted.get(siteFile);
@@ -166,7 +227,7 @@ export class LiveService {
       }
       const journalPath = this.journalPath(siteFile);
       const newScopeId = this.previewScopeIds.get(siteFile) ?? site.scopeId;
-      const r = await apply(graph, {
+      const r = await this.appWords(by, signedIn.tenantId, site, () => apply(graph, {
         ...base,
         // Revoking a leftover Microsoft Graph grant needs the grant-write permission: asked for now (a consent step-up
         // when not yet consented), never before it is needed.
@@ -188,7 +249,7 @@ export class LiveService {
             ...(e.status !== undefined ? { status: e.status } : {}),
             ...(e.reason ? { reason: e.reason } : {}),
           }),
-      });
+      }));
       const run: RunRecord = {
         kind,
         at: at(),
@@ -218,14 +279,14 @@ export class LiveService {
     const tenant = site.tenant ?? s.tenantId;
     const { getToken, signedIn } = await this.token(settings, tenant, s.method, { action: 'verify' });
     const graph = new GraphAccess({ graphUrl: settings.cloud.graphUrl, getToken });
-    const r = await preview(graph, {
+    const r = await this.appWords('', signedIn.tenantId, { record: async () => undefined }, () => preview(graph, {
       settings,
       tenantId: signedIn.tenantId,
       readGrants: true,
       journalPath: this.journalPath(siteFile),
       ...this.hintFor(siteFile, site),
       ...(site.scopeId ? { newScopeId: site.scopeId } : {}),
-    });
+    }));
     this.previewScopeIds.set(siteFile, r.scopeId);
     const writes = r.writes.map(({ key, method, path: p, summary, body, headers, placeholders }): PlannedWriteView => ({
       key,

@@ -91,6 +91,8 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
     if (!parsed.ok) {
       throw new UserError(`The settings saved in "${site.name}" are not valid: ${parsed.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}. Fix them on the Setup page.`);
     }
+    // The site names its sign-in client (sites set --client-id): sign-ins for it use that client.
+    live.useSiteClient(site.signIn?.clientId);
     return { file, site, settings: parsed.settings };
   }
 

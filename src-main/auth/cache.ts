@@ -2,7 +2,6 @@
 // (Electron safeStorage) while the CLI and tests keep it in memory. The serialized cache holds refresh
 // tokens: implementations must never log it, print it or write it anywhere unencrypted and shared.
 import { readFile, rm } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import type { ICachePlugin, TokenCacheContext } from '@azure/msal-node';
 import { writeFileAtomic } from '../lib/atomic-file';
 
@@ -61,20 +60,6 @@ export class FileTokenCacheStore implements TokenCacheStore {
   async clear(): Promise<void> {
     await rm(this.file, { force: true });
   }
-}
-
-/**
- * The CLI's config folder: ICE_SSO_CONFIG_DIR when set, else the platform's per-user config folder
- * (%APPDATA%\ice-sso-assistant, ~/Library/Application Support/ice-sso-assistant, $XDG_CONFIG_HOME or
- * ~/.config/ice-sso-assistant).
- */
-export function cliConfigDir(env: NodeJS.ProcessEnv = process.env, platform: string = process.platform, home?: string): string {
-  const override = env.ICE_SSO_CONFIG_DIR?.trim();
-  if (override) return override;
-  const h = home ?? homedir();
-  if (platform === 'win32') return `${env.APPDATA ?? `${h}\\AppData\\Roaming`}\\ice-sso-assistant`;
-  if (platform === 'darwin') return `${h}/Library/Application Support/ice-sso-assistant`;
-  return `${env.XDG_CONFIG_HOME?.trim() || `${h}/.config`}/ice-sso-assistant`;
 }
 
 /** The token cache file in a config folder. */

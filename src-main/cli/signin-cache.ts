@@ -2,7 +2,8 @@
 // the config folder (ICE_SSO_CONFIG_DIR overrides), readable by this user only (0600 in a 0700 folder), plus a small
 // index of which account signed in to which tenant with which client (no token in it). `--no-cache` keeps nothing.
 import { readFile } from 'node:fs/promises';
-import { FileTokenCacheStore, MemoryTokenCacheStore, cliConfigDir, tokenCacheFile, type TokenCacheStore } from '../auth/cache';
+import { FileTokenCacheStore, MemoryTokenCacheStore, tokenCacheFile, type TokenCacheStore } from '../auth/cache';
+import { defaultConfigDir } from '../bundle/keys';
 import { writeFileAtomic } from '../lib/atomic-file';
 
 export interface CliSignInStore {
@@ -39,7 +40,7 @@ async function writeIndex(dir: string, index: Record<string, string>): Promise<v
 }
 
 /** The store for a CLI run: the config folder's cache, or memory only with `noCache`. */
-export function cliSignInStore(opts: { noCache: boolean; env?: NodeJS.ProcessEnv }): CliSignInStore {
+export function cliSignInStore(opts: { noCache: boolean; env?: Record<string, string | undefined> }): CliSignInStore {
   if (opts.noCache) {
     const index = new Map<string, string>();
     return {
@@ -50,7 +51,8 @@ export function cliSignInStore(opts: { noCache: boolean; env?: NodeJS.ProcessEnv
       forget: async (k) => void (k ? index.delete(k) : index.clear()),
     };
   }
-  const dir = cliConfigDir(opts.env ?? process.env);
+  // The same config folder as the signing key and trusted clouds.
+  const dir = defaultConfigDir(opts.env ?? process.env);
   return {
     cache: new FileTokenCacheStore(tokenCacheFile(dir)),
     folder: dir,

@@ -300,7 +300,10 @@ const checks: Record<StepId, Check> = {
     if (graphGrants.length) leftover.push(`Microsoft Graph grant${graphGrants.length > 1 ? 's' : ''} ${list(graphGrants.map((g) => `${g.id} (${g.scope ?? ''})`))}`);
     if (unknownOthers.length) leftover.push(`grant${unknownOthers.length > 1 ? 's' : ''} to other APIs ${list(unknownOthers.map((g) => `${g.id} to resource ${g.resourceId} (${(g.scope ?? '').trim() || 'no scopes'})`))}${gsp ? '' : ' (Microsoft Graph\'s service principal id unknown: likely leftovers of User.Read)'}`);
     const leftoverText = leftover.length ? ` Also: ${leftover.join('; ')}.` : '';
-    const leftoverFix = leftover.length ? "Revoke leftover grants (Enterprise applications > this app > Permissions, or DELETE /oauth2PermissionGrants/<id>): removing a permission in the portal leaves its grant behind." : '';
+    const leftoverFix = leftover.length
+      ? 'Revoke leftover grants (Enterprise applications > this app > Permissions, or DELETE /oauth2PermissionGrants/<id>): removing a permission in the portal leaves its grant behind. ' +
+        'Apply revokes leftover Microsoft Graph grants; it asks for DelegatedPermissionGrant.ReadWrite.All when it does.'
+      : '';
     if (admins) {
       const covering = self.find((g) => grantScopes(g).includes(settings.scopeValue));
       if (covering) {

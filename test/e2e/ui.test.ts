@@ -66,6 +66,8 @@ describe.skipIf(!!skip)('ICE SSO Assistant UI', () => {
     await h.page.reload();
     await h.page.getByTestId('damaged-sites').waitFor();
     expect(await h.page.getByTestId('damaged-sites').textContent()).toContain('broken.json');
+    // The table is its own chunk (loaded once there is a site to show): wait for it, then count.
+    await h.page.getByTestId('site-row').first().waitFor();
     expect(await h.page.getByTestId('site-row').count()).toBe(1);
     await shot(h.page, 'sites-list');
     // Moving the damaged file to the trash keeps it (recoverable) and clears the warning.

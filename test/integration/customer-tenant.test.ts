@@ -15,12 +15,16 @@
 //   https://learn.microsoft.com/entra/identity-platform/reference-error-codes
 // - Listing a service principal's grants needs Directory.Read.All (least privileged):
 //   https://learn.microsoft.com/graph/api/serviceprincipal-list-oauth2permissiongrants
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CLIENT_ID } from '../../src-main/auth/signin';
 import type { Emulator } from '../emulator/index';
+import { CLI_ENTRY } from '../../scripts/build-cli.mjs';
+import { CA_PATH } from '../emulator/index';
 import { HOSTS, SECRET_RE, badSteps, cliCloudArgs, emulator, runCli, type CliRun } from './helpers';
 
 const outputs: CliRun[] = [];
@@ -140,6 +144,39 @@ describe('a registration made by hand', () => {
     expect(re.code).toBe(0);
     expect(JSON.parse(re.stdout).writes).toBe(0);
     expect(apps()).toBe(before);
+  });
+
+  // At a terminal, a registration the assistant did not make is adopted only after a yes to a prompt naming it.
+  // util-linux `script` gives the CLI a pseudo-terminal (stdin and stderr are TTYs).
+  it.skipIf(!existsSync('/usr/bin/script'))('at a terminal: a prompt names the app (display name, client id, created date); no writes nothing, yes adopts', async () => {
+    const ice = handMade();
+    const snap = snapshot(ice.id);
+    const atTerminal = (answer: string) =>
+      new Promise<{ code: number | null; out: string }>((resolve, reject) => {
+        const cmd = [process.execPath, CLI_ENTRY, 'apply', ...cliCloudArgs(emu), ...hostArgs, '--app-id', ice.appId].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+        const child = spawn('/usr/bin/script', ['-qfec', cmd, '/dev/null'], {
+          env: { ...process.env, NODE_EXTRA_CA_CERTS: CA_PATH, NO_COLOR: '1', ICE_SSO_CONFIG_DIR: dir },
+          stdio: ['pipe', 'pipe', 'pipe'],
+        });
+        let out = '';
+        let answered = false;
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (!answered && /\[y\/N\]/.test(out)) {
+            answered = true;
+            child.stdin.write(`${answer}\r`);
+          }
+        });
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, out }));
+      });
+    const no = await atTerminal('n');
+    expect(no.out).toContain(`The registration "ICE" (client id ${ice.appId}), created ${new Date().toISOString().slice(0, 10)}, was not made by ICE SSO Assistant`);
+    expect(no.code).toBe(2);
+    expect(snapshot(ice.id)).toBe(snap);
+    const yes = await atTerminal('y');
+    expect(yes.code, yes.out).toBe(0);
+    expect(emu.findApplication(ice.id)!.tags).toContain('ice-sso-assistant');
   });
 
   it('--create-new makes a new registration although candidates exist', async () => {

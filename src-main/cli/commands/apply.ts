@@ -1,9 +1,9 @@
 // `apply`: sign in (write permissions), read, plan, and make the Graph writes with live progress; then the
 // checklist from the state Graph acknowledged.
-import { createInterface } from 'node:readline';
 import { ApplyInterruptedError, WriteRefusedError, apply, preview, type ProgressEvent } from '../../graph/engine';
 import { nameApp } from '../../graph/read';
 import { flag, str, type OptionDef } from '../args';
+import { askAtTerminal } from '../cloud-confirm';
 import { UsageError } from '../errors';
 import type { LiveContext } from '../live-command';
 import { candidatesJson } from './verify';
@@ -81,7 +81,7 @@ export const command: CliCommand = {
           adopt: flag(p, 'adopt'),
           createNew: flag(p, 'create-new'),
           // At a terminal, a registration the assistant did not make is adopted only after a yes to a prompt naming it.
-          ...(!json && isInteractive(io) ? { confirmAdopt: (app: AdoptPrompt) => askAdopt(io, app, signal) } : {}),
+          ...(!json ? { confirmAdopt: (app: AdoptPrompt) => askAdopt(io, app) } : {}),
           requirePermissions: (perms: string[]) => session.require(perms, signal),
           ...(journal ? { journalPath: resolvePath(io, journal) } : {}),
           // A site remembers the scope id it planned with, so a run stopped before its journal existed
@@ -129,29 +129,13 @@ export const command: CliCommand = {
 
 type AdoptPrompt = { displayName: string; appId: string; objectId: string; createdDateTime: string | null };
 
-function isInteractive(io: CliIO): boolean {
-  // A real terminal on both ends (not a test harness, not a pipe): only then is a question asked.
-  return io.stderr === (process.stderr as unknown) && process.stdin.isTTY === true && process.stderr.isTTY === true;
-}
-
-/** Asks at the terminal whether to adopt a registration the assistant did not make (default no). */
-async function askAdopt(io: CliIO, app: AdoptPrompt, signal: AbortSignal): Promise<boolean> {
-  io.stderr.write(
-    `The registration ${nameApp(app)}${app.createdDateTime ? `, created ${app.createdDateTime.slice(0, 10)},` : ''} was not made by ICE SSO Assistant.\n` +
-      `Adopt it and write the ICE settings to it (its tag is added so later runs recognise it)? [y/N] `,
-  );
-  const rl = createInterface({ input: process.stdin, terminal: false });
-  try {
-    const answer = await new Promise<string>((resolve) => {
-      const stop = () => resolve('');
-      signal.addEventListener('abort', stop, { once: true });
-      rl.once('line', (l) => resolve(l));
-      rl.once('close', () => resolve(''));
-    });
-    return /^\s*y(es)?\s*$/i.test(answer);
-  } finally {
-    rl.close();
-  }
+/** Asks at the terminal whether to adopt a registration the assistant did not make (default no; no terminal: no). */
+async function askAdopt(io: CliIO, app: AdoptPrompt): Promise<boolean> {
+  const created = app.createdDateTime ? `, created ${app.createdDateTime.slice(0, 10)},` : '';
+  const q =
+    `The registration ${nameApp(app)}${created} was not made by ICE SSO Assistant.\n` +
+    'Adopt it and write the ICE settings to it (its tag is added so later runs recognise it)? [y/N] ';
+  return (await askAtTerminal(io, q)) === true;
 }
 
 /** Runs an engine call; a refusal to write (not adopted, candidates) prints --json with the candidates and exits 2. */

@@ -1,4 +1,4 @@
-import { makeStyles, tokens, Text, Badge } from '@fluentui/react-components';
+import { makeStyles, tokens, Text, Badge, Spinner } from '@fluentui/react-components';
 import {
   NavDrawer,
   NavDrawerBody,
@@ -16,16 +16,10 @@ import {
   DocumentSearchRegular,
   ShieldLockFilled,
 } from '@fluentui/react-icons';
-import { type ReactElement } from 'react';
+import { Suspense, type ReactElement } from 'react';
 import { useIpc } from '../ipc/useIpc';
 import { useNav, type Screen } from './nav';
-import { SitesScreen } from '../features/sites/SitesScreen';
-import { SetupScreen } from '../features/setup/SetupScreen';
-import { SignInScreen } from '../features/signin/SignInScreen';
-import { ChecklistScreen } from '../features/checklist/ChecklistScreen';
-import { ValuesScreen } from '../features/values/ValuesScreen';
-import { ExportScreen } from '../features/export/ExportScreen';
-import { ReviewScreen } from '../features/review/ReviewScreen';
+import { SitesScreen, SetupScreen, SignInScreen, ChecklistScreen, ValuesScreen, ExportScreen, ReviewScreen } from './screens';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', height: '100vh', backgroundColor: tokens.colorNeutralBackground2 },
@@ -125,7 +119,9 @@ export function Shell() {
           </NavDrawerBody>
         </NavDrawer>
         <main className={styles.main}>
-          <ScreenView screen={screen} />
+          <Suspense fallback={<Spinner size="small" label="Loading…" />}>
+            <ScreenView screen={screen} />
+          </Suspense>
         </main>
       </div>
     </div>

@@ -1,5 +1,5 @@
 // Sites: the saved configurations (one per customer site), with import, and the damaged files named.
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Button, MessageBar, MessageBarBody, Spinner, Text, tokens } from '@fluentui/react-components';
 import { AddRegular, ArrowImportRegular, BuildingRegular } from '@fluentui/react-icons';
 import type { SiteSummary } from '../../../../src-main/shared/ipc-contract';
@@ -9,9 +9,12 @@ import { useNav } from '../../app/nav';
 import { PageHeader } from '../../components/PageHeader';
 import { Section } from '../../components/Section';
 import { ErrorBar } from '../../components/ErrorBar';
-import { NameDialog } from './NameDialog';
 import { DamagedSites } from './DamagedSites';
-import { SitesTable, type SiteAction } from './SitesTable';
+import type { SiteAction } from './SitesTable';
+
+// Loaded when first needed (start-up): the table once there are sites, the name dialog on Rename or Duplicate.
+const SitesTable = lazy(() => import('./SitesTable').then((m) => ({ default: m.SitesTable })));
+const NameDialog = lazy(() => import('./NameDialog').then((m) => ({ default: m.NameDialog })));
 
 type Pending = { kind: 'rename' | 'duplicate'; site: SiteSummary } | null;
 
@@ -97,7 +100,9 @@ export function SitesScreen() {
             </Button>
           </div>
         ) : (
-          <SitesTable sites={sites} onAction={onAction} />
+          <Suspense fallback={<Spinner label="Loading sites…" />}>
+            <SitesTable sites={sites} onAction={onAction} />
+          </Suspense>
         )}
         {list.value?.folder && (
           <Text block size={200} style={{ marginTop: 12, color: tokens.colorNeutralForeground3, overflowWrap: 'anywhere' }}>
@@ -106,6 +111,7 @@ export function SitesScreen() {
         )}
       </Section>
       {pending && (
+        <Suspense fallback={null}>
         <NameDialog
           title={pending.kind === 'rename' ? `Rename "${pending.site.name}"` : `Duplicate "${pending.site.name}"`}
           initial={pending.kind === 'rename' ? pending.site.name : `${pending.site.name} (copy)`}
@@ -120,6 +126,7 @@ export function SitesScreen() {
             return '';
           }}
         />
+        </Suspense>
       )}
     </>
   );
