@@ -48,6 +48,8 @@ async function makeBundle(dir: string): Promise<string> {
   if ((await main(['sites', 'new', '--file', 'contoso.json', '--site-name', 'Contoso', '--host', 'ice.contoso.com', '--tenant', 'contoso.onmicrosoft.com'], quiet)) !== 0) throw new Error('bench: sites new failed');
   await recordRun(path.join(dir, 'contoso.json'), verifiedRun({ hosts: ['ice.contoso.com'] }).run);
   if ((await main(['bundle', 'export', '--site', 'contoso.json', '--out', dir], quiet)) !== 0) throw new Error('bench: bundle export failed');
+  // The admin verifies with the engineer's public key (without it an intact bundle is UNTRUSTED, exit 4).
+  if ((await main(['keys', 'export', '--out', 'engineer.pub'], quiet)) !== 0) throw new Error('bench: keys export failed');
   return path.join(dir, 'Contoso.icesso');
 }
 
@@ -88,7 +90,7 @@ export async function startupBench(): Promise<{ rows: StartupRow[]; ok: boolean 
       { label: 'node -e 0 (baseline)', args: ['-e', '0'], code: 0, expect: '' },
       { label: 'ice-sso help', args: cli(['help']), code: 0, expect: 'Commands:', goal: 3 },
       { label: 'ice-sso audit --app FILE (+ SP, grants, hosts)', args: cli(['audit', ...auditArgs]), code: 0, expect: 'No step fails', goal: 4 },
-      { label: 'ice-sso bundle verify FILE', args: cli(['bundle', 'verify', bundle]), code: 0, expect: 'VALID:', goal: 5 },
+      { label: 'ice-sso bundle verify FILE', args: cli(['bundle', 'verify', bundle, '--public-key', path.join(path.dirname(bundle), 'engineer.pub')]), code: 0, expect: 'VALID:', goal: 5 },
       { label: 'ice-sso verify --help (loads MSAL, Graph client)', args: cli(['verify', '--help']), code: 0, expect: 'Usage:' },
       {
         label: 'before: tsx src-main/cli/index.ts help',

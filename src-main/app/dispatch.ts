@@ -66,8 +66,14 @@ export const REQUEST_SCHEMAS: { [C in Channel]: z.ZodType } = {
   'proof.cancel': empty,
   'review.openFile': z.object({ kind: z.enum(['any', 'bundle', 'application', 'site']), siteId: str(300).optional() }).strict(),
   'review.site': id,
+  'review.recheck': empty,
   'bundle.keyInfo': empty,
-  'bundle.export': z.object({ siteId: str(300) }).strict(),
+  'bundle.readiness': z.object({ siteId: str(300) }).strict(),
+  'bundle.export': z.object({ siteId: str(300), allowIncomplete: z.boolean().optional(), replace: z.boolean().optional() }).strict(),
+  'trust.list': empty,
+  'trust.addFingerprint': z.object({ fingerprint: str(200), name: str(200).optional() }).strict(),
+  'trust.addFile': z.object({ name: str(200).optional() }).strict(),
+  'trust.remove': z.object({ fingerprint: str(200) }).strict(),
 };
 
 /** Property names whose string values must never appear in anything sent to the renderer. */

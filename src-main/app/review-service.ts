@@ -7,6 +7,8 @@ import { audit } from '../core/audit';
 import { CLOUDS } from '../core/clouds';
 import { DEFAULTS, normaliseHost, parseSettings } from '../core/settings';
 import type { Cloud, GraphApplication, Settings, StepResult } from '../core/types';
+import { trustExplanation } from '../bundle/flows';
+import type { TrustedKey } from '../bundle/trust';
 import { verifyBundle, type VerifyReport } from '../bundle/verify';
 import { parseSiteText } from '../sites/store';
 import { latestRun } from '../sites/store';
@@ -18,11 +20,18 @@ const MAX_FILE = MAX_INPUT_BYTES;
 
 export function signatureReport(r: VerifyReport): SignatureReport {
   const out: SignatureReport = {
-    valid: r.valid,
-    trust: !r.valid ? 'invalid' : r.signer?.selfSigned === false ? 'trusted' : 'self-signed',
+    verdict: r.verdict,
+    valid: r.verdict === 'VALID',
+    explanation: trustExplanation(r, { trustCommand: 'Trust a key, below' }).map((l) => l.replace(/`keys show`/g, 'keys show')),
     problems: r.problems.map((p) => p.message),
+    warnings: r.warnings,
   };
-  if (r.signer?.fingerprint) out.fingerprint = r.signer.fingerprint;
+  if (r.signer?.fingerprint) {
+    out.fingerprint = r.signer.fingerprint;
+    out.keyId = r.signer.keyId;
+  }
+  if (r.complete !== undefined) out.complete = r.complete;
+  if (r.failing) out.failing = r.failing;
   if (r.summary?.createdBy) out.signedBy = r.summary.createdBy;
   if (r.summary?.createdAt) out.signedAt = r.summary.createdAt;
   return out;
@@ -88,10 +97,14 @@ export async function readReviewFile(file: string): Promise<Buffer> {
   return fsp.readFile(file);
 }
 
-export async function reviewBytes(bytes: Buffer, file: string, opts: { siteSettings?: Settings; tenantId?: string } = {}): Promise<ReviewView> {
-  // A bundle is a ZIP archive ("PK").
-  if (bytes.length >= 2 && bytes[0] === 0x50 && bytes[1] === 0x4b) {
-    const report = await verifyBundle(bytes, file);
+/** A bundle is a ZIP archive ("PK"). */
+export function looksLikeBundle(bytes: Buffer): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x50 && bytes[1] === 0x4b;
+}
+
+export async function reviewBytes(bytes: Buffer, file: string, opts: { siteSettings?: Settings; tenantId?: string; trusted?: readonly TrustedKey[] } = {}): Promise<ReviewView> {
+  if (looksLikeBundle(bytes)) {
+    const report = await verifyBundle(bytes, file, opts.trusted ? { trusted: opts.trusted } : {});
     const sum = report.summary;
     const view: ReviewView = {
       source: 'bundle',

@@ -11,6 +11,41 @@ export interface SecretBox {
   decrypt(data: Uint8Array): Promise<{ text: string; shouldReEncrypt: boolean }>;
 }
 
+/** The notice when secrets cannot be encrypted at rest (basic_text, or encryption that claims to work but fails). */
+export const MEMORY_ONLY_REASON =
+  'No desktop keyring (GNOME Keyring / KWallet) is available, and without one secrets could only be obscured, not encrypted. Sign-ins and the bundle signing key are kept in memory only for this session. Unlock or install a keyring and restart the app to keep them.';
+
+/** Thrown by a SecretBox from withEncryptFallback when the OS said it could encrypt but encrypting failed. */
+export class EncryptionFailed extends Error {
+  override name = 'EncryptionFailed';
+}
+
+/**
+ * A SecretBox that survives an OS whose encryption claims to work but fails (a locked or broken keyring):
+ * the first failed encrypt switches it to memory-only, with the same notice as basic_text, instead of
+ * failing sign-in and signing. Nothing is ever written in clear.
+ */
+export function withEncryptFallback(box: SecretBox): SecretBox & { failed(): boolean } {
+  let failed = false;
+  return {
+    failed: () => failed,
+    async status() {
+      const st = await box.status();
+      return failed && st.persistent ? { persistent: false, backend: st.backend, reason: MEMORY_ONLY_REASON } : st;
+    },
+    async encrypt(plain) {
+      if (failed) throw new EncryptionFailed('encryption failed earlier in this session');
+      try {
+        return await box.encrypt(plain);
+      } catch (e) {
+        failed = true;
+        throw new EncryptionFailed(`the operating system could not encrypt: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    },
+    decrypt: (data) => box.decrypt(data),
+  };
+}
+
 /**
  * Whether secrets may be kept on disk, from what the platform reports. Linux's `basic_text` backend
  * (no keyring found) only obscures data with a fixed key: refused, like no encryption at all.
@@ -26,12 +61,7 @@ export function secretStorageStatus(platform: string, encryptionAvailable: boole
     };
   }
   if (platform === 'linux' && (backend === 'basic_text' || backend === 'unknown')) {
-    return {
-      persistent: false,
-      backend,
-      reason:
-        'No desktop keyring (GNOME Keyring / KWallet) is available, and without one secrets could only be obscured, not encrypted. Sign-ins and the bundle signing key are kept in memory only for this session. Unlock or install a keyring and restart the app to keep them.',
-    };
+    return { persistent: false, backend, reason: MEMORY_ONLY_REASON };
   }
   return { persistent: true, backend, reason: '' };
 }
@@ -72,7 +102,13 @@ export class SecretFile {
     try {
       const { text, shouldReEncrypt } = await this.box.decrypt(data);
       this.memory = text;
-      if (shouldReEncrypt) await writePrivateFile(this.file, await this.box.encrypt(text));
+      if (shouldReEncrypt) {
+        try {
+          await writePrivateFile(this.file, await this.box.encrypt(text));
+        } catch (e) {
+          if (!(e instanceof EncryptionFailed)) throw e;
+        }
+      }
       return text;
     } catch {
       return null;
@@ -84,7 +120,15 @@ export class SecretFile {
     this.loaded = true;
     const st = await this.box.status();
     if (!st.persistent) return;
-    await writePrivateFile(this.file, await this.box.encrypt(text));
+    let data: Uint8Array;
+    try {
+      data = await this.box.encrypt(text);
+    } catch (e) {
+      // Encryption that claimed to work failed: keep the secret in memory only (the box now says so).
+      if (e instanceof EncryptionFailed) return;
+      throw e;
+    }
+    await writePrivateFile(this.file, data);
   }
 
   async clear(): Promise<void> {

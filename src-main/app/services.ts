@@ -4,11 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { normaliseHost, parseSettings } from '../core/settings';
 import { checkTenant } from '../auth';
-import { bundleFileName } from '../bundle/build';
-import { exportBundle } from '../bundle/export';
-import { getOrCreateSigningKey, publicKeyPem } from '../bundle/keys';
+import { assertReady, BundleNotReady, BundleRefused, bundleFileName, runForBundle } from '../bundle/build';
+import { exportBundle, existingBundle } from '../bundle/export';
+import { getOrCreateSigningKey, minisignKeyIdText, parsePublicKeyText, publicKeyPem } from '../bundle/keys';
+import { minisignPublicKeyBase64 } from '../bundle/minisign';
+import { siteReadiness } from '../bundle/readiness';
+import { TrustStore, type TrustedKey } from '../bundle/trust';
 import type { Settings } from '../core/types';
-import type { CloudView, EventName, HostPreview, IpcEvents, SettingsDraft } from '../shared/ipc-contract';
+import type { CloudView, EventName, HostPreview, IpcEvents, ReadinessView, SettingsDraft, TrustedKeyView } from '../shared/ipc-contract';
 import { CloudNotTrustedError, CloudTrustStore, cloudHosts, microsoftCloudName } from '../auth/cloud-trust';
 import type { Dialogs } from './dialogs';
 import type { Handlers } from './dispatch';
@@ -19,8 +22,8 @@ import { SecretKeyStore } from './keystore';
 import { LiveService } from './live-service';
 import { ProofService } from './proof-service';
 import type { SignInWindow } from '../auth/proof-window';
-import { readReviewFile, reviewBytes, signatureReport } from './review-service';
-import { tokenCacheStore, type SecretBox } from './secrets';
+import { looksLikeBundle, readReviewFile, reviewBytes, signatureReport } from './review-service';
+import { tokenCacheStore, withEncryptFallback, type SecretBox } from './secrets';
 import { SitesService, UserError, checkSiteName } from './sites-service';
 
 export interface AppServiceDeps {
@@ -62,16 +65,25 @@ function tenantErrors(tenant: string | undefined) {
   return p ? [{ field: 'tenant', message: p }] : [];
 }
 
+const trustedView = (k: TrustedKey): TrustedKeyView => ({ fingerprint: k.fingerprint, keyId: k.keyId, addedAt: k.addedAt, source: k.source, ...(k.name ? { name: k.name } : {}) });
+
 export function createAppServices(deps: AppServiceDeps): Handlers & { live: LiveService; sites: SitesService } {
   const sites = new SitesService(deps.sitesDir);
-  const keyStore = new SecretKeyStore(deps.secretBox, path.join(deps.dataDir, 'bundle-signing-key.enc'));
+  // Encryption that claims to work but fails turns into memory-only (with the basic_text notice), not a failed sign-in.
+  const secretBox = withEncryptFallback(deps.secretBox);
+  const keyStore = new SecretKeyStore(secretBox, path.join(deps.dataDir, 'bundle-signing-key.enc'));
+  const trust = TrustStore.inDir(deps.dataDir);
+  /** The bundle last opened in Review (re-checked when the trusted keys change). */
+  let lastBundle: { bytes: Buffer; file: string } | null = null;
+  /** Where the last export wanted to write, when that file existed: `replace: true` uses it, never a renderer path. */
+  let pendingReplace: { siteId: string; path: string } | null = null;
   const trustStore = new CloudTrustStore(deps.dataDir);
   async function cloudView(settings: Settings): Promise<CloudView> {
     return { ...cloudHosts(settings.cloud), microsoft: microsoftCloudName(settings.cloud), trusted: await trustStore.isTrusted(settings.cloud) };
   }
   const live = new LiveService({
     cloudTrust: trustStore,
-    cache: tokenCacheStore(deps.secretBox, path.join(deps.dataDir, 'msal-cache.enc')),
+    cache: tokenCacheStore(secretBox, path.join(deps.dataDir, 'msal-cache.enc')),
     dataDir: deps.dataDir,
     ...(deps.clientId ? { clientId: deps.clientId } : {}),
     onDeviceCode: (e) => deps.emit('auth.deviceCode', e),
@@ -98,7 +110,7 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
 
   const handlers: Handlers = {
     async 'app.info'() {
-      return { version: deps.version, platform: deps.platform, secretStorage: await deps.secretBox.status() };
+      return { version: deps.version, platform: deps.platform, secretStorage: await secretBox.status() };
     },
     async 'app.openExternal'({ url }) {
       await deps.openExternal(url);
@@ -186,7 +198,7 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
     },
 
     async 'auth.status'() {
-      return { account: live.account(), secretStorage: await deps.secretBox.status() };
+      return { account: live.account(), secretStorage: await secretBox.status() };
     },
     async 'auth.signIn'({ siteId, method, tenant, trustCloud }) {
       const { settings } = await siteSettings(siteId);
@@ -286,17 +298,25 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
       const file = await deps.dialogs.openFile({ title: 'Open a file to review', filters });
       if (!file) return CANCELLED;
       const bytes = await readReviewFile(file);
-      const context: { siteSettings?: Settings; tenantId?: string } = {};
+      const context: { siteSettings?: Settings; tenantId?: string; trusted?: TrustedKey[] } = {};
       if (siteId) {
         const { site, settings } = await siteSettings(siteId);
         context.siteSettings = settings;
         if (site.tenant.id) context.tenantId = site.tenant.id;
+      }
+      if (looksLikeBundle(bytes)) {
+        lastBundle = { bytes, file };
+        context.trusted = await trust.list();
       }
       return { ok: true, review: await reviewBytes(bytes, file, context) };
     },
     async 'review.site'({ id }) {
       const { file } = await sites.load(id);
       return { ok: true, review: await reviewBytes(await readReviewFile(file), file) };
+    },
+    async 'review.recheck'() {
+      if (!lastBundle) throw new UserError('No bundle is open in Review.');
+      return { ok: true, review: await reviewBytes(lastBundle.bytes, lastBundle.file, { trusted: await trust.list() }) };
     },
 
     async 'bundle.keyInfo'() {
@@ -305,24 +325,91 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
       return {
         ok: true,
         fingerprint: key.fingerprint,
+        keyId: minisignKeyIdText(key.raw),
         publicKeyPem: publicKeyPem(key.publicKey),
+        publicKeyMinisign: minisignPublicKeyBase64(key.raw),
         persistent,
         note: persistent
-          ? 'Generated on first use and kept encrypted by the operating system. Give the public key (or its fingerprint) to the ICE Server admin so they can check bundles.'
-          : 'This key lives only until the app closes (no OS encryption available): bundles verify as self-signed, but the next session signs with a new key.',
+          ? 'Generated on first use and kept encrypted by the operating system. Read the fingerprint to the ICE Server admin over the phone, or give them the public key: they trust it once, and your bundles verify as VALID.'
+          : 'This key lives only until the app closes (no OS encryption available): the next session signs with a new key, which the admin must trust again.',
       };
     },
-    async 'bundle.export'({ siteId }) {
+    async 'bundle.readiness'({ siteId }) {
+      const { site } = await sites.load(siteId);
+      const r = siteReadiness(site);
+      const readiness: ReadinessView = {
+        hasValues: true,
+        ready: r.ready,
+        failing: r.failing.map((s) => ({ id: s.id, title: s.title, found: s.found, at: s.at, kind: s.kind })),
+      };
+      try {
+        runForBundle(site);
+      } catch (e) {
+        if (!(e instanceof BundleRefused)) throw e;
+        readiness.hasValues = false;
+        readiness.refusal = e.message.charAt(0).toUpperCase() + e.message.slice(1);
+      }
+      return { ok: true, readiness };
+    },
+    async 'bundle.export'({ siteId, allowIncomplete, replace }) {
       const { file, site } = await sites.load(siteId);
-      const out = await deps.dialogs.saveFile({
-        title: 'Export the signed bundle (folder or USB drive)',
-        defaultName: bundleFileName(site.name),
-        filters: [{ name: 'ICE SSO bundles', extensions: ['icesso'] }],
-      });
-      if (!out) return CANCELLED;
+      try {
+        // Refused before the save dialog: no values, or failing steps without the explicit choice.
+        runForBundle(site);
+        assertReady(site, !!allowIncomplete);
+      } catch (e) {
+        if (e instanceof BundleNotReady) return { ok: false, notReady: true, failing: e.failing.map((s) => s.id), error: e.message.charAt(0).toUpperCase() + e.message.slice(1) };
+        if (e instanceof BundleRefused) throw new UserError(e.message.charAt(0).toUpperCase() + e.message.slice(1));
+        throw e;
+      }
+      let out: string;
+      if (replace) {
+        // Only the file the user picked in the dialog and was asked "Replace?" about.
+        if (!pendingReplace || pendingReplace.siteId !== siteId) throw new UserError('Nothing to replace: choose where to export first.');
+        out = pendingReplace.path;
+        pendingReplace = null;
+      } else {
+        const picked = await deps.dialogs.saveFile({
+          title: 'Export the signed bundle (folder or USB drive)',
+          defaultName: bundleFileName(site.name),
+          filters: [{ name: 'ICE SSO bundles', extensions: ['icesso'] }],
+        });
+        if (!picked) return CANCELLED;
+        out = /\.icesso$/i.test(picked) ? picked : `${picked}.icesso`;
+        pendingReplace = null;
+        if (await existingBundle(out)) {
+          pendingReplace = { siteId, path: out };
+          return { ok: false, exists: true, path: out, error: `${path.basename(out)} already exists in ${path.dirname(out)}.` };
+        }
+      }
       const key = await getOrCreateSigningKey(keyStore);
-      const r = await exportBundle(file, out, { key, createdBy: live.account()?.username ?? os.userInfo().username });
-      return { ok: true, path: r.file, bytes: r.bundle.bytes.length, verified: signatureReport(r.report) };
+      try {
+        const r = await exportBundle(file, out, { key, force: !!replace, allowIncomplete: !!allowIncomplete, createdBy: live.account()?.username ?? os.userInfo().username });
+        return { ok: true, path: r.file, bytes: r.bundle.bytes.length, verified: signatureReport(r.report), failing: r.bundle.failing };
+      } catch (e) {
+        if (e instanceof BundleNotReady) return { ok: false, notReady: true, failing: e.failing.map((s) => s.id), error: e.message.charAt(0).toUpperCase() + e.message.slice(1) };
+        if (e instanceof BundleRefused) throw new UserError(e.message.charAt(0).toUpperCase() + e.message.slice(1));
+        throw e;
+      }
+    },
+
+    async 'trust.list'() {
+      return { ok: true, keys: (await trust.list()).map(trustedView), file: trust.file };
+    },
+    async 'trust.addFingerprint'({ fingerprint, name }) {
+      const { entry } = await trust.add({ fingerprint }, name?.trim() ? { name } : {});
+      return { ok: true, key: trustedView(entry) };
+    },
+    async 'trust.addFile'({ name }) {
+      const src = await deps.dialogs.openFile({ title: "Trust the engineer's public key", filters: [{ name: 'Public keys', extensions: ['pub', 'pem', 'jwk', 'json', 'txt'] }] });
+      if (!src) return CANCELLED;
+      const text = (await readReviewFile(src)).toString('utf8');
+      const key = parsePublicKeyText(text, path.basename(src));
+      const { entry } = await trust.add({ key }, name?.trim() ? { name } : {});
+      return { ok: true, key: trustedView(entry) };
+    },
+    async 'trust.remove'({ fingerprint }) {
+      return { ok: true, removed: (await trust.remove(fingerprint)) !== null };
     },
   };
   return Object.assign(handlers, { live, sites });

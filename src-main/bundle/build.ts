@@ -8,10 +8,11 @@ import { CompactSign } from 'jose';
 import { ICE_DESKTOP_FIELDS, ICE_VALUE_KEYS, type IceValueKey, type RunRecord } from '../core/types';
 import { osUserName } from '../lib/os-user';
 import type { SiteDocument } from '../sites/schema';
-import type { SigningKey } from './keys';
-import { minisignPublicKeyFile, minisignSign } from './minisign';
-import { BUNDLE_VERSION, MANIFEST_FORMAT, type Manifest } from './schemas';
-import { renderSummaryHtml } from './summary-html';
+import { minisignKeyIdText, type SigningKey } from './keys';
+import { minisignSign } from './minisign';
+import { describeFailing, siteReadiness, type EvidenceStep } from './readiness';
+import { BUNDLE_VERSION, CONTENT_FILES, MANIFEST_FORMAT, SUMMARY_TEMPLATE, type Manifest } from './schemas';
+import { renderSummaryHtml, type SummaryAbout } from './summary-html';
 import { writeZip } from './zip';
 
 export const JWS_TYP = 'ice-sso-manifest+jws';
@@ -23,6 +24,30 @@ export class BundleRefused extends Error {
     super(message);
     this.name = 'BundleRefused';
   }
+}
+
+/** A site with failing steps, exported without the explicit choice to hand over an incomplete bundle. */
+export class BundleNotReady extends BundleRefused {
+  constructor(
+    message: string,
+    readonly failing: EvidenceStep[],
+  ) {
+    super(message);
+    this.name = 'BundleNotReady';
+  }
+}
+
+/**
+ * Refuse a site whose latest results have a failing step (naming them), unless the engineer chose to export
+ * it anyway (`--allow-incomplete`, or the app's explicit choice); the bundle then says INCOMPLETE.
+ */
+export function assertReady(site: SiteDocument, allowIncomplete: boolean): void {
+  const r = siteReadiness(site);
+  if (r.ready || allowIncomplete) return;
+  throw new BundleNotReady(
+    `site "${site.name}" is not ready: ${r.failing.length} step${r.failing.length === 1 ? '' : 's'} fail${r.failing.length === 1 ? 's' : ''} in its latest results: ${describeFailing(r.failing)}. Fix ${r.failing.length === 1 ? 'it' : 'them'} and verify again, or export anyway with --allow-incomplete (the bundle is then labelled INCOMPLETE).`,
+    r.failing,
+  );
 }
 
 let cachedVersion: string | undefined;
@@ -90,6 +115,8 @@ export interface BuildOptions {
   key: SigningKey;
   createdBy?: string;
   now?: Date;
+  /** Export although steps fail (the bundle says INCOMPLETE). */
+  allowIncomplete?: boolean;
 }
 
 export interface BuiltBundle {
@@ -97,6 +124,8 @@ export interface BuiltBundle {
   fileName: string;
   fingerprint: string;
   files: Array<{ name: string; size: number; sha256: string }>;
+  /** Failing step ids (the bundle says INCOMPLETE when there are any). */
+  failing: string[];
 }
 
 export function bundleFileName(siteName: string): string {
@@ -104,57 +133,36 @@ export function bundleFileName(siteName: string): string {
   return safeFileNameWithExt(slug, '.icesso', { fallback: 'site' });
 }
 
-export async function buildBundle(site: SiteDocument, opts: BuildOptions): Promise<BuiltBundle> {
-  const run = runForBundle(site);
-  const now = opts.now ?? new Date();
-  const createdAt = now.toISOString();
-  const createdBy = opts.createdBy ?? osUserName();
-  const tenantId = run.values.tenantId;
-  const appId = run.values.clientId;
-  const values = Object.fromEntries(ICE_VALUE_KEYS.map((k) => [k, run.values[k]])) as Record<IceValueKey, string>;
-  const runInfo = { kind: run.kind, at: run.at, by: run.by };
-  const version = toolVersion();
+/** SHA256SUMS in the format `sha256sum -c` reads: "<hex>  <name>" per line. */
+export function sha256SumsText(files: ReadonlyArray<{ name: string; sha256: string }>): string {
+  return files.map((f) => `${f.sha256}  ${f.name}\n`).join('');
+}
 
-  const files: Array<[string, Buffer]> = [];
-  const summary = renderSummaryHtml({
-    siteName: site.name,
-    tenantId,
-    ...(site.tenant.domain ? { tenantDomain: site.tenant.domain } : {}),
-    appId,
-    values,
-    steps: run.steps,
-    run: runInfo,
-    createdAt,
-    createdBy,
-    toolVersion: version,
-    fingerprint: opts.key.fingerprint,
-  });
-  files.push(['summary.html', Buffer.from(summary, 'utf8')]);
-  files.push([
-    'values.json',
-    json({ format: 'ice-sso-values', values, iceDesktop: ICE_DESKTOP_FIELDS.map((f) => ({ label: f.label, key: f.key, entraName: f.entraName, value: values[f.key] })) }),
-  ]);
-  files.push(['sso-meta.json', json({ provider: 'azure_ad', ...values })]);
-  files.push(['checklist.json', json({ format: 'ice-sso-checklist', run: runInfo, steps: run.steps, ...(run.requests ? { requests: run.requests } : {}) })]);
-  files.push(['settings.json', json({ format: 'ice-sso-settings', settings: site.settings })]);
-  files.push([
-    'about.json',
-    json({
-      format: 'ice-sso-bundle',
-      bundleVersion: BUNDLE_VERSION,
-      createdAt,
-      createdBy,
-      tool: { name: 'ICE SSO Assistant', version },
-      site: { name: site.name },
-      tenant: { id: tenantId, ...(site.tenant.domain ? { domain: site.tenant.domain } : {}) },
-      app: { appId, ...(run.app?.objectId ?? site.app.objectId ? { objectId: run.app?.objectId ?? site.app.objectId } : {}) },
-      run: runInfo,
-      signer: { fingerprint: opts.key.fingerprint },
-    }),
-  ]);
-  files.push(['minisign.pub', Buffer.from(minisignPublicKeyFile(opts.key.raw), 'utf8')]);
-  for (const [name, data] of files) if (name.endsWith('.json')) assertNoSecrets(name, JSON.parse(data.toString('utf8')));
+/** The minisign trusted comment over SHA256SUMS: a function of about.json, checked byte for byte at verify. */
+export function trustedCommentFor(about: { createdAt: string; site: { name: string }; signer: { fingerprint: string; keyId: string } }): string {
+  return `timestamp:${Math.floor(Date.parse(about.createdAt) / 1000)}\tfile:SHA256SUMS\tsite:${about.site.name.replace(/[\t\r\n]/g, ' ')}\tkey:${about.signer.fingerprint} (minisign key id ${about.signer.keyId})`;
+}
 
+/** The content files, rendered from the signed documents (summary.html from about, values and checklist). */
+export function contentFiles(docs: { about: SummaryAbout & Record<string, unknown>; values: Record<IceValueKey, string>; checklist: { steps: EvidenceStep[] } & Record<string, unknown>; ssoMeta: unknown; valuesFile: unknown; settings: unknown }): Array<[string, Buffer]> {
+  const summary = renderSummaryHtml({ about: docs.about, values: docs.values, steps: docs.checklist.steps });
+  const files: Array<[string, Buffer]> = [
+    ['summary.html', Buffer.from(summary, 'utf8')],
+    ['values.json', json(docs.valuesFile)],
+    ['sso-meta.json', json(docs.ssoMeta)],
+    ['checklist.json', json(docs.checklist)],
+    ['settings.json', json(docs.settings)],
+    ['about.json', json(docs.about)],
+  ];
+  if (files.map(([n]) => n).join() !== CONTENT_FILES.join()) throw new Error('content files out of order');
+  return files;
+}
+
+/**
+ * Sign content files with a key: manifest.json (SHA-256 of each), SHA256SUMS (the same, plus manifest.json,
+ * for `sha256sum -c`), its minisign signature, and a JWS over manifest.json. Returns the archive bytes.
+ */
+export async function sealBundle(files: Array<[string, Buffer]>, key: SigningKey, trustedComment: string, now: Date): Promise<{ bytes: Buffer; manifest: Manifest }> {
   const manifest: Manifest = {
     format: MANIFEST_FORMAT,
     bundleVersion: BUNDLE_VERSION,
@@ -162,16 +170,49 @@ export async function buildBundle(site: SiteDocument, opts: BuildOptions): Promi
     files: files.map(([name, data]) => ({ name, size: data.length, sha256: sha256Hex(data) })),
   };
   const manifestBytes = json(manifest);
-  const jwk = { kty: 'OKP', crv: 'Ed25519', x: opts.key.raw.toString('base64url') };
-  const jws = await new CompactSign(manifestBytes)
-    .setProtectedHeader({ alg: 'EdDSA', typ: JWS_TYP, kid: opts.key.fingerprint, jwk })
-    .sign(opts.key.privateKey);
-  const trusted = `timestamp:${Math.floor(now.getTime() / 1000)}\tfile:manifest.json\tsite:${site.name.replace(/[\t\r\n]/g, ' ')}\tfingerprint:${opts.key.fingerprint}`;
-  const minisig = minisignSign(manifestBytes, opts.key.privateKey, opts.key.raw, trusted, MINISIGN_UNTRUSTED_COMMENT);
-  files.push(['manifest.json', manifestBytes], ['manifest.jws', Buffer.from(jws + '\n', 'utf8')], ['manifest.json.minisig', Buffer.from(minisig, 'utf8')]);
-  const bytes = writeZip(
-    files.map(([name, data]) => ({ name, data })),
-    now,
-  );
-  return { bytes, fileName: bundleFileName(site.name), fingerprint: opts.key.fingerprint, files: manifest.files };
+  const sums = Buffer.from(sha256SumsText([...manifest.files, { name: 'manifest.json', sha256: sha256Hex(manifestBytes) }]), 'utf8');
+  const minisig = minisignSign(sums, key.privateKey, key.raw, trustedComment, MINISIGN_UNTRUSTED_COMMENT);
+  const jwk = { kty: 'OKP', crv: 'Ed25519', x: key.raw.toString('base64url') };
+  const jws = await new CompactSign(manifestBytes).setProtectedHeader({ alg: 'EdDSA', typ: JWS_TYP, kid: key.fingerprint, jwk }).sign(key.privateKey);
+  const all: Array<[string, Buffer]> = [...files, ['manifest.json', manifestBytes], ['SHA256SUMS', sums], ['SHA256SUMS.minisig', Buffer.from(minisig, 'utf8')], ['manifest.jws', Buffer.from(jws + '\n', 'utf8')]];
+  return { bytes: writeZip(all.map(([name, data]) => ({ name, data })), now), manifest };
+}
+
+export async function buildBundle(site: SiteDocument, opts: BuildOptions): Promise<BuiltBundle> {
+  const run = runForBundle(site);
+  assertReady(site, opts.allowIncomplete ?? false);
+  const { steps } = siteReadiness(site);
+  const now = opts.now ?? new Date();
+  const createdAt = now.toISOString();
+  const createdBy = opts.createdBy ?? osUserName();
+  const tenantId = run.values.tenantId;
+  const appId = run.values.clientId;
+  const values = Object.fromEntries(ICE_VALUE_KEYS.map((k) => [k, run.values[k]])) as Record<IceValueKey, string>;
+  const runInfo = { kind: run.kind, at: run.at, by: run.by };
+  const objectId = run.app?.objectId ?? site.app.objectId;
+  const about = {
+    format: 'ice-sso-bundle',
+    bundleVersion: BUNDLE_VERSION,
+    createdAt,
+    createdBy,
+    tool: { name: 'ICE SSO Assistant', version: toolVersion() },
+    site: { name: site.name },
+    tenant: { id: tenantId, ...(site.tenant.domain ? { domain: site.tenant.domain } : {}) },
+    app: { appId, ...(objectId ? { objectId } : {}) },
+    run: runInfo,
+    signer: { fingerprint: opts.key.fingerprint, keyId: minisignKeyIdText(opts.key.raw) },
+    summary: { template: SUMMARY_TEMPLATE },
+  };
+  const checklist = { format: 'ice-sso-checklist', run: runInfo, steps, ...(run.requests ? { requests: run.requests } : {}) };
+  const files = contentFiles({
+    about,
+    values,
+    checklist,
+    valuesFile: { format: 'ice-sso-values', values, iceDesktop: ICE_DESKTOP_FIELDS.map((f) => ({ label: f.label, key: f.key, entraName: f.entraName, value: values[f.key] })) },
+    ssoMeta: { provider: 'azure_ad', ...values },
+    settings: { format: 'ice-sso-settings', settings: site.settings },
+  });
+  for (const [name, data] of files) if (name.endsWith('.json')) assertNoSecrets(name, JSON.parse(data.toString('utf8')));
+  const { bytes, manifest } = await sealBundle(files, opts.key, trustedCommentFor(about), now);
+  return { bytes, fileName: bundleFileName(site.name), fingerprint: opts.key.fingerprint, files: manifest.files, failing: steps.filter((s) => s.status === 'fail').map((s) => s.id) };
 }

@@ -14,6 +14,8 @@ export interface ExportOptions {
   key: SigningKey;
   /** Replace an existing bundle of the same name. */
   force?: boolean;
+  /** Export although steps fail: the bundle says INCOMPLETE (the CLI's --allow-incomplete, the app's explicit choice). */
+  allowIncomplete?: boolean;
   fs?: AtomicFs;
   createdBy?: string;
   now?: Date;
@@ -25,21 +27,49 @@ export interface ExportResult {
   report: VerifyReport;
 }
 
-/** Where the bundle goes: `out` itself, or `<out>/<site>.icesso` when `out` is an existing folder or ends with a separator. */
+export class OutPathError extends Error {
+  override name = 'OutPathError';
+}
+
+/**
+ * Where the bundle goes: `<out>/<site>.icesso` when `out` is an existing folder or ends with a separator
+ * (the folder is made), `out` itself when it names a .icesso file. Anything else is refused: a name that is
+ * neither is most likely a folder that is not there (an unmounted USB drive).
+ */
 export async function resolveOutPath(out: string, fileName: string): Promise<string> {
-  if (out.endsWith('/') || out.endsWith(path.sep)) return path.join(out, fileName);
+  if (out.endsWith('/') || out.endsWith(path.sep)) {
+    await fsp.mkdir(out, { recursive: true });
+    return path.join(out, fileName);
+  }
   try {
     if ((await fsp.stat(out)).isDirectory()) return path.join(out, fileName);
   } catch {
     /* not there yet: a file name */
   }
+  if (!out.toLowerCase().endsWith('.icesso')) {
+    throw new OutPathError(`${out}: no such folder. Give an existing folder (the bundle is written inside it as ${fileName}), a new folder ending in "/", or a file name ending in .icesso.`);
+  }
   return out;
+}
+
+/** The export's pre-flight for a file that already exists: the CLI needs --force, the app asks "Replace?". */
+export async function existingBundle(file: string): Promise<boolean> {
+  try {
+    return (await fsp.stat(file)).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** Bundle a site (its file, or the document already loaded from it) into `out`. */
 export async function exportBundle(from: string | SiteDocument, out: string, opts: ExportOptions): Promise<ExportResult> {
   const site = typeof from === 'string' ? (await loadSite(from)).site : from;
-  const bundle = await buildBundle(site, { key: opts.key, ...(opts.createdBy ? { createdBy: opts.createdBy } : {}), ...(opts.now ? { now: opts.now } : {}) });
+  const bundle = await buildBundle(site, {
+    key: opts.key,
+    allowIncomplete: opts.allowIncomplete ?? false,
+    ...(opts.createdBy ? { createdBy: opts.createdBy } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
+  });
   const file = await resolveOutPath(out, bundle.fileName);
   let report: VerifyReport | undefined;
   await writeFileAtomic(file, bundle.bytes, {

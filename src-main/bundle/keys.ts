@@ -4,7 +4,7 @@
 import * as fsp from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, scrypt, type KeyObject } from 'node:crypto';
 import { writeFileAtomic } from '../lib/atomic-file';
 
 export interface KeyStore {
@@ -41,10 +41,44 @@ export function rawPublicKey(key: KeyObject): Buffer {
   return Buffer.from(jwk.x, 'base64url');
 }
 
-/** Short fingerprint: the first 16 hex digits of SHA-256 over the raw public key, grouped by 4. */
+/** Hex digits in a fingerprint: 128 bits of SHA-256 over the raw public key. */
+export const FINGERPRINT_HEX = 32;
+
+/**
+ * The key's fingerprint, the one format shown everywhere (tool, summary, CLI, minisign trusted comment):
+ * the first 128 bits of SHA-256 over the raw 32-byte public key, upper-case hex in groups of four
+ * (`7FBD 7C96 9C7F E4D1 0A2B 11C0 D3E4 F567`). Its first 16 digits are the minisign key id.
+ */
 export function fingerprintOf(raw: Uint8Array): string {
-  const hex = createHash('sha256').update(raw).digest('hex').slice(0, 16).toUpperCase();
+  const hex = createHash('sha256').update(raw).digest('hex').slice(0, FINGERPRINT_HEX).toUpperCase();
   return hex.match(/.{4}/g)!.join(' ');
+}
+
+/**
+ * The minisign key id as minisign prints it (`%PRIX64` of the 8 id bytes read little-endian: upper-case hex,
+ * no leading zeros). The id bytes are chosen so that this is the start of the fingerprint.
+ */
+export function minisignKeyIdText(raw: Uint8Array): string {
+  return fingerprintOf(raw).replace(/ /g, '').slice(0, 16).replace(/^0+(?=.)/, '');
+}
+
+/** "fingerprint (minisign key id X)": how a key is named to a person. */
+export function keyLabel(raw: Uint8Array): string {
+  return `${fingerprintOf(raw)} (minisign key id ${minisignKeyIdText(raw)})`;
+}
+
+/**
+ * A fingerprint as a person typed or read it (spaces, colons or dashes between groups, any case) in the
+ * canonical form, or a message saying what is wrong with it.
+ */
+export function parseFingerprint(input: string): { fingerprint: string } | { error: string } {
+  const hex = input.replace(/[\s:-]/g, '').toUpperCase();
+  if (!/^[0-9A-F]*$/.test(hex)) return { error: `"${input}" is not a key fingerprint: it has characters other than 0-9, A-F and spaces.` };
+  if (hex.length !== FINGERPRINT_HEX) {
+    const short = hex.length <= 16 ? ' (a minisign key id or an older 16-digit fingerprint is too short to identify a key)' : '';
+    return { error: `"${input}" has ${hex.length} hex digits; a key fingerprint has ${FINGERPRINT_HEX}${short}. Ask the engineer to read out the whole fingerprint \`keys show\` prints.` };
+  }
+  return { fingerprint: hex.match(/.{4}/g)!.join(' ') };
 }
 
 export function publicKeyFromRaw(raw: Uint8Array): KeyObject {
@@ -82,15 +116,17 @@ export function parsePublicKeyText(text: string, source: string): KeyObject {
       return publicKeyFromRaw(Buffer.from(jwk.x, 'base64url'));
     }
     const lines = t.split(/\r?\n/);
-    if (lines[0]?.startsWith('untrusted comment:') && lines[1]) {
-      const bin = Buffer.from(lines[1].trim(), 'base64');
+    // A minisign.pub file, or the one-line base64 form `minisign -P` takes.
+    const b64 = lines[0]?.startsWith('untrusted comment:') && lines[1] ? lines[1].trim() : lines.length === 1 && /^RW[A-Za-z0-9+/]{54}$/.test(t) ? t : undefined;
+    if (b64 !== undefined) {
+      const bin = Buffer.from(b64, 'base64');
       if (bin.length !== 42 || bin.subarray(0, 2).toString('latin1') !== 'Ed') throw new KeyError('not a minisign public key');
       return publicKeyFromRaw(bin.subarray(10));
     }
   } catch (e) {
     throw new KeyError(`${source}: cannot read the public key: ${e instanceof Error ? e.message : String(e)}`);
   }
-  throw new KeyError(`${source}: not a public key (expected a PEM "BEGIN PUBLIC KEY", an Ed25519 JWK, or a minisign.pub)`);
+  throw new KeyError(`${source}: not a public key (expected a PEM "BEGIN PUBLIC KEY", an Ed25519 JWK, a minisign.pub or its one-line RW... form)`);
 }
 
 export function publicKeyPem(key: KeyObject): string {
@@ -109,13 +145,109 @@ export function defaultConfigDir(env: Record<string, string | undefined> = proce
 
 export type PassphraseProvider = (purpose: 'create' | 'unlock') => Promise<string>;
 
+/** Shortest passphrase accepted for a new key file. */
+export const MIN_PASSPHRASE = 12;
+const KEY_FILE_FORMAT = 'ice-sso-signing-key' as const;
+/** scrypt cost (OWASP's minimum for scrypt: N=2^17, r=8, p=1; 128 MiB, about 0.3 s here). */
+const SCRYPT = { N: 2 ** 17, r: 8, p: 1 } as const;
+const SCRYPT_MAXMEM = 256 * 1024 * 1024;
+
+interface WrappedKeyFile {
+  format: typeof KEY_FILE_FORMAT;
+  version: 1;
+  /** The public half (raw, base64): shown without the passphrase. */
+  publicKey: string;
+  kdf: { name: 'scrypt'; N: number; r: number; p: number; salt: string };
+  cipher: 'aes-256-gcm';
+  iv: string;
+  tag: string;
+  /** The PKCS#8 DER of the private key, encrypted. */
+  data: string;
+}
+
+function scryptKey(pass: string, salt: Buffer, kdf: { N: number; r: number; p: number }): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    scrypt(pass.normalize('NFC'), salt, 32, { N: kdf.N, r: kdf.r, p: kdf.p, maxmem: SCRYPT_MAXMEM }, (err, key) => (err ? reject(err) : resolve(key))),
+  );
+}
+
+/** What is authenticated besides the key: every header field, so none can be swapped. */
+function wrapAad(f: Omit<WrappedKeyFile, 'iv' | 'tag' | 'data'>): Buffer {
+  return Buffer.from(JSON.stringify([f.format, f.version, f.publicKey, f.kdf, f.cipher]), 'utf8');
+}
+
+/** Encrypt an Ed25519 private key under a passphrase: scrypt (N=2^17, r=8, p=1) then AES-256-GCM. */
+export async function wrapPrivateKey(privateKey: KeyObject, pass: string): Promise<string> {
+  if (pass.length < MIN_PASSPHRASE) throw new KeyError(`the key passphrase must have at least ${MIN_PASSPHRASE} characters; nothing was saved`);
+  const salt = randomBytes(16);
+  const head = {
+    format: KEY_FILE_FORMAT as typeof KEY_FILE_FORMAT,
+    version: 1 as const,
+    publicKey: rawPublicKey(privateKey).toString('base64'),
+    kdf: { name: 'scrypt' as const, ...SCRYPT, salt: salt.toString('base64') },
+    cipher: 'aes-256-gcm' as const,
+  };
+  const key = await scryptKey(pass, salt, SCRYPT);
+  const iv = randomBytes(12);
+  const c = createCipheriv('aes-256-gcm', key, iv);
+  c.setAAD(wrapAad(head));
+  const data = Buffer.concat([c.update(privateKey.export({ format: 'der', type: 'pkcs8' })), c.final()]);
+  const file: WrappedKeyFile = { ...head, iv: iv.toString('base64'), tag: c.getAuthTag().toString('base64'), data: data.toString('base64') };
+  return JSON.stringify(file, null, 2) + '\n';
+}
+
+function parseWrapped(text: string, where: string): WrappedKeyFile {
+  let f: WrappedKeyFile;
+  try {
+    f = JSON.parse(text) as WrappedKeyFile;
+  } catch {
+    throw new KeyError(`${where} is not a key file (not JSON); move it away to create a new key`);
+  }
+  const k = f?.kdf;
+  if (
+    f?.format !== KEY_FILE_FORMAT ||
+    f.version !== 1 ||
+    f.cipher !== 'aes-256-gcm' ||
+    k?.name !== 'scrypt' ||
+    ![k.N, k.r, k.p].every((n) => Number.isInteger(n) && n > 0) ||
+    // Never weaker than what we write, never so costly that opening it hangs.
+    k.N < SCRYPT.N || k.N > 2 ** 20 || k.r < SCRYPT.r || k.r > 32 || k.p > 16 ||
+    ![f.publicKey, k.salt, f.iv, f.tag, f.data].every((v) => typeof v === 'string')
+  ) {
+    throw new KeyError(`${where} is not a key file this tool can open (unknown format or weak parameters); move it away to create a new key`);
+  }
+  return f;
+}
+
+/** Decrypt a key file written by wrapPrivateKey. Throws KeyError for a wrong passphrase or a damaged file. */
+export async function unwrapPrivateKey(text: string, pass: string, where: string): Promise<KeyObject> {
+  const f = parseWrapped(text, where);
+  const key = await scryptKey(pass, Buffer.from(f.kdf.salt, 'base64'), f.kdf);
+  let der: Buffer;
+  try {
+    const d = createDecipheriv('aes-256-gcm', key, Buffer.from(f.iv, 'base64'));
+    d.setAAD(wrapAad(f));
+    d.setAuthTag(Buffer.from(f.tag, 'base64'));
+    der = Buffer.concat([d.update(Buffer.from(f.data, 'base64')), d.final()]);
+  } catch {
+    throw new KeyError(`cannot unlock the signing key ${where}: wrong passphrase (check ICE_SSO_KEY_PASSPHRASE), or the file was changed`);
+  }
+  const priv = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+  if (!rawPublicKey(priv).equals(Buffer.from(f.publicKey, 'base64'))) throw new KeyError(`${where}: the public key written in the file is not the one encrypted in it; the file was changed`);
+  return priv;
+}
+
 export class FileKeyStore implements KeyStore {
+  /** The key file: scrypt + AES-256-GCM (JSON). */
   readonly file: string;
+  /** The format before it: a PKCS#8 PEM encrypted with PBKDF2 at 2,048 iterations; read once and re-wrapped. */
+  readonly legacyFile: string;
   constructor(
     dir: string,
     private readonly passphrase: PassphraseProvider,
   ) {
-    this.file = path.join(dir, 'bundle-signing-key.pem');
+    this.file = path.join(dir, 'bundle-signing-key.json');
+    this.legacyFile = path.join(dir, 'bundle-signing-key.pem');
   }
 
   describe(): string {
@@ -123,7 +255,7 @@ export class FileKeyStore implements KeyStore {
   }
 
   get publicFile(): string {
-    return this.file.replace(/\.pem$/, '.pub.pem');
+    return path.join(path.dirname(this.file), 'bundle-signing-key.pub.pem');
   }
 
   async loadPublic(): Promise<KeyObject | null> {
@@ -135,32 +267,53 @@ export class FileKeyStore implements KeyStore {
     }
   }
 
-  async load(): Promise<KeyObject | null> {
-    let pem: string;
+  private async read(file: string): Promise<string | null> {
     try {
-      pem = await fsp.readFile(this.file, 'utf8');
+      return await fsp.readFile(file, 'utf8');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw new KeyError(`cannot read the signing key ${this.file}: ${(e as Error).message}`);
+      throw new KeyError(`cannot read the signing key ${file}: ${(e as Error).message}`);
     }
-    if (!pem.includes('BEGIN ENCRYPTED PRIVATE KEY')) throw new KeyError(`${this.file} is not an encrypted PKCS#8 key file; move it away to create a new key`);
-    const pass = await this.passphrase('unlock');
-    try {
-      const key = createPrivateKey({ key: pem, format: 'pem', passphrase: pass });
+  }
+
+  async load(): Promise<KeyObject | null> {
+    const text = await this.read(this.file);
+    if (text !== null) {
+      const key = await unwrapPrivateKey(text, await this.passphrase('unlock'), this.file);
       signingKeyFrom(key);
       return key;
+    }
+    const pem = await this.read(this.legacyFile);
+    if (pem === null) return null;
+    if (!pem.includes('BEGIN ENCRYPTED PRIVATE KEY')) throw new KeyError(`${this.legacyFile} is not an encrypted PKCS#8 key file; move it away to create a new key`);
+    const pass = await this.passphrase('unlock');
+    let key: KeyObject;
+    try {
+      key = createPrivateKey({ key: pem, format: 'pem', passphrase: pass });
+      signingKeyFrom(key);
     } catch (e) {
       if (e instanceof KeyError) throw e;
-      throw new KeyError(`cannot unlock the signing key ${this.file}: wrong passphrase (check ICE_SSO_KEY_PASSPHRASE)`);
+      throw new KeyError(`cannot unlock the signing key ${this.legacyFile}: wrong passphrase (check ICE_SSO_KEY_PASSPHRASE)`);
     }
+    // Re-wrap the old file with scrypt under the same passphrase, then remove the weakly wrapped copy.
+    if (pass.length >= MIN_PASSPHRASE) {
+      await this.write(key, pass);
+      await fsp.rm(this.legacyFile, { force: true });
+    }
+    return key;
+  }
+
+  private async write(privateKey: KeyObject, pass: string): Promise<void> {
+    const text = await wrapPrivateKey(privateKey, pass);
+    await writeFileAtomic(this.file, text, { backup: true, mode: 0o600, mkdir: { mode: 0o700 } });
+    await writeFileAtomic(this.publicFile, publicKeyPem(privateKey), { backup: true, mode: 0o644 });
   }
 
   async save(privateKey: KeyObject): Promise<void> {
     const pass = await this.passphrase('create');
-    if (pass.length < 8) throw new KeyError('the key passphrase must have at least 8 characters');
-    const pem = privateKey.export({ format: 'pem', type: 'pkcs8', cipher: 'aes-256-cbc', passphrase: pass }).toString();
-    await writeFileAtomic(this.file, pem, { backup: true, mode: 0o600, mkdir: { mode: 0o700 } });
-    await writeFileAtomic(this.publicFile, publicKeyPem(privateKey), { backup: true, mode: 0o644 });
+    if (pass.length < MIN_PASSPHRASE) throw new KeyError(`the key passphrase must have at least ${MIN_PASSPHRASE} characters (ICE_SSO_KEY_PASSPHRASE or the prompt); nothing was saved`);
+    await this.write(privateKey, pass);
+    await fsp.rm(this.legacyFile, { force: true });
   }
 }
 
@@ -174,7 +327,7 @@ export function envOrTtyPassphrase(envVars: Record<string, string | undefined> =
     }
     const ask = async (prompt: string): Promise<string> => promptHidden(prompt);
     if (purpose === 'unlock') return ask('Passphrase for the bundle signing key: ');
-    const a = await ask('New passphrase for the bundle signing key (8+ characters): ');
+    const a = await ask('New passphrase for the bundle signing key (12+ characters): ');
     const b = await ask('Repeat the passphrase: ');
     if (a !== b) throw new KeyError('the two passphrases differ; nothing was saved');
     return a;

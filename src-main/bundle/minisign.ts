@@ -1,24 +1,32 @@
 // minisign-compatible detached signatures (https://jedisct1.github.io/minisign/), so an admin can
-// check manifest.json with the stock `minisign -Vm manifest.json -p minisign.pub`.
+// check a bundle's SHA256SUMS with the stock `minisign -Vm SHA256SUMS -P <the engineer's public key>`.
 // Prehashed form 'ED': Ed25519 over BLAKE2b-512 of the file; the global signature covers
 // signature || trusted comment.
 import { createHash, sign, verify, type KeyObject } from 'node:crypto';
 import { publicKeyFromRaw } from './keys';
 
-/** minisign key id: 8 bytes, here derived from the public key (first 8 bytes of its SHA-256). */
+/**
+ * minisign key id: 8 bytes derived from the public key: the first 8 bytes of its SHA-256, stored in reverse,
+ * because minisign reads the id as a little-endian number. So minisign prints the first 16 hex digits of the
+ * key's fingerprint (without leading zeros) wherever it names the key.
+ */
 export function minisignKeyId(raw: Uint8Array): Buffer {
-  return createHash('sha256').update(raw).digest().subarray(0, 8);
+  return Buffer.from(createHash('sha256').update(raw).digest().subarray(0, 8)).reverse();
 }
 
-/** How minisign prints a key id: the 8 bytes read as a little-endian 64-bit number, in upper-case hex. */
+/** How minisign prints a key id: `%PRIX64` of the 8 bytes read as a little-endian number (no zero padding). */
 export function keyIdHex(id: Uint8Array): string {
-  return Buffer.from(id).reverse().toString('hex').toUpperCase();
+  return Buffer.from(id).reverse().toString('hex').toUpperCase().replace(/^0+(?=.)/, '');
 }
 
+/** The public key in the base64 form `minisign -P` takes. */
+export function minisignPublicKeyBase64(raw: Uint8Array): string {
+  return Buffer.concat([Buffer.from('Ed', 'latin1'), minisignKeyId(raw), Buffer.from(raw)]).toString('base64');
+}
+
+/** A minisign.pub file, as `minisign -G` writes one. */
 export function minisignPublicKeyFile(raw: Uint8Array): string {
-  const id = minisignKeyId(raw);
-  const bin = Buffer.concat([Buffer.from('Ed', 'latin1'), id, Buffer.from(raw)]);
-  return `untrusted comment: minisign public key ${keyIdHex(id)}\n${bin.toString('base64')}\n`;
+  return `untrusted comment: minisign public key ${keyIdHex(minisignKeyId(raw))}\n${minisignPublicKeyBase64(raw)}\n`;
 }
 
 export function minisignSign(data: Uint8Array, privateKey: KeyObject, raw: Uint8Array, trustedComment: string, untrustedComment = 'signature from ICE SSO Assistant bundle key'): string {

@@ -3,12 +3,18 @@ import { z } from 'zod';
 import { ICE_DESKTOP_FIELDS, ICE_VALUE_KEYS } from '../core/types';
 import { recordedRequestSchema, stepResultSchema } from '../sites/schema';
 
-export const BUNDLE_VERSION = 1;
+/** 2: 128-bit fingerprints, SHA256SUMS signed with minisign, steps with their time, summary re-rendered at verify. */
+export const BUNDLE_VERSION = 2;
+/** The summary.html template version: verify re-renders summary.html with it and compares the bytes. */
+export const SUMMARY_TEMPLATE = 1;
 export const MANIFEST_FORMAT = 'ice-sso-manifest';
 
-/** Files every bundle holds, in archive order; the last three are the signatures (not in the manifest). */
-export const CONTENT_FILES = ['summary.html', 'values.json', 'sso-meta.json', 'checklist.json', 'settings.json', 'about.json', 'minisign.pub'] as const;
-export const SIGNATURE_FILES = ['manifest.json', 'manifest.jws', 'manifest.json.minisig'] as const;
+/**
+ * Files every bundle holds, in archive order; the signature files are not in the manifest. The signer's
+ * public key is deliberately NOT in the bundle as a file: the admin checks with the key the engineer gave.
+ */
+export const CONTENT_FILES = ['summary.html', 'values.json', 'sso-meta.json', 'checklist.json', 'settings.json', 'about.json'] as const;
+export const SIGNATURE_FILES = ['manifest.json', 'SHA256SUMS', 'SHA256SUMS.minisig', 'manifest.jws'] as const;
 export const ALL_FILES = [...CONTENT_FILES, ...SIGNATURE_FILES] as const;
 
 const stated = z.string().min(1);
@@ -27,10 +33,17 @@ export const ssoMetaFileSchema = z.strictObject({ provider: z.literal('azure_ad'
 
 const runInfo = z.strictObject({ kind: z.enum(['audit', 'verify', 'apply']), at: z.iso.datetime({ offset: true }), by: z.string() });
 
+/** A step as evidence: its latest result across runs, with the time and kind of the run that produced it. */
+export const evidenceStepSchema = z.strictObject({
+  ...stepResultSchema.shape,
+  at: z.iso.datetime({ offset: true }),
+  kind: z.enum(['audit', 'verify', 'apply']),
+});
+
 export const checklistFileSchema = z.strictObject({
   format: z.literal('ice-sso-checklist'),
   run: runInfo,
-  steps: z.array(stepResultSchema).min(1),
+  steps: z.array(evidenceStepSchema).min(1),
   requests: z.array(recordedRequestSchema).optional(),
 });
 
@@ -46,7 +59,8 @@ export const aboutFileSchema = z.strictObject({
   tenant: z.strictObject({ id: z.string(), domain: z.string().optional() }),
   app: z.strictObject({ appId: z.string(), objectId: z.string().optional() }),
   run: runInfo,
-  signer: z.strictObject({ fingerprint: z.string() }),
+  signer: z.strictObject({ fingerprint: z.string(), keyId: z.string() }),
+  summary: z.strictObject({ template: z.number().int() }),
 });
 
 export const manifestSchema = z.strictObject({

@@ -5,10 +5,13 @@ import type { KeyObject } from 'node:crypto';
 import { ICE_VALUE_KEYS, type IceValueKey, type StepResult } from '../core/types';
 import { formatZodIssues } from '../lib/zod-issues';
 import { parseJsonWithinLimits } from '../lib/input-limits';
-import { JWS_TYP, MINISIGN_UNTRUSTED_COMMENT, sha256Hex } from './build';
-import { fingerprintOf, publicKeyFromRaw, rawPublicKey } from './keys';
-import { minisignVerify, parseMinisignPublicKey } from './minisign';
-import { ALL_FILES, CONTENT_FILES, FILE_SCHEMAS, SIGNATURE_FILES, manifestSchema, type Manifest } from './schemas';
+import { JWS_TYP, MINISIGN_UNTRUSTED_COMMENT, sha256Hex, sha256SumsText, trustedCommentFor } from './build';
+import { fingerprintOf, keyLabel, minisignKeyIdText, parseFingerprint, publicKeyFromRaw, rawPublicKey } from './keys';
+import { minisignVerify } from './minisign';
+import { failingSteps, type EvidenceStep } from './readiness';
+import { ALL_FILES, BUNDLE_VERSION, CONTENT_FILES, FILE_SCHEMAS, SIGNATURE_FILES, SUMMARY_TEMPLATE, manifestSchema, type Manifest } from './schemas';
+import { renderSummaryHtml, type SummaryAbout } from './summary-html';
+import type { TrustedKey } from './trust';
 import { readZip, ZipError, type ZipEntry } from './zip';
 
 export type BundleProblemCode =
@@ -23,6 +26,10 @@ export type BundleProblemCode =
   | 'wrong-key'
   | 'manifest-mismatch'
   | 'bad-minisign'
+  | 'bad-sums'
+  | 'summary-differs'
+  | 'claims-other-signer'
+  | 'old-version'
   | 'schema';
 
 export interface BundleProblem {
@@ -42,16 +49,39 @@ export interface BundleSummary {
   toolVersion: string;
   run: { kind: string; at: string; by: string };
   values: Record<IceValueKey, string>;
-  steps: StepResult[];
+  steps: Array<StepResult & Partial<Pick<EvidenceStep, 'at' | 'kind'>>>;
 }
 
+/**
+ * VALID: intact and signed by a key the verifier trusts (--public-key, --fingerprint, or the trusted-keys store).
+ * UNTRUSTED: intact and self-consistent, but nobody vouched for the signer: compare its fingerprint with the engineer.
+ * INVALID: damaged, changed after signing, inconsistent, or signed by another key than the one pinned.
+ */
+export type Verdict = 'VALID' | 'UNTRUSTED' | 'INVALID';
+
+/** How the signer came to be trusted. */
+export type TrustSource = { by: 'public-key' } | { by: 'fingerprint' } | { by: 'trusted-keys'; name?: string; addedAt: string };
+
 export interface VerifyReport {
+  verdict: Verdict;
+  /** verdict === 'VALID' (kept for scripts that read it). */
   valid: boolean;
   file: string;
-  /** Who signed: the key in the JWS header. selfSigned = no expected key was given. */
-  signer?: { fingerprint: string; selfSigned: boolean; expectedFingerprint?: string };
-  checks: { archive: Check; signature: Check; minisign: Check; hashes: Check; schemas: Check };
+  /**
+   * Who signed: the key in the JWS header (fingerprint, minisign key id as minisign prints it).
+   * selfSigned = no expected key was given (kept for scripts; see verdict and trust).
+   */
+  signer?: { fingerprint: string; keyId: string; selfSigned: boolean; expectedFingerprint?: string };
+  /** Present when the signer is trusted, and why. */
+  trust?: TrustSource;
+  /** false when a step failed when the bundle was made (it says INCOMPLETE); absent when the checklist could not be read. */
+  complete?: boolean;
+  /** The step ids that failed (INCOMPLETE), when complete is false. */
+  failing?: string[];
+  checks: { archive: Check; signature: Check; minisign: Check; hashes: Check; schemas: Check; summary: Check };
   problems: BundleProblem[];
+  /** Things the admin must know that are not damage: a signer claiming to be another key. */
+  warnings: string[];
   files: Array<{ name: string; size: number }>;
   /** Present when the content files could be read (even if invalid: show what is there). */
   summary?: BundleSummary;
@@ -92,18 +122,30 @@ function parseJwsHeader(text: string): ParsedJws | string {
 }
 
 export interface VerifyOptions {
-  /** The expected signer. Without it, the embedded key is used and the result is "self-signed". */
+  /** The expected signer's key: any other signer is INVALID. */
   publicKey?: KeyObject;
+  /** The expected signer's fingerprint (as read out by the engineer): any other signer is INVALID. */
+  fingerprint?: string;
+  /** Keys the verifier trusts (the trusted-keys store): a signer among them is VALID, any other UNTRUSTED. */
+  trusted?: readonly TrustedKey[];
 }
 
 export async function verifyBundle(bytes: Buffer, file: string, opts: VerifyOptions = {}): Promise<VerifyReport> {
   const report: VerifyReport = {
+    verdict: 'INVALID',
     valid: false,
     file,
-    checks: { archive: 'skipped', signature: 'skipped', minisign: 'skipped', hashes: 'skipped', schemas: 'skipped' },
+    checks: { archive: 'skipped', signature: 'skipped', minisign: 'skipped', hashes: 'skipped', schemas: 'skipped', summary: 'skipped' },
     problems: [],
+    warnings: [],
     files: [],
   };
+  let pinnedFp: string | undefined;
+  if (opts.fingerprint !== undefined) {
+    const p = parseFingerprint(opts.fingerprint);
+    if ('error' in p) throw new TypeError(p.error);
+    pinnedFp = p.fingerprint;
+  }
   const problem = (code: BundleProblemCode, message: string, f?: string): void => {
     report.problems.push(f ? { code, file: f, message } : { code, message });
   };
@@ -128,10 +170,12 @@ export async function verifyBundle(bytes: Buffer, file: string, opts: VerifyOpti
 
   // 2. The signature over manifest.json.
   const expectedRaw = opts.publicKey ? rawPublicKey(opts.publicKey) : undefined;
+  const expectedFp = expectedRaw ? fingerprintOf(expectedRaw) : pinnedFp;
   const manifestEntry = byName.get('manifest.json');
   const jwsText = text('manifest.jws');
   let signerRaw: Buffer | undefined;
   let signatureOk = false;
+  let minisignTrusted: string | undefined;
   if (!manifestEntry) problem('missing-file', 'missing file manifest.json (the signed list of files)', 'manifest.json');
   if (jwsText === undefined) problem('missing-file', 'missing file manifest.jws (the signature)', 'manifest.jws');
   if (jwsText !== undefined) {
@@ -141,16 +185,16 @@ export async function verifyBundle(bytes: Buffer, file: string, opts: VerifyOpti
     } else {
       signerRaw = parsed.raw;
       const found = fingerprintOf(parsed.raw);
-      report.signer = { fingerprint: found, selfSigned: !expectedRaw };
-      if (expectedRaw) report.signer.expectedFingerprint = fingerprintOf(expectedRaw);
-      if (expectedRaw && !expectedRaw.equals(parsed.raw)) {
-        problem('wrong-key', `wrong key: expected fingerprint ${fingerprintOf(expectedRaw)}, the bundle is signed by ${found}`, 'manifest.jws');
+      report.signer = { fingerprint: found, keyId: minisignKeyIdText(parsed.raw), selfSigned: !expectedFp };
+      if (expectedFp) report.signer.expectedFingerprint = expectedFp;
+      if (expectedFp && expectedFp !== found) {
+        problem('wrong-key', `wrong key: expected fingerprint ${expectedFp}, the bundle is signed by ${keyLabel(parsed.raw)}`, 'manifest.jws');
       }
       try {
         const { payload } = await compactVerify(jwsText.trimEnd(), publicKeyFromRaw(parsed.raw), { algorithms: ['EdDSA'] });
         if (!manifestEntry || !Buffer.from(payload).equals(manifestEntry.data)) {
           if (manifestEntry) problem('manifest-mismatch', 'manifest.json was changed after signing (it differs from the signed copy)', 'manifest.json');
-        } else if (!expectedRaw || expectedRaw.equals(parsed.raw)) signatureOk = true;
+        } else if (!expectedFp || expectedFp === found) signatureOk = true;
       } catch (e) {
         const why = e instanceof joseErrors.JWSSignatureVerificationFailed ? 'the signature does not match (manifest.jws was changed or signed by another key)' : `the signature cannot be checked: ${(e as Error).message}`;
         problem('bad-signature', why, 'manifest.jws');
@@ -159,28 +203,30 @@ export async function verifyBundle(bytes: Buffer, file: string, opts: VerifyOpti
   }
   report.checks.signature = signatureOk ? 'ok' : 'failed';
 
-  // 2b. The minisign signature (same key, same manifest).
-  const minisig = text('manifest.json.minisig');
-  const pubText = text('minisign.pub');
-  if (minisig === undefined) problem('missing-file', 'missing file manifest.json.minisig (the minisign signature)', 'manifest.json.minisig');
-  else if (signerRaw && manifestEntry) {
+  // 2b. SHA256SUMS and its minisign signature (same key): what the admin checks with stock tools.
+  const minisig = text('SHA256SUMS.minisig');
+  const sums = byName.get('SHA256SUMS');
+  if (sums === undefined) problem('missing-file', 'missing file SHA256SUMS (the checksums minisign signs)', 'SHA256SUMS');
+  if (minisig === undefined) problem('missing-file', 'missing file SHA256SUMS.minisig (the minisign signature)', 'SHA256SUMS.minisig');
+  else if (signerRaw && sums) {
     const commentOk = minisig.split('\n')[0] === `untrusted comment: ${MINISIGN_UNTRUSTED_COMMENT}`;
-    const res = minisignVerify(manifestEntry.data, minisig, signerRaw);
-    if (!commentOk) problem('bad-minisign', 'manifest.json.minisig: the comment line was changed', 'manifest.json.minisig');
-    if (!res.ok) problem('bad-minisign', `manifest.json.minisig: ${res.problem}`, 'manifest.json.minisig');
+    const res = minisignVerify(sums.data, minisig, signerRaw);
+    if (!commentOk) problem('bad-minisign', 'SHA256SUMS.minisig: the comment line was changed', 'SHA256SUMS.minisig');
+    if (!res.ok) problem('bad-minisign', `SHA256SUMS.minisig: ${res.problem}`, 'SHA256SUMS.minisig');
     report.checks.minisign = res.ok && commentOk ? 'ok' : 'failed';
-  }
-  if (pubText !== undefined && signerRaw) {
-    const pub = parseMinisignPublicKey(pubText);
-    if (!pub || !pub.raw.equals(signerRaw)) problem('wrong-key', 'minisign.pub is not the key that signed the bundle', 'minisign.pub');
+    if (res.ok) minisignTrusted = res.trustedComment;
   }
 
   // 3. Every hash.
   let manifest: Manifest | undefined;
   if (manifestEntry) {
     try {
-      const m = manifestSchema.safeParse(parseJsonWithinLimits(manifestEntry.data.toString('utf8'), 'manifest.json'));
+      const raw = parseJsonWithinLimits(manifestEntry.data.toString('utf8'), 'manifest.json') as { bundleVersion?: unknown };
+      const m = manifestSchema.safeParse(raw);
       if (m.success) manifest = m.data;
+      else if (typeof raw?.bundleVersion === 'number' && raw.bundleVersion !== BUNDLE_VERSION) {
+        problem('old-version', `manifest.json: bundle version ${raw.bundleVersion}; this tool reads version ${BUNDLE_VERSION} (${raw.bundleVersion < BUNDLE_VERSION ? 'ask the engineer to export it again with the current ICE SSO Assistant' : 'update ICE SSO Assistant'})`, 'manifest.json');
+      }
       else problem('schema', `manifest.json: ${formatZodIssues(m.error)}`, 'manifest.json');
     } catch {
       problem('schema', 'manifest.json: not JSON', 'manifest.json');
@@ -217,6 +263,14 @@ export async function verifyBundle(bytes: Buffer, file: string, opts: VerifyOpti
         problem('extra-file', `extra file ${x.name} (not in the signed manifest)`, x.name);
       }
     }
+    // SHA256SUMS must be exactly the manifest's hashes (plus manifest.json's own) in sha256sum's format.
+    if (sums && manifestEntry) {
+      const want = sha256SumsText([...manifest.files, { name: 'manifest.json', sha256: sha256Hex(manifestEntry.data) }]);
+      if (!sums.data.equals(Buffer.from(want, 'utf8'))) {
+        hashesOk = false;
+        problem('bad-sums', 'SHA256SUMS differs from the signed manifest (changed or repacked)', 'SHA256SUMS');
+      }
+    }
     report.checks.hashes = hashesOk ? 'ok' : 'failed';
   }
   const order = new Map<string, number>(ALL_FILES.map((n, i) => [n, i]));
@@ -251,19 +305,14 @@ export async function verifyBundle(bytes: Buffer, file: string, opts: VerifyOpti
     }
     docs[name] = r.data;
   }
-  const html = text('summary.html');
+  const html = byName.get('summary.html');
   if (html === undefined) {
     schemasOk = false;
     if (!report.problems.some((p) => p.file === 'summary.html')) problem('missing-file', 'missing file summary.html', 'summary.html');
-  } else if (/<script|\bsrc\s*=\s*["']?(https?:)?\/\/|<link\b|@import/i.test(html)) {
-    schemasOk = false;
-    problem('schema', 'summary.html: contains a script or an external resource', 'summary.html');
   }
   const values = (docs['values.json'] as { values: Record<IceValueKey, string> } | undefined)?.values;
   const meta = docs['sso-meta.json'] as Record<string, string> | undefined;
-  const about = docs['about.json'] as
-    | { createdAt: string; createdBy: string; tool: { version: string }; site: { name: string }; tenant: { id: string; domain?: string }; app: { appId: string }; run: { kind: string; at: string; by: string }; signer: { fingerprint: string } }
-    | undefined;
+  const about = docs['about.json'] as (SummaryAbout & { bundleVersion: number; summary: { template: number } }) | undefined;
   if (values && meta) {
     const diff = ICE_VALUE_KEYS.filter((k) => meta[k] !== values[k]);
     if (diff.length) {
@@ -276,14 +325,37 @@ export async function verifyBundle(bytes: Buffer, file: string, opts: VerifyOpti
       schemasOk = false;
       problem('schema', 'about.json names another tenant or app than values.json', 'about.json');
     }
-    const signer = report.signer?.fingerprint;
-    if (signer && about.signer.fingerprint !== signer) {
+    if (about.signer.keyId !== about.signer.fingerprint.replace(/ /g, '').slice(0, 16).replace(/^0+(?=.)/, '')) {
       schemasOk = false;
-      problem('schema', `about.json names signer ${about.signer.fingerprint}, but the bundle is signed by ${signer}`, 'about.json');
+      problem('schema', 'about.json: the minisign key id does not belong to the fingerprint', 'about.json');
     }
   }
   report.checks.schemas = schemasOk ? 'ok' : 'failed';
-  const checklist = docs['checklist.json'] as { steps: StepResult[] } | undefined;
+  const checklist = docs['checklist.json'] as { steps: EvidenceStep[] } | undefined;
+  if (checklist) {
+    const failing = failingSteps(checklist.steps);
+    report.complete = failing.length === 0;
+    if (failing.length) report.failing = failing;
+  }
+
+  // 5. summary.html and the minisign trusted comment: rendered again from the signed documents, compared byte for byte.
+  if (about && values && checklist && html) {
+    if (about.summary.template !== SUMMARY_TEMPLATE) {
+      problem('old-version', `summary.html was made with template ${about.summary.template}; this tool renders template ${SUMMARY_TEMPLATE}: verify it with the ICE SSO Assistant version that made it (${about.tool.version}) or ask for a new export`, 'summary.html');
+      report.checks.summary = 'failed';
+    } else {
+      const want = Buffer.from(renderSummaryHtml({ about, values, steps: checklist.steps }), 'utf8');
+      if (html.data.equals(want)) report.checks.summary = 'ok';
+      else {
+        report.checks.summary = 'failed';
+        problem('summary-differs', `summary.html differs from the page the signed values, checklist and about.json give (first difference at byte ${firstDifference(html.data, want)}): it was changed or forged; do not open it`, 'summary.html');
+      }
+    }
+    if (minisignTrusted !== undefined && minisignTrusted !== trustedCommentFor(about)) {
+      problem('bad-minisign', 'SHA256SUMS.minisig: the trusted comment is not the one the signed about.json gives', 'SHA256SUMS.minisig');
+      report.checks.minisign = 'failed';
+    }
+  }
   if (about && values && checklist) {
     report.summary = {
       site: about.site.name,
@@ -297,6 +369,38 @@ export async function verifyBundle(bytes: Buffer, file: string, opts: VerifyOpti
       steps: checklist.steps,
     };
   }
-  report.valid = report.problems.length === 0 && report.checks.signature === 'ok' && report.checks.minisign === 'ok' && report.checks.hashes === 'ok' && report.checks.schemas === 'ok';
+
+  // 6. Trust: who vouches for the signer.
+  const signer = report.signer;
+  if (signer && report.checks.signature === 'ok') {
+    if (expectedRaw) report.trust = { by: 'public-key' };
+    else if (pinnedFp) report.trust = { by: 'fingerprint' };
+    else {
+      const t = opts.trusted?.find((k) => k.fingerprint === signer.fingerprint);
+      if (t) report.trust = { by: 'trusted-keys', ...(t.name ? { name: t.name } : {}), addedAt: t.addedAt };
+    }
+  }
+  // A signer claiming to be another key: a lie when the signer is trusted (INVALID); otherwise the bundle is
+  // only that unknown signer's word, which is what UNTRUSTED says (with this warning).
+  if (signer && about && about.signer.fingerprint !== signer.fingerprint) {
+    const msg = `the bundle claims to be signed by ${about.signer.fingerprint} (in about.json, summary.html and the minisign comment), but it is signed by ${keyLabel(signerRaw!)}: treat it as forged`;
+    if (report.trust || expectedFp) problem('claims-other-signer', msg, 'about.json');
+    else report.warnings.push(msg);
+  }
+  const intact =
+    report.problems.length === 0 &&
+    report.checks.signature === 'ok' &&
+    report.checks.minisign === 'ok' &&
+    report.checks.hashes === 'ok' &&
+    report.checks.schemas === 'ok' &&
+    report.checks.summary === 'ok';
+  report.verdict = !intact ? 'INVALID' : report.trust ? 'VALID' : 'UNTRUSTED';
+  report.valid = report.verdict === 'VALID';
   return report;
+}
+
+function firstDifference(a: Buffer, b: Buffer): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
+  return n;
 }

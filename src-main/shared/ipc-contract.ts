@@ -116,14 +116,43 @@ export interface ApplyPreviewView {
 export type { SsoMetaHostReport };
 
 export interface SignatureReport {
+  /** VALID: signed by a key you trust; UNTRUSTED: intact, signer not trusted (never shown green); INVALID: damaged or changed. */
+  verdict: 'VALID' | 'UNTRUSTED' | 'INVALID';
+  /** verdict === 'VALID'. */
   valid: boolean;
-  /** 'self-signed' when verified against the embedded key, 'trusted' against a given key. */
-  trust: 'self-signed' | 'trusted' | 'invalid';
+  /** The signer's fingerprint (32 hex digits in groups of four) and minisign key id as minisign prints it. */
   fingerprint?: string;
+  keyId?: string;
+  /** Who signed and what to do, in sentences. */
+  explanation: string[];
   /** Each problem found, in words (flipped byte in X, missing file Y, wrong key...). */
   problems: string[];
+  /** A signer claiming to be another key, etc. */
+  warnings: string[];
+  /** false: steps failed when the bundle was made (INCOMPLETE), with their ids. */
+  complete?: boolean;
+  failing?: string[];
   signedBy?: string;
   signedAt?: string;
+}
+
+/** A key the admin trusts (bundles it signs verify as VALID). */
+export interface TrustedKeyView {
+  fingerprint: string;
+  keyId: string;
+  name?: string;
+  addedAt: string;
+  source: 'file' | 'fingerprint';
+}
+
+/** Whether a site can be exported as a complete bundle, before the button. */
+export interface ReadinessView {
+  /** All eight values are known (else export is refused whatever the choice). */
+  hasValues: boolean;
+  /** Why not, when hasValues is false. */
+  refusal?: string;
+  ready: boolean;
+  failing: Array<{ id: string; title: string; found: string; at: string; kind: string }>;
 }
 
 export interface ReviewView {
@@ -289,15 +318,34 @@ export interface IpcContract {
   };
   'review.site': { req: { id: string }; res: ApiResult<{ review: ReviewView }> };
 
+  /** Verifies the bundle last opened in Review again (after the trusted keys changed). */
+  'review.recheck': { req: Record<string, never>; res: ApiResult<{ review: ReviewView }> };
+
   'bundle.keyInfo': {
     req: Record<string, never>;
-    res: ApiResult<{ fingerprint: string; publicKeyPem: string; persistent: boolean; note: string }>;
+    res: ApiResult<{ fingerprint: string; keyId: string; publicKeyPem: string; publicKeyMinisign: string; persistent: boolean; note: string }>;
   };
-  /** Shows a save dialog in main, exports the bundle, reads it back and verifies it. */
+  'bundle.readiness': { req: { siteId: string }; res: ApiResult<{ readiness: ReadinessView }> };
+  /**
+   * Shows a save dialog in main, exports the bundle, reads it back and verifies it. A site with failing steps is
+   * refused (notReady) unless allowIncomplete; an existing file is not replaced (exists) unless the user said
+   * "Replace" for it: `replace: true` then writes to the file main kept from the dialog, with no second dialog.
+   */
   'bundle.export': {
-    req: { siteId: string };
-    res: ApiResult<{ path: string; bytes: number; verified: SignatureReport }> | { ok: false; cancelled: true; error: string };
+    req: { siteId: string; allowIncomplete?: boolean; replace?: boolean };
+    res:
+      | ApiResult<{ path: string; bytes: number; verified: SignatureReport; failing: string[] }>
+      | { ok: false; cancelled: true; error: string }
+      | { ok: false; exists: true; path: string; error: string }
+      | { ok: false; notReady: true; failing: string[]; error: string };
   };
+
+  'trust.list': { req: Record<string, never>; res: ApiResult<{ keys: TrustedKeyView[]; file: string }> };
+  /** Trust the key whose fingerprint the engineer read out. */
+  'trust.addFingerprint': { req: { fingerprint: string; name?: string }; res: ApiResult<{ key: TrustedKeyView }> };
+  /** Shows an open dialog in main, then trusts the public key in the chosen file (PEM, JWK, minisign.pub). */
+  'trust.addFile': { req: { name?: string }; res: ApiResult<{ key: TrustedKeyView }> | { ok: false; cancelled: true; error: string } };
+  'trust.remove': { req: { fingerprint: string }; res: ApiResult<{ removed: boolean }> };
 }
 
 export type Channel = keyof IpcContract;
@@ -338,8 +386,14 @@ export const CHANNELS = [
   'proof.cancel',
   'review.openFile',
   'review.site',
+  'review.recheck',
   'bundle.keyInfo',
+  'bundle.readiness',
   'bundle.export',
+  'trust.list',
+  'trust.addFingerprint',
+  'trust.addFile',
+  'trust.remove',
 ] as const satisfies readonly Channel[];
 
 // Compile-time proof that CHANNELS lists every channel of the contract.

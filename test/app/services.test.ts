@@ -148,6 +148,10 @@ describe('review and bundle', () => {
     // No verified values yet: refused, saying why.
     answers.push(path.join(tmp, 'early.icesso'));
     expect((await call('bundle.export', { siteId: c.site.id })).error).toMatch(/no verified values yet/);
+    // refused before the save dialog is shown
+    expect(answers).toEqual([path.join(tmp, 'early.icesso')]);
+    answers.length = 0;
+    expect(await call('bundle.readiness', { siteId: c.site.id })).toMatchObject({ ok: true, readiness: { hasValues: false, refusal: expect.stringMatching(/^Site "Bundle site" has no verified values yet/) } });
     const settings = parseSettings({ hosts: ['test.icnow.app', 'dc2.icnow.app'] });
     if (!settings.ok) throw new Error('settings');
     const app = load<GraphApplication>('compliant-application.json');
@@ -160,15 +164,93 @@ describe('review and bundle', () => {
     const out = path.join(tmp, 'usb', 'site.icesso');
     (await import('node:fs')).mkdirSync(path.dirname(out));
     answers.push(out);
+    const ready = await call('bundle.readiness', { siteId: c.site.id });
+    expect(ready).toMatchObject({ ok: true, readiness: { hasValues: true, ready: true, failing: [] } });
     const exp = await call('bundle.export', { siteId: c.site.id });
-    expect(exp).toMatchObject({ ok: true, path: out, verified: { valid: true, trust: 'trusted', fingerprint: key.fingerprint } });
+    expect(exp).toMatchObject({ ok: true, path: out, failing: [], verified: { verdict: 'VALID', valid: true, fingerprint: key.fingerprint, keyId: key.keyId } });
+    // the same file again: not replaced without a "Replace?"; replace:true writes to the file the dialog gave, not a path from the page
+    answers.push(out);
+    const again = await call('bundle.export', { siteId: c.site.id });
+    expect(again).toMatchObject({ ok: false, exists: true, path: out });
+    const replaced = await call('bundle.export', { siteId: c.site.id, replace: true });
+    expect(replaced).toMatchObject({ ok: true, path: out });
+    expect((await call('bundle.export', { siteId: c.site.id, replace: true })).error).toMatch(/Nothing to replace/);
     answers.push(out);
     const rev = await call('review.openFile', { kind: 'bundle' });
-    expect(rev.review.signature).toMatchObject({ valid: true, trust: 'self-signed', fingerprint: key.fingerprint });
+    // nobody trusted yet: UNTRUSTED, never VALID
+    expect(rev.review.signature).toMatchObject({ verdict: 'UNTRUSTED', valid: false, fingerprint: key.fingerprint, complete: true });
     expect(rev.review.checklist.values.clientId).toBe(app.appId);
+    // the admin trusts the fingerprint read out over the phone; the open bundle is checked again
+    expect((await call('trust.addFingerprint', { fingerprint: key.keyId })).error).toMatch(/has 16 hex digits; a key fingerprint has 32/);
+    const added = await call('trust.addFingerprint', { fingerprint: key.fingerprint.toLowerCase(), name: 'Field engineer' });
+    expect(added).toMatchObject({ ok: true, key: { fingerprint: key.fingerprint, name: 'Field engineer', source: 'fingerprint' } });
+    const re = await call('review.recheck', {});
+    expect(re.review.signature).toMatchObject({ verdict: 'VALID', valid: true });
+    expect((await call('trust.list', {})).keys).toHaveLength(1);
+    expect(await call('trust.remove', { fingerprint: key.fingerprint })).toMatchObject({ ok: true, removed: true });
+    expect((await call('review.recheck', {})).review.signature.verdict).toBe('UNTRUSTED');
+    // by key file, through the open dialog
+    const pubFile = path.join(tmp, 'engineer.pub');
+    writeFileSync(pubFile, `untrusted comment: minisign public key ${key.keyId}\n${key.publicKeyMinisign}\n`);
+    answers.push(pubFile);
+    expect(await call('trust.addFile', {})).toMatchObject({ ok: true, key: { fingerprint: key.fingerprint, source: 'file' } });
+    expect((await call('review.recheck', {})).review.signature.verdict).toBe('VALID');
+    answers.push(null);
+    expect(await call('trust.addFile', {})).toMatchObject({ ok: false, cancelled: true });
     const all = JSON.stringify([key, exp, rev]);
     expect(all).not.toMatch(/PRIVATE KEY/);
     expect(secretPaths([key, exp, rev])).toEqual([]);
+  });
+  it('a site with failing steps: readiness names them before the button; export refused until the explicit choice, then INCOMPLETE', async () => {
+    const c = await call('sites.create', { name: 'Failing site', draft: await draft(['test.icnow.app']), tenant: TENANT });
+    const settings = parseSettings({ hosts: ['test.icnow.app'] });
+    if (!settings.ok) throw new Error('settings');
+    const app = load<GraphApplication>('compliant-application.json');
+    const res = audit({ application: app, servicePrincipal: load('compliant-service-principal.json'), grants: [], tenantId: TENANT }, settings.settings);
+    const steps = res.steps.map((s) => (s.id === 'token.upn-claim' ? { ...s, status: 'fail' as const, found: 'No upn claim.' } : s));
+    await recordRun(c.site.file, { kind: 'verify', at: '2026-11-26T14:03:27.000Z', by: 'fe', tenantId: TENANT, steps, values: res.values });
+    const r = await call('bundle.readiness', { siteId: c.site.id });
+    expect(r.readiness).toMatchObject({ hasValues: true, ready: false });
+    expect(r.readiness.failing.map((f: { id: string }) => f.id)).toContain('token.upn-claim');
+    expect(r.readiness.failing.find((f: { id: string }) => f.id === 'token.upn-claim')).toMatchObject({ found: 'No upn claim.', kind: 'verify', at: '2026-11-26T14:03:27.000Z' });
+    const out = path.join(tmp, 'failing.icesso');
+    answers.push(out);
+    const refused = await call('bundle.export', { siteId: c.site.id });
+    expect(refused).toMatchObject({ ok: false, notReady: true });
+    expect(refused.failing).toContain('token.upn-claim');
+    expect(refused.error).toMatch(/^Site "Failing site" is not ready: .*token\.upn-claim/);
+    expect(answers).toEqual([out]); // no save dialog for a refused export
+    const done = await call('bundle.export', { siteId: c.site.id, allowIncomplete: true });
+    expect(done).toMatchObject({ ok: true, path: out, verified: { verdict: 'VALID', complete: false } });
+    expect(done.failing).toContain('token.upn-claim');
+    answers.push(out);
+    const rev = await call('review.openFile', { kind: 'bundle' });
+    expect(rev.review.signature).toMatchObject({ verdict: 'UNTRUSTED', complete: false });
+    expect(rev.review.signature.failing).toContain('token.upn-claim');
+  });
+  it('an OS whose encryption claims to work but fails: memory-only with the basic_text notice, signing still works', async () => {
+    const { MEMORY_ONLY_REASON } = await import('../../src-main/app/secrets');
+    const broken = {
+      async status() {
+        return { persistent: true, backend: 'gnome_libsecret', reason: '' };
+      },
+      async encrypt(): Promise<Uint8Array> {
+        throw new Error('Error while encrypting the text provided to safeStorage.encryptString');
+      },
+      async decrypt(): Promise<{ text: string; shouldReEncrypt: boolean }> {
+        throw new Error('nothing stored');
+      },
+    };
+    const dataDir = path.join(tmp, 'broken-data');
+    services = createAppServices({ ...{ sitesDir: path.join(tmp, 'sites'), dataDir, version: '1', platform: 'linux', emit: () => undefined, openExternal: async () => undefined, writeClipboard: () => undefined }, secretBox: broken, dialogs: { openFile: async () => null, saveFile: async () => null } });
+    expect((await call('app.info', {})).secretStorage).toMatchObject({ persistent: true });
+    const key = await call('bundle.keyInfo', {});
+    expect(key).toMatchObject({ ok: true, persistent: false });
+    expect((await call('bundle.keyInfo', {})).fingerprint).toBe(key.fingerprint); // the same key for the session
+    expect((await call('app.info', {})).secretStorage).toEqual({ persistent: false, backend: 'gnome_libsecret', reason: MEMORY_ONLY_REASON });
+    expect((await call('auth.status', {})).secretStorage.reason).toBe(MEMORY_ONLY_REASON);
+    // nothing written, in clear or otherwise
+    expect(existsSync(path.join(dataDir, 'bundle-signing-key.enc'))).toBe(false);
   });
   it('live calls before sign-in say what to do', async () => {
     const c = await call('sites.create', { name: 'Live', draft: await draft(['test.icnow.app']) });

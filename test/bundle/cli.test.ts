@@ -84,23 +84,36 @@ describe('CLI: sites and bundle', () => {
     const usb = await tmpDir('usb');
     r = await cli(dir, cfg, 'bundle', 'export', '--site', 'contoso.json', '--out', usb);
     expect(r.code).toBe(0);
-    expect(r.err).toMatch(/Created a bundle signing key \(fingerprint [0-9A-F ]{19}\)/);
-    const fp = /fingerprint ([0-9A-F ]{19})/.exec(r.out)![1]!;
+    expect(r.err).toMatch(/Created a bundle signing key \(fingerprint [0-9A-F]{4}( [0-9A-F]{4}){7}\)/);
+    const fp = /fingerprint ([0-9A-F]{4}(?: [0-9A-F]{4}){7})/.exec(r.err)![1]!;
+    expect(r.out).toContain(`Signed with key ${fp} (minisign key id ${fp.replace(/ /g, '').slice(0, 16).replace(/^0+/, '')})`);
     const bundle = path.join(usb, 'Contoso-HQ.icesso');
     r = await cli(dir, cfg, 'bundle', 'export', '--site', 'contoso.json', '--out', usb);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/already exists.*--force/);
 
-    r = await cli(dir, cfg, 'bundle', 'verify', bundle);
-    expect(r.code).toBe(0);
-    expect(r.out).toContain(`self-signed, fingerprint ${fp}`);
+    // the admin's side: nothing trusted yet → UNTRUSTED, exit 4, naming the fingerprint and what to do
+    const admin = await tmpDir('admin-cfg');
+    r = await cli(dir, admin, 'bundle', 'verify', bundle);
+    expect(r.code).toBe(4);
+    expect(r.out.split(' ')[0]).toBe('UNTRUSTED:');
+    expect(r.out).toContain(`Signed by ${fp} (minisign key id`);
+    expect(r.out).toMatch(/read out their key fingerprint/);
+    expect(r.out).toMatch(/keys trust --fingerprint/);
+    r = await cli(dir, admin, 'bundle', 'verify', bundle, '--json');
+    expect(r.code).toBe(4);
+    expect(JSON.parse(r.out)).toMatchObject({ verdict: 'UNTRUSTED', valid: false, complete: true, signer: { fingerprint: fp } });
     r = await cli(dir, cfg, 'keys', 'export', '--out', 'signer.pub');
     expect(r.code).toBe(0);
-    r = await cli(dir, cfg, 'bundle', 'verify', bundle, '--public-key', 'signer.pub', '--json');
+    r = await cli(dir, admin, 'bundle', 'verify', bundle, '--public-key', 'signer.pub', '--json');
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out)).toMatchObject({ valid: true, signer: { fingerprint: fp, selfSigned: false } });
-    r = await cli(dir, cfg, 'bundle', 'show', bundle);
+    expect(JSON.parse(r.out)).toMatchObject({ verdict: 'VALID', valid: true, trust: { by: 'public-key' }, signer: { fingerprint: fp, selfSigned: false } });
+    r = await cli(dir, admin, 'bundle', 'verify', bundle, '--fingerprint', fp.toLowerCase().replace(/ /g, ''));
     expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^VALID: /);
+    r = await cli(dir, admin, 'bundle', 'show', bundle);
+    expect(r.code).toBe(4);
+    expect(r.out).toMatch(/^UNTRUSTED: /);
     expect(r.out).toMatch(/OpenID config URL\s+https:\/\/login\.microsoftonline\.com\/72f988bf/);
 
     // invalid bundle → 1 with the reason; unusable input → 2
@@ -109,7 +122,7 @@ describe('CLI: sites and bundle', () => {
     await fsp.writeFile(path.join(dir, 'tampered.icesso'), tampered);
     r = await cli(dir, cfg, 'bundle', 'verify', 'tampered.icesso');
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/INVALID[\s\S]*values\.json: changed after signing/);
+    expect(r.out).toMatch(/^INVALID: [\s\S]*values\.json: changed after signing/);
     await fsp.writeFile(path.join(dir, 'cut.icesso'), tampered.subarray(0, 1000));
     r = await cli(dir, cfg, 'bundle', 'verify', 'cut.icesso', '--json');
     expect(r.code).toBe(1);
@@ -121,6 +134,7 @@ describe('CLI: sites and bundle', () => {
     expect((await cli(dir, cfg, 'bundle', 'verify', bundle, '--public-key', 'contoso.json')).code).toBe(2);
     expect((await cli(dir, cfg, 'bundle', 'frobnicate')).code).toBe(2);
     r = await cli(dir, cfg, 'keys', 'show');
-    expect(r.out).toContain(`Fingerprint: ${fp}`);
+    expect(r.out).toContain(`Fingerprint:      ${fp}`);
+    expect(r.out).toMatch(/minisign -P RW[A-Za-z0-9+/]{54}/);
   }, 60_000);
 });

@@ -28,17 +28,23 @@ const verify = (b: Buffer): Promise<VerifyReport> => verifyBundle(b, 'test.icess
 const codes = (r: VerifyReport): string[] => r.problems.map((p) => `${p.code}:${p.file ?? ''}`);
 
 describe('bundle verify', () => {
-  it('round trip: a fresh bundle verifies with the signer key and, without one, as self-signed with its fingerprint', async () => {
+  it('round trip: a fresh bundle is VALID with the signer key, UNTRUSTED without one (naming its fingerprint)', async () => {
     const r = await verify(bytes);
     expect(r.problems).toEqual([]);
+    expect(r.verdict).toBe('VALID');
     expect(r.valid).toBe(true);
-    expect(r.checks).toEqual({ archive: 'ok', signature: 'ok', minisign: 'ok', hashes: 'ok', schemas: 'ok' });
-    expect(r.signer).toEqual({ fingerprint: key.fingerprint, selfSigned: false, expectedFingerprint: key.fingerprint });
+    expect(r.checks).toEqual({ archive: 'ok', signature: 'ok', minisign: 'ok', hashes: 'ok', schemas: 'ok', summary: 'ok' });
+    expect(r.signer).toEqual({ fingerprint: key.fingerprint, keyId: key.fingerprint.replace(/ /g, '').slice(0, 16).replace(/^0+/, ''), selfSigned: false, expectedFingerprint: key.fingerprint });
+    expect(r.trust).toEqual({ by: 'public-key' });
     expect(r.files.map((f) => f.name)).toEqual([...ALL_FILES]);
     const self = await verifyBundle(bytes, 'x', {});
-    expect(self.valid).toBe(true);
-    expect(self.signer).toEqual({ fingerprint: key.fingerprint, selfSigned: true });
-    expect(key.fingerprint).toMatch(/^[0-9A-F]{4}( [0-9A-F]{4}){3}$/);
+    expect(self.verdict).toBe('UNTRUSTED');
+    expect(self.valid).toBe(false);
+    expect(self.problems).toEqual([]);
+    expect(self.trust).toBeUndefined();
+    expect(self.signer).toMatchObject({ fingerprint: key.fingerprint, selfSigned: true });
+    // 128 bits: 32 hex digits in groups of four
+    expect(key.fingerprint).toMatch(/^[0-9A-F]{4}( [0-9A-F]{4}){7}$/);
     expect(r.summary?.values.clientId).toBe(verifiedRun().run.values.clientId);
   });
 
@@ -69,7 +75,7 @@ describe('bundle verify', () => {
     }
   });
 
-  it('detects a changed manifest, JWS header, JWS signature, minisign signature and the wrong key', async () => {
+  it('detects a changed manifest, JWS header, JWS signature, minisign signature, SHA256SUMS and the wrong key', async () => {
     const f = Object.fromEntries(files(bytes));
     // manifest re-written to match a changed summary: the signature no longer covers it
     const newHtml = Buffer.from(f['summary.html']!.toString().replace('Contoso HQ', 'Evil Corp'));
@@ -79,8 +85,8 @@ describe('bundle verify', () => {
     const forged = zip(files(bytes).map(([n, d]) => [n, n === 'summary.html' ? newHtml : n === 'manifest.json' ? Buffer.from(JSON.stringify(m, null, 2) + '\n') : d]));
     let r = await verify(forged);
     expect(codes(r)).toContain('manifest-mismatch:manifest.json');
-    expect(codes(r)).toContain('bad-minisign:manifest.json.minisig');
-    expect(r.valid).toBe(false);
+    expect(codes(r)).toContain('bad-sums:SHA256SUMS');
+    expect(r.verdict).toBe('INVALID');
 
     const jws = f['manifest.jws']!.toString().trim();
     const [h, p, s] = jws.split('.') as [string, string, string];
@@ -92,6 +98,7 @@ describe('bundle verify', () => {
       [{ ...header, alg: 'Ed25519' }, /only EdDSA/],
       [{ ...header, typ: 'JWT' }, /type "JWT"/],
       [{ ...header, kid: 'AAAA BBBB CCCC DDDD' }, /kid .* does not match/],
+      [{ ...header, kid: key.fingerprint.slice(0, 19) }, /kid .* does not match/],
       [{ ...header, crit: ['b64'], b64: false }, /unexpected members/],
       [{ ...header, jwk: { ...header.jwk, d: 'AAAA' } }, /not an Ed25519 public key/],
     ] as Array<[object, RegExp]>) {
@@ -110,20 +117,29 @@ describe('bundle verify', () => {
     expect(codes(r)).toEqual(['bad-signature:manifest.jws']);
     expect(r.problems[0]!.message).toMatch(/signature does not match/);
     // minisign signature and its trusted comment
-    const ms = f['manifest.json.minisig']!.toString();
-    r = await verify(edit('manifest.json.minisig', () => Buffer.from(ms.replace('site:Contoso HQ', 'site:Contoso HR'))));
-    expect(codes(r)).toEqual(['bad-minisign:manifest.json.minisig']);
+    const ms = f['SHA256SUMS.minisig']!.toString();
+    r = await verify(edit('SHA256SUMS.minisig', () => Buffer.from(ms.replace('site:Contoso HQ', 'site:Contoso HR'))));
+    expect(codes(r)).toEqual(['bad-minisign:SHA256SUMS.minisig']);
     expect(r.problems[0]!.message).toMatch(/trusted comment was changed/);
-    r = await verify(edit('manifest.json.minisig', () => Buffer.from(minisignSign(f['manifest.json']!, other.privateKey, other.raw, 'x'))));
-    expect(codes(r)).toContain('bad-minisign:manifest.json.minisig');
+    r = await verify(edit('SHA256SUMS.minisig', () => Buffer.from(minisignSign(f['SHA256SUMS']!, other.privateKey, other.raw, 'x'))));
+    expect(codes(r)).toContain('bad-minisign:SHA256SUMS.minisig');
+    // a trusted comment re-signed by the right key but not the one about.json gives
+    const tc = ms.split('\n')[2]!.slice('trusted comment: '.length).replace('site:Contoso HQ', 'site:Elsewhere');
+    r = await verify(edit('SHA256SUMS.minisig', () => Buffer.from(minisignSign(f['SHA256SUMS']!, key.privateKey, key.raw, tc))));
+    expect(codes(r)).toEqual(['bad-minisign:SHA256SUMS.minisig']);
+    expect(r.problems[0]!.message).toMatch(/trusted comment is not the one the signed about\.json gives/);
+    // SHA256SUMS edited (a line dropped): its signature and the manifest both disagree
+    r = await verify(edit('SHA256SUMS', (d) => Buffer.from(d.toString().split('\n').slice(1).join('\n'))));
+    expect(codes(r)).toEqual(expect.arrayContaining(['bad-minisign:SHA256SUMS.minisig', 'bad-sums:SHA256SUMS']));
 
-    // the whole bundle re-signed by another key: with --public-key it is the wrong key; without, another fingerprint
+    // the whole bundle re-signed by another key: with --public-key it is the wrong key; without, UNTRUSTED with another fingerprint
     const resigned = (await buildBundle(verifiedSite(), { key: other, now: WHEN })).bytes;
     r = await verify(resigned);
     expect(codes(r)).toEqual(['wrong-key:manifest.jws']);
-    expect(r.problems[0]!.message).toBe(`wrong key: expected fingerprint ${key.fingerprint}, the bundle is signed by ${other.fingerprint}`);
+    expect(r.verdict).toBe('INVALID');
+    expect(r.problems[0]!.message).toBe(`wrong key: expected fingerprint ${key.fingerprint}, the bundle is signed by ${other.fingerprint} (minisign key id ${other.fingerprint.replace(/ /g, '').slice(0, 16).replace(/^0+/, '')})`);
     const self = await verifyBundle(resigned, 'x');
-    expect(self.valid).toBe(true);
+    expect(self.verdict).toBe('UNTRUSTED');
     expect(self.signer?.fingerprint).toBe(other.fingerprint);
     expect(self.signer?.fingerprint).not.toBe(key.fingerprint);
 

@@ -37,6 +37,8 @@ async function makeBundle(): Promise<string> {
   expect(await main(['sites', 'new', '--file', 'contoso.json', '--site-name', 'Contoso HQ', '--host', 'ice-dc1.contoso.com', '--host', 'ice-dc2.contoso.com', '--tenant', 'contoso.onmicrosoft.com'], io)).toBe(0);
   await recordRun(path.join(dir, 'contoso.json'), verifiedRun().run);
   expect(await main(['bundle', 'export', '--site', 'contoso.json', '--out', dir], io)).toBe(0);
+  // the engineer's public key, as the admin receives it
+  expect(await main(['keys', 'export', '--out', 'engineer.pub'], io)).toBe(0);
   return path.join(dir, 'Contoso-HQ.icesso');
 }
 
@@ -146,12 +148,15 @@ describe('the built command (out/cli/ice-sso.mjs)', () => {
     expect((JSON.parse(r.stdout) as Array<{ name?: string }>).map((s) => s.name).sort()).toEqual(['Contoso HQ', 'Fabrikam']);
 
     r = await spawnCli(['bundle', 'verify', bundle], undefined, { env });
+    expect(r.code).toBe(4);
+    expect(r.stdout).toMatch(/^UNTRUSTED: /);
+    r = await spawnCli(['bundle', 'verify', bundle, '--public-key', path.join(dir, 'engineer.pub')], undefined, { env });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^VALID: /);
-    expect(r.stdout).toMatch(/archive ok · signature ok · minisign ok · hashes ok · schemas ok/);
-    r = await spawnCli(['bundle', 'show', bundle, '--json'], undefined, { env });
+    expect(r.stdout).toMatch(/archive ok · signature ok · minisign ok · hashes ok · schemas ok · summary ok/);
+    r = await spawnCli(['bundle', 'show', bundle, '--json', '--public-key', path.join(dir, 'engineer.pub')], undefined, { env });
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ valid: true, summary: { site: 'Contoso HQ' } });
+    expect(JSON.parse(r.stdout)).toMatchObject({ verdict: 'VALID', valid: true, summary: { site: 'Contoso HQ' } });
     const entries = readZip(await fsp.readFile(bundle));
     const tampered = path.join(dir, 'tampered.icesso');
     await fsp.writeFile(tampered, writeZip(entries.map((e) => ({ name: e.name, data: e.name === 'values.json' ? Buffer.from(e.data.toString().replace('UserProfile', 'UserPrefile')) : e.data }))));
@@ -162,7 +167,7 @@ describe('the built command (out/cli/ice-sso.mjs)', () => {
     expect(r.code).toBe(2);
     r = await spawnCli(['keys', 'show'], undefined, { env });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Fingerprint: [0-9A-F ]{19}/);
+    expect(r.stdout).toMatch(/Fingerprint: +[0-9A-F]{4}( [0-9A-F]{4}){7}\n/);
   });
 
   it('runs from a copy with no node_modules anywhere (dependencies bundled): help, audit, bundle verify', async () => {
@@ -178,7 +183,7 @@ describe('the built command (out/cli/ice-sso.mjs)', () => {
       r = await spawnCli(['audit', ...COMPLIANT_ARGS, '--json'], undefined, { cwd: bare, entry });
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
-      r = await spawnCli(['bundle', 'verify', bundle], undefined, { cwd: bare, entry });
+      r = await spawnCli(['bundle', 'verify', bundle, '--public-key', path.join(dir, 'engineer.pub')], undefined, { cwd: bare, entry });
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/^VALID: /);
       // the sign-in stack is bundled too: it loads (the usage error comes from the command itself)
@@ -198,7 +203,7 @@ describe('the built command (out/cli/ice-sso.mjs)', () => {
     }
     const help = await loadedBy(['help']);
     expect([...help.packages]).toEqual([]); // not even zod: the command list comes from the registry
-    const v = await loadedBy(['bundle', 'verify', bundle]);
+    const v = await loadedBy(['bundle', 'verify', bundle, '--public-key', path.join(dir, 'engineer.pub')]);
     expect(v.code).toBe(0);
     expect(v.packages.has('jose')).toBe(true);
     for (const heavy of HEAVY_SIGN_IN) expect(v.packages.has(heavy)).toBe(false);

@@ -128,13 +128,17 @@ describe.skipIf(!!skip)('ICE SSO Assistant UI', () => {
     expect(site.id).toMatch(/\.json$/);
   });
 
-  it('exports a signed bundle (verified after write) and reviews it offline', async () => {
+  it('exports a signed bundle and reviews it: UNTRUSTED (never green) until the admin trusts the fingerprint, then VALID; tampered INVALID', async () => {
     const { page } = h;
     await siteWithRun(h);
     await page.reload();
     await page.getByTestId('site-row').getByText('Contoso DC1').click();
     await page.getByTestId('nav-export').click();
     await page.getByTestId('key-info').waitFor();
+    await expect.poll(() => page.getByTestId('readiness').getAttribute('data-ready')).toBe('true');
+    // the engineer's fingerprint, as they would read it out over the phone
+    const fingerprint = (await page.getByTestId('key-fingerprint').textContent())!;
+    expect(fingerprint).toMatch(/^[0-9A-F]{4}( [0-9A-F]{4}){7}$/);
     const out = path.join(h.tmp, 'usb', 'contoso.icesso');
     const { mkdirSync } = await import('node:fs');
     mkdirSync(path.dirname(out));
@@ -144,17 +148,47 @@ describe.skipIf(!!skip)('ICE SSO Assistant UI', () => {
     expect(await page.getByTestId('export-result').textContent()).toContain('Exported and verified');
     await shot(page, 'export');
 
+    // Exporting to the same file again asks "Replace?"; Cancel keeps the file, Replace writes the new bundle.
+    h.dialogAnswers.push(out);
+    await page.getByTestId('export-bundle').click();
+    await page.getByTestId('replace-dialog').waitFor();
+    expect(await page.getByTestId('replace-dialog').textContent()).toContain(out);
+    await page.waitForTimeout(500); // the dialog's fade-in
+    await shot(page, 'export-replace', { full: false });
+    await page.getByTestId('replace-confirm').click();
+    await expect.poll(() => page.getByTestId('export-result').textContent()).toContain('Exported and verified');
+
     h.dialogAnswers.push(out);
     await page.getByTestId('nav-review').click();
     await page.getByTestId('review-bundle').click();
     await page.getByTestId('signature-status').waitFor();
-    expect(await page.getByTestId('signature-status').getAttribute('data-valid')).toBe('true');
-    expect(await page.getByTestId('signature-status').textContent()).toMatch(/self-signed, fingerprint [0-9A-F]{4} /);
+    const bar = page.getByTestId('signature-status');
+    expect(await bar.getAttribute('data-verdict')).toBe('UNTRUSTED');
+    expect(await bar.textContent()).toContain('UNTRUSTED');
+    expect(await page.getByTestId('signer-fingerprint').textContent()).toBe(fingerprint);
+    expect(await page.getByTestId('values-warning').textContent()).toMatch(/Check the fingerprint with the engineer/);
+    const bg = async () => (await bar.evaluate((el) => getComputedStyle(el).backgroundColor)).match(/\d+/g)!.map(Number) as [number, number, number];
+    const [r1, g1] = await bg();
+    expect(g1 > r1, 'UNTRUSTED must not be green').toBe(false);
     expect(await page.getByTestId('step').count()).toBe(STEP_IDS.length);
     expect(await page.getByTestId('ice-value').count()).toBe(8);
-    await shot(page, 'review-bundle');
+    await shot(page, 'review-untrusted');
 
-    // A flipped byte: the same screen says the signature is not valid, and why.
+    // A wrong (short) fingerprint is refused, saying why; the right one, typed as read out, makes it VALID.
+    await page.getByTestId('trust-fingerprint').fill(fingerprint.slice(0, 19));
+    await page.getByTestId('trust-add-fingerprint').click();
+    await expect.poll(() => page.getByText(/a key fingerprint has 32/).count()).toBeGreaterThan(0);
+    await page.getByTestId('trust-fingerprint').fill(fingerprint.toLowerCase());
+    await page.getByTestId('trust-name').fill('Megan (field engineer)');
+    await page.getByTestId('trust-add-fingerprint').click();
+    await expect.poll(() => bar.getAttribute('data-verdict')).toBe('VALID');
+    expect(await page.getByTestId('trusted-key').count()).toBe(1);
+    expect(await page.getByTestId('trusted-key').textContent()).toContain('Megan (field engineer)');
+    const [r2, g2, b2] = await bg();
+    expect(g2 > r2 && g2 > b2, 'VALID is green').toBe(true);
+    await shot(page, 'review-valid');
+
+    // A flipped byte: INVALID, and why.
     const { readFileSync } = await import('node:fs');
     const bytes = readFileSync(out);
     const bad = path.join(h.tmp, 'tampered.icesso');
@@ -164,8 +198,53 @@ describe.skipIf(!!skip)('ICE SSO Assistant UI', () => {
     writeFileSync(bad, copy);
     h.dialogAnswers.push(bad);
     await page.getByTestId('review-bundle').click();
-    await expect.poll(() => page.getByTestId('signature-status').getAttribute('data-valid')).toBe('false');
-    await shot(page, 'review-bundle-tampered');
+    await expect.poll(() => page.getByTestId('signature-status').getAttribute('data-verdict')).toBe('INVALID');
+    expect(await page.getByTestId('signature-status').textContent()).toMatch(/damaged|changed after signing/);
+    await shot(page, 'review-invalid');
+
+    // Managing the list: remove the key, the next review is UNTRUSTED again.
+    await page.getByTestId('trust-remove').click();
+    await expect.poll(() => page.getByTestId('trusted-key').count()).toBe(0);
+    h.dialogAnswers.push(out);
+    await page.getByTestId('review-bundle').click();
+    await expect.poll(() => page.getByTestId('signature-status').getAttribute('data-verdict')).toBe('UNTRUSTED');
+  });
+
+  it('a site with failing steps: Export says not ready and names them; an explicit choice exports it INCOMPLETE; Review says so', async () => {
+    const { page } = h;
+    const site = await siteWithRun(h, 'Fabrikam DC');
+    const { recordRun, loadSite } = await import('../../src-main/sites/store');
+    const last = (await loadSite(site.file)).site.history.at(-1)!;
+    await recordRun(site.file, {
+      ...last,
+      kind: 'verify',
+      at: new Date().toISOString(),
+      steps: last.steps.map((s) => (s.id === 'token.upn-claim' ? { ...s, status: 'fail', found: 'The access token carries no upn claim.', fix: 'Add the optional claim upn to the access token.' } : s)),
+    });
+    await page.reload();
+    await page.getByTestId('site-row').getByText('Fabrikam DC').click();
+    await page.getByTestId('nav-export').click();
+    await expect.poll(() => page.getByTestId('readiness').getAttribute('data-ready')).toBe('false');
+    expect(await page.getByTestId('failing-step').count()).toBe(1);
+    expect(await page.getByTestId('failing-step').textContent()).toContain('token.upn-claim');
+    expect(await page.getByTestId('export-bundle').isDisabled()).toBe(true);
+    await shot(page, 'export-not-ready');
+    await page.getByTestId('allow-incomplete').click();
+    expect(await page.getByText(/Export anyway, as an INCOMPLETE bundle that tells the admin token\.upn-claim fails/).count()).toBe(1);
+    const out = path.join(h.tmp, 'fabrikam.icesso');
+    h.dialogAnswers.push(out);
+    await page.getByTestId('export-bundle').click();
+    await page.getByTestId('export-result').waitFor();
+    expect(await page.getByTestId('export-result').textContent()).toContain('Exported as INCOMPLETE and verified');
+    await shot(page, 'export-incomplete');
+
+    h.dialogAnswers.push(out);
+    await page.getByTestId('nav-review').click();
+    await page.getByTestId('review-bundle').click();
+    await page.getByTestId('incomplete').waitFor();
+    expect(await page.getByTestId('incomplete').textContent()).toContain('token.upn-claim');
+    expect(await page.getByTestId('signature-status').getAttribute('data-verdict')).toBe('UNTRUSTED');
+    await shot(page, 'review-incomplete');
   });
 
   it('no response sent to the page carries a token, key or secret', async () => {

@@ -44,9 +44,15 @@ describe('site → apply → signed bundle', () => {
     const bundle = path.join(out, 'contoso.icesso');
     expect(existsSync(bundle)).toBe(true);
 
-    const verified = await runCli(['bundle', 'verify', bundle, '--json']);
+    // The admin without the engineer's key: intact but UNTRUSTED (exit 4); with it: VALID.
+    const unpinned = await runCli(['bundle', 'verify', bundle, '--json']);
+    expect(unpinned.code).toBe(4);
+    expect(JSON.parse(unpinned.stdout)).toMatchObject({ verdict: 'UNTRUSTED', complete: true, problems: [] });
+    const pub = path.join(dir, 'engineer.pub');
+    expect((await runCli(['keys', 'export', '--format', 'minisign', '--out', pub])).code).toBe(0);
+    const verified = await runCli(['bundle', 'verify', bundle, '--public-key', pub, '--json']);
     expect(verified.code).toBe(0);
-    expect(JSON.parse(verified.stdout).valid).toBe(true);
+    expect(JSON.parse(verified.stdout)).toMatchObject({ verdict: 'VALID', valid: true });
 
     // The apply's requests (with optionalClaims.accessToken/idToken claim lists) are in the bundle; no token is.
     const entries = readZip(await readFile(bundle));
@@ -67,7 +73,9 @@ describe('site → apply → signed bundle', () => {
     const unpacked = path.join(dir, 'unpacked');
     execFileSync('mkdir', ['-p', unpacked]);
     execFileSync('python3', ['-c', 'import sys,zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])', bundle, unpacked]);
-    const ok = execFileSync('/usr/bin/minisign', ['-Vm', 'manifest.json', '-p', 'minisign.pub'], { cwd: unpacked, encoding: 'utf8' });
+    // The admin's stock check, with the key the engineer gave (README, summary.html).
+    const ok = execFileSync('sh', ['-c', '/usr/bin/minisign -Vm SHA256SUMS -p "$1" && sha256sum -c SHA256SUMS', 'sh', pub], { cwd: unpacked, encoding: 'utf8' });
     expect(ok).toMatch(/Signature and comment signature verified/);
+    expect(ok).toMatch(/^summary\.html: OK$/m);
   });
 });

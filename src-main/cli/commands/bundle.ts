@@ -1,9 +1,13 @@
-// `bundle export|verify|show` and `keys show|export|import`: the signed handoff bundle (<site>.icesso).
+// `bundle export|verify|show` and `keys show|export|import|trust|trusted|untrust`: the signed handoff bundle
+// (<site>.icesso) and the keys that sign and the keys that are trusted. Thin: the flows live in src-main/bundle.
 import * as fsp from 'node:fs/promises';
+import * as path from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { ICE_DESKTOP_FIELDS } from '../../core/types';
-import { BundleRefused, runForBundle } from '../../bundle/build';
-import { exportBundle } from '../../bundle/export';
+import { assertReady, BundleRefused, bundleFileName, runForBundle } from '../../bundle/build';
+import { exportBundle, existingBundle, OutPathError, resolveOutPath } from '../../bundle/export';
+import { checkBundle, incompleteLine, trustExplanation } from '../../bundle/flows';
+import { TrustStore } from '../../bundle/trust';
 import {
   defaultConfigDir,
   envOrTtyPassphrase,
@@ -12,12 +16,15 @@ import {
   getOrCreateSigningKey,
   importSigningKey,
   KeyError,
+  keyLabel,
+  minisignKeyIdText,
+  parseFingerprint,
   parsePublicKeyText,
   publicKeyPem,
   rawPublicKey,
 } from '../../bundle/keys';
-import { minisignPublicKeyFile } from '../../bundle/minisign';
-import { verifyBundle, type VerifyReport } from '../../bundle/verify';
+import { minisignPublicKeyBase64, minisignPublicKeyFile } from '../../bundle/minisign';
+import type { VerifyReport } from '../../bundle/verify';
 import { readFailureReason, WriteError, writeFileAtomic } from '../../lib/atomic-file';
 import { isInputLimitError, readFileWithinLimit } from '../../lib/input-limits';
 import { loadSite, SiteError } from '../../sites/store';
@@ -31,12 +38,22 @@ function keyStore(io: CliIO): FileKeyStore {
   return new FileKeyStore(defaultConfigDir(io.env), envOrTtyPassphrase(io.env));
 }
 
+function trustStore(io: CliIO): TrustStore {
+  return TrustStore.inDir(defaultConfigDir(io.env));
+}
+
+/** A path as typed, resolved where the command was run, keeping a trailing separator ("folder, make it"). */
+function absKeepSlash(io: CliIO, p: string): string {
+  const r = abs(io, p);
+  return /[\\/]$/.test(p) && !r.endsWith(path.sep) ? r + path.sep : r;
+}
+
 /** Errors of these commands -> message + exit code (2 unusable input, 1 refused / failed). */
 async function guarded(io: CliIO, fn: () => Promise<number>): Promise<number> {
   try {
     return await fn();
   } catch (e) {
-    if (e instanceof SiteError || e instanceof KeyError) {
+    if (e instanceof SiteError || e instanceof KeyError || e instanceof OutPathError) {
       io.stderr.write(`error: ${e.message}\n`);
       return 2;
     }
@@ -52,12 +69,12 @@ async function guarded(io: CliIO, fn: () => Promise<number>): Promise<number> {
   }
 }
 
-async function readPublicKey(io: CliIO, file: string): Promise<KeyObject> {
+async function readPublicKey(io: CliIO, file: string, what = '--public-key'): Promise<KeyObject> {
   let text: string;
   try {
     text = await fsp.readFile(abs(io, file), 'utf8');
   } catch (e) {
-    throw new UsageError(`--public-key ${file}: cannot read the file (${readFailureReason(e)}).`);
+    throw new UsageError(`${what} ${file}: cannot read the file (${readFailureReason(e)}).`);
   }
   try {
     return parsePublicKeyText(text, file);
@@ -75,28 +92,27 @@ async function readBundleFile(io: CliIO, file: string): Promise<Buffer> {
   }
 }
 
-function signerLine(r: VerifyReport): string {
-  if (!r.signer) return 'signer: unknown (the signature could not be read)';
-  if (r.signer.selfSigned) return `self-signed, fingerprint ${r.signer.fingerprint} (compare it with the fingerprint the field engineer gave you, or pass --public-key)`;
-  return r.signer.expectedFingerprint === r.signer.fingerprint ? `signed by the expected key, fingerprint ${r.signer.fingerprint}` : `signed by fingerprint ${r.signer.fingerprint}, expected ${r.signer.expectedFingerprint}`;
-}
+const TRUST_COMMAND = '`keys trust --fingerprint "<fingerprint>" --name "<who>"`, or pass --fingerprint to this command';
 
 function renderReport(r: VerifyReport, withValues: boolean): string {
   const out: string[] = [];
-  out.push(r.valid ? `VALID: ${r.file}` : `INVALID: ${r.file}`);
-  out.push(`  ${signerLine(r)}`);
+  out.push(`${r.verdict}: ${r.file}`);
+  for (const line of trustExplanation(r, { trustCommand: TRUST_COMMAND })) out.push(`  ${line}`);
+  const inc = incompleteLine(r);
+  if (inc) out.push(`  ${inc}`);
   const c = r.checks;
-  out.push(`  archive ${c.archive} · signature ${c.signature} · minisign ${c.minisign} · hashes ${c.hashes} · schemas ${c.schemas}`);
+  out.push(`  archive ${c.archive} · signature ${c.signature} · minisign ${c.minisign} · hashes ${c.hashes} · schemas ${c.schemas} · summary ${c.summary}`);
   for (const p of r.problems) out.push(`  - ${p.message}`);
   if (withValues && r.summary) {
     const s = r.summary;
     out.push('', `Site "${s.site}" · tenant ${s.tenantDomain ? `${s.tenantDomain} (${s.tenantId})` : s.tenantId}`);
-    out.push(`Checked by ${s.run.kind} on ${s.run.at} by ${s.run.by}; bundle made ${s.createdAt} by ${s.createdBy} with ICE SSO Assistant ${s.toolVersion}`);
+    out.push(`Values from the ${s.run.kind} on ${s.run.at} by ${s.run.by}; bundle made ${s.createdAt} by ${s.createdBy} with ICE SSO Assistant ${s.toolVersion}`);
     out.push('', 'ICE Desktop > Settings > Organization > Authentication > Azure Entra ID SSO:');
     for (const f of ICE_DESKTOP_FIELDS) out.push(`  ${f.label.padEnd(18)} ${s.values[f.key]}`);
-    out.push('', 'Checklist:');
-    for (const st of s.steps) out.push(`  ${st.status.toUpperCase().padEnd(8)} ${st.id.padEnd(30)} ${st.title}`);
-    if (!r.valid) out.push('', 'WARNING: this bundle did not verify; do not type these values in before you know why.');
+    out.push('', 'Checklist (latest result of each step, with the run that established it):');
+    for (const st of s.steps) out.push(`  ${st.status.toUpperCase().padEnd(8)} ${st.id.padEnd(30)} ${st.title}${st.kind && st.at ? `  [${st.kind} ${st.at}]` : ''}`);
+    if (r.verdict === 'INVALID') out.push('', 'WARNING: this bundle did not verify; do not type these values in before you know why.');
+    else if (r.verdict === 'UNTRUSTED') out.push('', 'WARNING: nobody you trust vouches for this bundle yet; check the fingerprint with the engineer before you type these values in.');
   }
   return out.join('\n') + '\n';
 }
@@ -105,22 +121,33 @@ const BUNDLE_OPTIONS: OptionDef[] = [
   { name: 'site', kind: 'string', valueName: 'FILE', description: 'export: the saved site to bundle' },
   { name: 'out', kind: 'string', valueName: 'PATH', description: 'export: the bundle file, or a folder (then <site>.icesso inside it)' },
   { name: 'force', kind: 'flag', description: 'export: replace an existing bundle of the same name' },
-  { name: 'public-key', kind: 'string', valueName: 'FILE', description: 'verify/show: the expected signer (PEM, JWK or minisign.pub); without it the embedded key is used' },
-  { name: 'json', kind: 'flag', description: 'verify/show: print the report as JSON' },
+  { name: 'allow-incomplete', kind: 'flag', description: 'export: export although steps fail; the bundle then says INCOMPLETE' },
+  { name: 'public-key', kind: 'string', valueName: 'FILE', description: "verify/show: the engineer's public key (PEM, JWK, minisign.pub); another signer is INVALID" },
+  { name: 'fingerprint', kind: 'string', valueName: 'FP', description: 'verify/show: the fingerprint the engineer read out (32 hex digits); another signer is INVALID' },
+  { name: 'json', kind: 'flag', description: 'verify/show: print the report as JSON ("verdict", "complete", "failing", ...)' },
 ];
 
 export const command: CliCommand = {
   name: 'bundle',
   summary: 'export, verify and show the signed handoff bundle (<site>.icesso) for the ICE Server admin',
-  usage: 'bundle export --site FILE --out PATH [--force]\n      bundle verify PATH [--public-key FILE] [--json]\n      bundle show PATH [--public-key FILE] [--json]',
+  usage:
+    'bundle export --site FILE --out PATH [--force] [--allow-incomplete]\n      bundle verify PATH [--public-key FILE | --fingerprint FP] [--json]\n      bundle show PATH [--public-key FILE | --fingerprint FP] [--json]',
   options: BUNDLE_OPTIONS,
   details:
     'The bundle is a ZIP (stored entries) any OS opens: summary.html (one printable page), values.json, sso-meta.json,\n' +
-    'checklist.json, settings.json, about.json, minisign.pub, manifest.json (SHA-256 of each file), manifest.jws (Ed25519 JWS)\n' +
-    'and manifest.json.minisig (check with: minisign -Vm manifest.json -p minisign.pub). The signing key is made on first use\n' +
-    'in the config folder (ICE_SSO_CONFIG_DIR overrides), protected by a passphrase (ICE_SSO_KEY_PASSPHRASE or a prompt).\n' +
-    'Exit codes: export 0 written and verified, 1 refused (no verified values) or the drive failed, 2 bad input;\n' +
-    'verify/show 0 valid, 1 invalid, 2 unusable input (unreadable, not a bundle at all, bad --public-key).',
+    'checklist.json (the latest result of each step, with its time), settings.json, about.json, manifest.json (SHA-256 of\n' +
+    'each file), SHA256SUMS with its minisign signature SHA256SUMS.minisig, and manifest.jws (Ed25519 JWS). Without this\n' +
+    "tool, in the unzipped folder: minisign -Vm SHA256SUMS -P <the engineer's public key> && sha256sum -c SHA256SUMS\n" +
+    '(the key comes from the engineer, never from the bundle). The signing key is made on first use in the config folder\n' +
+    '(ICE_SSO_CONFIG_DIR overrides), protected by a passphrase of 12+ characters (ICE_SSO_KEY_PASSPHRASE or a prompt).\n' +
+    'Export refuses a site whose latest results have a failing step, unless --allow-incomplete (the bundle then says\n' +
+    'INCOMPLETE). --out: an existing folder or one ending in "/" gets <site>.icesso inside it; a name ending in .icesso is\n' +
+    'the file; an existing file needs --force.\n' +
+    'Verdicts (the first word; "verdict" in --json): VALID signed by a key you trust (--public-key, --fingerprint or\n' +
+    '`keys trust`); UNTRUSTED intact but signed by a key you have not trusted: check its fingerprint with the engineer;\n' +
+    'INVALID damaged, changed, or signed by another key than the one given.\n' +
+    'Exit codes: export 0 written and verified, 1 refused (no verified values, failing steps) or the drive failed,\n' +
+    '2 bad input; verify/show 0 VALID, 4 UNTRUSTED, 1 INVALID, 2 unusable input (unreadable, not a bundle, bad key).',
   async run(argv, io) {
     const [sub, ...rest] = argv;
     if (sub !== 'export' && sub !== 'verify' && sub !== 'show') {
@@ -133,27 +160,46 @@ export const command: CliCommand = {
         const site = str(p, 'site');
         const out = str(p, 'out');
         if (!site || !out) throw new UsageError('bundle export needs --site FILE (the saved site) and --out PATH (a file or folder, e.g. the USB drive).');
+        if (str(p, 'fingerprint') !== undefined || str(p, 'public-key') !== undefined) throw new UsageError('--public-key and --fingerprint are for bundle verify/show.');
         // Refuse (saying why) before a key is made or a passphrase asked for.
         const { site: doc } = await loadSite(abs(io, site));
         runForBundle(doc);
+        const allowIncomplete = flag(p, 'allow-incomplete');
+        assertReady(doc, allowIncomplete);
+        const target = await resolveOutPath(absKeepSlash(io, out), bundleFileName(doc.name));
+        if (!flag(p, 'force') && (await existingBundle(target))) {
+          io.stderr.write(`error: ${target} already exists. Add --force to replace it.\n`);
+          return 1;
+        }
         const store = keyStore(io);
         const key = await getOrCreateSigningKey(store);
         if (key.created) io.stderr.write(`Created a bundle signing key (fingerprint ${key.fingerprint}) in ${store.describe()}.\n`);
-        const r = await exportBundle(doc, abs(io, out), { key, force: flag(p, 'force') });
-        io.stdout.write(`Wrote ${r.file} (${r.bundle.bytes.length} bytes); read back and verified.\nSigned with key fingerprint ${key.fingerprint}: give this fingerprint to the ICE Server admin by another channel.\n`);
+        const r = await exportBundle(doc, target, { key, force: flag(p, 'force'), allowIncomplete });
+        const incomplete = r.bundle.failing.length ? `\nINCOMPLETE: exported although ${r.bundle.failing.join(', ')} fail; the bundle says so to the admin.` : '';
+        io.stdout.write(
+          `Wrote ${r.file} (${r.bundle.bytes.length} bytes); read back and verified.${incomplete}\n` +
+            `Signed with key ${keyLabel(key.raw)}: read this fingerprint to the ICE Server admin by another channel, or give them your public key (\`keys export\`).\n`,
+        );
         return 0;
       }
       if (p.positionals.length !== 1) throw new UsageError(`bundle ${sub} needs exactly one bundle file (got ${p.positionals.length}).`);
+      if (flag(p, 'allow-incomplete') || flag(p, 'force')) throw new UsageError('--allow-incomplete and --force are for bundle export.');
       const file = p.positionals[0]!;
       const pk = str(p, 'public-key');
+      const fp = str(p, 'fingerprint');
+      if (pk && fp !== undefined) throw new UsageError('give either --public-key or --fingerprint, not both.');
+      if (fp !== undefined) {
+        const parsed = parseFingerprint(fp);
+        if ('error' in parsed) throw new UsageError(`--fingerprint: ${parsed.error}`);
+      }
       const publicKey = pk ? await readPublicKey(io, pk) : undefined;
       const bytes = await readBundleFile(io, file);
-      const report = await verifyBundle(bytes, file, publicKey ? { publicKey } : {});
+      const report = await checkBundle(bytes, file, { ...(publicKey ? { publicKey } : {}), ...(fp !== undefined ? { fingerprint: fp } : {}), store: trustStore(io) });
       if (flag(p, 'json')) io.stdout.write(JSON.stringify(sub === 'verify' ? { ...report, summary: undefined } : report, null, 2) + '\n');
       else io.stdout.write(renderReport(report, sub === 'show'));
       // A file that is not a ZIP at all is unusable input (the wrong file was given), not a damaged bundle.
       if (report.problems.length === 1 && report.problems[0]!.code === 'not-zip') return 2;
-      return report.valid ? 0 : 1;
+      return report.verdict === 'VALID' ? 0 : report.verdict === 'UNTRUSTED' ? 4 : 1;
     });
   },
 };
@@ -163,22 +209,62 @@ const KEY_OPTIONS: OptionDef[] = [
   { name: 'format', kind: 'string', valueName: 'pem|minisign|jwk', description: 'export: key format (default pem)' },
   { name: 'file', kind: 'string', valueName: 'FILE', description: 'import: the organisation\'s Ed25519 private key (PKCS#8 PEM)' },
   { name: 'force', kind: 'flag', description: 'import: replace the existing key (the old one is kept as .bak)' },
+  { name: 'fingerprint', kind: 'string', valueName: 'FP', description: 'trust: the fingerprint the engineer read out (32 hex digits)' },
+  { name: 'name', kind: 'string', valueName: 'NAME', description: 'trust: whose key it is ("Contoso field team")' },
+  { name: 'json', kind: 'flag', description: 'trusted: print the list as JSON' },
 ];
 
 export const keysCommand: CliCommand = {
   name: 'keys',
-  summary: 'the bundle signing key: show its fingerprint, export the public key, import an organisation key',
-  usage: 'keys show | keys export --out FILE [--format pem|minisign|jwk] | keys import --file KEY.pem [--force]',
+  summary: 'the bundle signing key (show, export, import an organisation key) and the keys you trust (trust, trusted, untrust)',
+  usage:
+    'keys show | keys export --out FILE [--format pem|minisign|jwk] | keys import --file KEY.pem [--force]\n' +
+    '      keys trust FILE | --fingerprint FP [--name NAME]\n      keys trusted [--json]\n      keys untrust FP',
   options: KEY_OPTIONS,
   details:
     'An encrypted organisation key is read with the passphrase in ICE_SSO_IMPORT_KEY_PASSPHRASE; it is stored under\n' +
-    'ICE_SSO_KEY_PASSPHRASE (or the prompt) like a generated key.',
+    'ICE_SSO_KEY_PASSPHRASE (or the prompt) like a generated key.\n' +
+    'Trusted keys (the ICE Server admin\'s side) live in trusted-keys.json in the config folder: a bundle signed by one of\n' +
+    'them verifies as VALID. Trust an organisation key once for all its engineers. A fingerprint is 32 hex digits\n' +
+    '(spaces optional), as `keys show` and the app print it.',
   async run(argv, io) {
     const [sub, ...rest] = argv;
-    if (sub !== 'show' && sub !== 'export' && sub !== 'import') throw new UsageError(`keys needs a subcommand: show, export or import${sub ? ` (got "${sub}")` : ''}.`);
+    const subs = ['show', 'export', 'import', 'trust', 'trusted', 'untrust'];
+    if (!sub || !subs.includes(sub)) throw new UsageError(`keys needs a subcommand: ${subs.join(', ')}${sub ? ` (got "${sub}")` : ''}.`);
     const p = parseArgs(rest, KEY_OPTIONS, `keys ${sub}`);
     const store = keyStore(io);
     return guarded(io, async () => {
+      if (sub === 'trust') {
+        const fp = str(p, 'fingerprint');
+        if (p.positionals.length > 1 || (fp !== undefined && p.positionals.length) || (fp === undefined && !p.positionals.length)) {
+          throw new UsageError('keys trust needs the engineer\'s public key FILE (PEM, JWK or minisign.pub) or --fingerprint FP, not both.');
+        }
+        const name = str(p, 'name');
+        const what = fp !== undefined ? { fingerprint: fp } : { key: await readPublicKey(io, p.positionals[0]!, 'keys trust') };
+        const { entry, replaced } = await trustStore(io).add(what, name !== undefined ? { name } : {});
+        io.stdout.write(
+          `${replaced ? 'Updated' : 'Trusted'} key ${entry.fingerprint} (minisign key id ${entry.keyId})${entry.name ? ` "${entry.name}"` : ''}: bundles it signs now verify as VALID.\n`,
+        );
+        return 0;
+      }
+      if (sub === 'trusted') {
+        const keys = await trustStore(io).list();
+        if (flag(p, 'json')) io.stdout.write(JSON.stringify(keys, null, 2) + '\n');
+        else if (!keys.length) io.stdout.write(`No trusted keys yet (${trustStore(io).file}). Add one with \`keys trust FILE\` or \`keys trust --fingerprint FP\`.\n`);
+        else for (const k of keys) io.stdout.write(`${k.fingerprint}  (minisign key id ${k.keyId})  ${k.name ?? '(no name)'}  trusted ${k.addedAt} from ${k.source === 'file' ? 'a key file' : 'a fingerprint'}\n`);
+        return 0;
+      }
+      if (sub === 'untrust') {
+        const fp = p.positionals.join(' ') || str(p, 'fingerprint');
+        if (!fp) throw new UsageError('keys untrust needs the fingerprint of the key to stop trusting (see `keys trusted`).');
+        const gone = await trustStore(io).remove(fp);
+        if (!gone) {
+          io.stderr.write(`error: ${fp} is not among your trusted keys (see \`keys trusted\`).\n`);
+          return 1;
+        }
+        io.stdout.write(`No longer trusted: ${gone.fingerprint}${gone.name ? ` "${gone.name}"` : ''}.\n`);
+        return 0;
+      }
       if (sub === 'import') {
         const file = str(p, 'file');
         if (!file) throw new UsageError('keys import needs --file KEY.pem (an Ed25519 private key, PKCS#8 PEM).');
@@ -202,7 +288,10 @@ export const keysCommand: CliCommand = {
       }
       const raw = rawPublicKey(pub);
       if (sub === 'show') {
-        io.stdout.write(`Fingerprint: ${fingerprintOf(raw)}\nStored in:   ${store.describe()}\n\n${publicKeyPem(pub)}\n${minisignPublicKeyFile(raw)}`);
+        io.stdout.write(
+          `Fingerprint:      ${fingerprintOf(raw)}\nminisign key id:  ${minisignKeyIdText(raw)}\nStored in:        ${store.describe()}\n\n` +
+            `For the ICE Server admin: read out the fingerprint, or give them the public key:\n  minisign -P ${minisignPublicKeyBase64(raw)}\n\n${publicKeyPem(pub)}\n${minisignPublicKeyFile(raw)}`,
+        );
         return 0;
       }
       const out = str(p, 'out');

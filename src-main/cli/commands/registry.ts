@@ -34,5 +34,5 @@ export const SUMMARIES: Record<string, string> = {
   signout: "forget the saved sign-in (the token cache in the config folder); --tenant forgets one tenant's",
   sites: 'saved site configs: new, list, show, rename, duplicate, delete/trash/restore, import, export (offline)',
   bundle: 'export, verify and show the signed handoff bundle (<site>.icesso) for the ICE Server admin',
-  keys: 'the bundle signing key: show its fingerprint, export the public key, import an organisation key',
+  keys: 'the bundle signing key (show, export, import an organisation key) and the keys you trust (trust, trusted, untrust)',
 };

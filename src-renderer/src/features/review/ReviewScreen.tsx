@@ -9,22 +9,52 @@ import { Section } from '../../components/Section';
 import { ErrorBar } from '../../components/ErrorBar';
 import { ChecklistList, StatusSummary } from '../checklist/ChecklistView';
 import { ValuesList } from '../values/ValuesList';
+import { TrustedKeys } from './TrustedKeys';
+
+const VERDICT_TITLE = {
+  VALID: 'VALID: signed by a key you trust',
+  UNTRUSTED: 'UNTRUSTED: intact, but signed by a key you have not trusted',
+  INVALID: 'INVALID: do not use this bundle',
+} as const;
 
 function SignatureBar({ review }: { review: ReviewView }) {
   const s = review.signature;
   if (!s) return null;
+  // Never green unless a trusted key signed it: UNTRUSTED is a warning, INVALID an error.
+  const intent = s.verdict === 'VALID' ? 'success' : s.verdict === 'UNTRUSTED' ? 'warning' : 'error';
   return (
-    <MessageBar intent={s.valid ? 'success' : 'error'} layout="multiline" style={{ marginBottom: 12 }} data-testid="signature-status" data-valid={String(s.valid)}>
-      <MessageBarBody>
-        <MessageBarTitle>
-          {s.valid ? (s.trust === 'self-signed' ? `Signature valid (self-signed, fingerprint ${s.fingerprint ?? '?'})` : `Signature valid (trusted key ${s.fingerprint ?? ''})`) : 'Signature NOT valid'}
-        </MessageBarTitle>
-        {s.signedBy && <div>Made by {s.signedBy}{s.signedAt ? `, ${new Date(s.signedAt).toLocaleString()}` : ''}</div>}
-        {s.problems.map((p) => (
-          <div key={p}>{p}</div>
-        ))}
-      </MessageBarBody>
-    </MessageBar>
+    <>
+      <MessageBar intent={intent} layout="multiline" style={{ marginBottom: 12 }} data-testid="signature-status" data-verdict={s.verdict} data-valid={String(s.valid)}>
+        <MessageBarBody>
+          <MessageBarTitle>{VERDICT_TITLE[s.verdict]}</MessageBarTitle>
+          {s.fingerprint && (
+            <div>
+              Key <Text font="monospace" weight="semibold" data-testid="signer-fingerprint">{s.fingerprint}</Text> (minisign key id <Text font="monospace">{s.keyId}</Text>)
+            </div>
+          )}
+          {s.explanation.slice(1).map((l) => (
+            <div key={l}>{l}</div>
+          ))}
+          {s.signedBy && (
+            <div>
+              Made by {s.signedBy}
+              {s.signedAt ? `, ${new Date(s.signedAt).toLocaleString()}` : ''}
+            </div>
+          )}
+          {s.problems.map((p) => (
+            <div key={p}>{p}</div>
+          ))}
+        </MessageBarBody>
+      </MessageBar>
+      {s.complete === false && (
+        <MessageBar intent="error" layout="multiline" style={{ marginBottom: 12 }} data-testid="incomplete">
+          <MessageBarBody>
+            <MessageBarTitle>INCOMPLETE</MessageBarTitle>
+            {s.failing?.length ?? 0} step{s.failing?.length === 1 ? '' : 's'} failed when this bundle was made, and the engineer exported it anyway: <Text font="monospace">{(s.failing ?? []).join(', ')}</Text>. Single sign-on may not work until they are fixed.
+          </MessageBarBody>
+        </MessageBar>
+      )}
+    </>
   );
 }
 
@@ -46,6 +76,20 @@ export function ReviewScreen() {
       setBusy(false);
     }
   };
+
+  const trustPanel = (
+    <TrustedKeys
+      onError={setError}
+      {...(review?.signature?.fingerprint ? { signerFingerprint: review.signature.fingerprint } : {})}
+      onChange={() => {
+        if (review?.source !== 'bundle') return;
+        void invoke('review.recheck', {}).then((r) => {
+          if (r.ok) setReview(r.review);
+          else setError(r.error);
+        });
+      }}
+    />
+  );
 
   return (
     <>
@@ -86,13 +130,18 @@ export function ReviewScreen() {
             {review.file}
           </Text>
           <SignatureBar review={review} />
+          {review.source === 'bundle' && trustPanel}
           <Section title="ICE values">
-            {review.signature && !review.signature.valid && (
-              <MessageBar intent="warning" style={{ marginBottom: 8 }}>
-                <MessageBarBody>Do not type these into ICE Desktop: the bundle failed verification, so they may have been changed.</MessageBarBody>
+            {review.signature && review.signature.verdict !== 'VALID' && (
+              <MessageBar intent="warning" style={{ marginBottom: 8 }} data-testid="values-warning">
+                <MessageBarBody>
+                  {review.signature.verdict === 'INVALID'
+                    ? 'Do not type these into ICE Desktop: the bundle failed verification, so they may have been changed.'
+                    : 'Do not type these into ICE Desktop yet: anyone could have made this bundle. Check the fingerprint with the engineer and trust their key first.'}
+                </MessageBarBody>
               </MessageBar>
             )}
-            <ValuesList values={review.checklist.values} untrusted={!!review.signature && !review.signature.valid} />
+            <ValuesList values={review.checklist.values} untrusted={!!review.signature && review.signature.verdict !== 'VALID'} />
           </Section>
           <Section title="Checklist">
             <StatusSummary steps={review.checklist.steps} />
@@ -106,6 +155,7 @@ export function ReviewScreen() {
           </Section>
         )
       )}
+      {review?.source !== 'bundle' && trustPanel}
     </>
   );
 }
