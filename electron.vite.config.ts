@@ -44,7 +44,8 @@ export default defineConfig({
   },
   preload: {
     build: {
-      externalizeDeps: true,
+      // The sandboxed preload can require only 'electron': the contract's request schemas (zod/mini) are bundled in.
+      externalizeDeps: { exclude: ['zod'] },
       rollupOptions: {
         input: { index: resolve(__dirname, 'src-main/electron/preload.ts') },
         // A sandboxed renderer can only load a CommonJS preload.

@@ -16,12 +16,18 @@ import { memoryOnlyBox } from '../src-main/app/secrets';
 import { parseSettings } from '../src-main/core/settings';
 import { createSite } from '../src-main/sites/store';
 import { APP_RESPONSE_HEADERS } from '../src-main/shared/csp';
-import { CHROMIUM_ARGS, findChromium } from '../test/support/chromium';
+import { CHROMIUM_ARGS, findChromium } from '../test/support/chromium.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 // ICE_BENCH_RENDERER: measure another build of the renderer (default: out/renderer, built if missing).
 const RENDERER = path.resolve(process.env.ICE_BENCH_RENDERER ?? path.join(ROOT, 'out/renderer'));
 export const STARTUP_GOALS = { ratio: 4, startupJsKb: 160 };
+/**
+ * Chromium's (and this process's) scheduling priority while measuring, as the CLI table does: on a machine other jobs
+ * load, the app's longer start-up waits behind them more than the blank page's paint does, so the ratio would measure
+ * the load. Raised when allowed (root or CAP_SYS_NICE); DESKTOP_STARTUP_NICE=0 measures at normal priority.
+ */
+const NICE = Number(process.env.DESKTOP_STARTUP_NICE ?? -20);
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
 const BLANK = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Blank</title></head><body><p>Blank page</p></body></html>';
@@ -151,6 +157,9 @@ export interface StartupReport {
   totalJsKb: number;
   chunks: number;
   runs: number;
+  /** The nice value Chromium ran at, and the load average when done. */
+  nice: number;
+  load: string;
 }
 
 async function seedSites(dir: string, n: number): Promise<void> {
@@ -169,6 +178,14 @@ export async function measureStartup(runs = Number(process.env.BENCH_STARTUP_RUN
   }
   const c = findChromium();
   if ('tried' in c) throw new Error(`no Chromium found (tried ${c.tried.join(', ')}); install Debian's chromium or set CHROMIUM_PATH`);
+  const before = os.getPriority();
+  let nice = before;
+  try {
+    os.setPriority(NICE); // Chromium's processes inherit it
+    nice = NICE;
+  } catch {
+    // not allowed: measure at the normal priority, and say so
+  }
   const browser = await chromium.launch({ executablePath: c.path, args: CHROMIUM_ARGS });
   const { server, origin } = await serve();
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'ice-bench-startup-'));
@@ -191,8 +208,9 @@ export async function measureStartup(runs = Number(process.env.BENCH_STARTUP_RUN
     });
     const assets = readdirSync(path.join(RENDERER, 'assets')).filter((f) => f.endsWith('.js'));
     const totalJs = assets.reduce((n, f) => n + gz(path.join(RENDERER, 'assets', f)), 0);
-    return { blankPaintMs, scenarios: reports, totalJsKb: totalJs / 1024, chunks: assets.length, runs };
+    return { blankPaintMs, scenarios: reports, totalJsKb: totalJs / 1024, chunks: assets.length, runs, nice, load: os.loadavg().map((l) => l.toFixed(2)).join(' ') };
   } finally {
+    if (nice !== before) os.setPriority(before);
     await browser.close();
     server.close();
     rmSync(tmp, { recursive: true, force: true });
@@ -216,7 +234,8 @@ export function formatStartup(r: StartupReport): string {
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   return [
     `Desktop start-up: the built renderer in Chromium against a blank page in the same run (median of ${r.runs} cold loads,`,
-    'each in a fresh browser context, after a warm-up). Usable = the Sites screen drawn, New site enabled, nothing loading.',
+    `each in a fresh browser context, after a warm-up; ${os.cpus().length} CPUs, load average ${r.load}, Chromium at nice ${r.nice}${r.nice === NICE ? '' : ` (nice ${NICE} not allowed)`}).`,
+    'Usable = the Sites screen drawn, New site enabled, nothing loading.',
     '',
     line(head),
     `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,

@@ -11,7 +11,7 @@ import { customCloud } from '../src-main/core/clouds';
 import { parseSettings } from '../src-main/core/settings';
 import type { Settings } from '../src-main/core/types';
 import { apply, verify } from '../src-main/graph/engine';
-import { openSession, type Session } from '../src-main/graph/session';
+import { openSession, type Session } from '../src-main/ops/session';
 import { CA_PATH, startEmulator, type Emulator } from '../test/emulator/index';
 import { visitBench } from './visit';
 import { startupBench } from './startup';

@@ -13,8 +13,8 @@ import { CLI_ENTRY, ensureCliBuilt } from '../scripts/build-cli.mjs';
 import { main } from '../src-main/cli/main';
 import type { CliIO } from '../src-main/cli/io';
 import { recordRun } from '../src-main/sites/store';
-import { verifiedRun } from '../test/bundle/fixtures';
-import { COMPLIANT } from '../test/fixtures/graph/load';
+import { COMPLIANT } from '../test/support/fixtures';
+import { verifiedRun } from '../test/support/sites';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = Number(process.env.STARTUP_RUNS ?? 5);

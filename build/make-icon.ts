@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, findChromium } from '../test/support/chromium';
+import { CHROMIUM_ARGS, findChromium } from '../test/support/chromium.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const found = findChromium();

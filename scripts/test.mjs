@@ -7,9 +7,9 @@
 //   npm test -- test/core    extra arguments go to vitest (filters)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findChromium } from '../test/support/chromium.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -32,21 +32,6 @@ function step(title, cmd, cmdArgs, env = {}) {
   return r.status === 0;
 }
 
-/** Playwright's own Chromium when installed, else the system's (Debian: /usr/bin/chromium). */
-function findChromium() {
-  if (process.env.CHROMIUM_PATH && existsSync(process.env.CHROMIUM_PATH)) return process.env.CHROMIUM_PATH;
-  try {
-    const require = createRequire(import.meta.url);
-    const { chromium } = require('playwright-core');
-    const own = chromium.executablePath();
-    if (own && existsSync(own)) return own;
-  } catch {
-    // playwright-core not installed or no browser of its own: fall through
-  }
-  for (const p of ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']) if (existsSync(p)) return p;
-  return undefined;
-}
-
 if (!quick) {
   step('typecheck (main, core, tests)', bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit']);
   step('typecheck (renderer)', bin('tsc'), ['-p', 'tsconfig.web.json', '--noEmit']);
@@ -57,8 +42,9 @@ if (!quick) {
   step('build (CLI bundle, esbuild)', process.execPath, [join(root, 'scripts', 'build-cli.mjs')]);
 }
 
-const chromium = findChromium();
-process.stdout.write(`\nChromium for UI tests: ${chromium ?? 'none found (install Debian chromium: apt-get install chromium)'}\n`);
+const found = findChromium();
+const chromium = found.path ?? undefined;
+process.stdout.write(`\nChromium for UI tests: ${chromium ?? `none found (tried ${found.tried.join(', ')}; install Debian chromium: apt-get install chromium)`}\n`);
 const resultsDir = join(root, 'test-results');
 mkdirSync(resultsDir, { recursive: true });
 const testEnv = {

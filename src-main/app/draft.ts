@@ -1,6 +1,5 @@
 // The settings form (SettingsDraft, raw) <-> the core's SettingsInput (what sites store) <-> Settings.
-import { DEFAULTS, settingsToInput, type SettingsInput } from '../core/settings';
-import type { Settings } from '../core/types';
+import { DEFAULTS, type SettingsInput } from '../core/settings';
 import type { SettingsDraft } from '../shared/ipc-contract';
 
 export function defaultDraft(): SettingsDraft {
@@ -75,8 +74,4 @@ export function inputToDraft(raw: Record<string, unknown>): SettingsDraft {
     },
     cloud,
   };
-}
-
-export function settingsToDraft(s: Settings): SettingsDraft {
-  return inputToDraft(settingsToInput(s) as Record<string, unknown>);
 }

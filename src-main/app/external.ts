@@ -1,5 +1,6 @@
 // Which URLs the app may hand to the operating system's browser (shell.openExternal in main).
 // https only, exact host from the allow-list (plus an optional path prefix), no credentials in the URL.
+import { AppError } from '../lib/errors';
 import { EXTERNAL_ALLOW_LIST } from '../shared/ipc-contract';
 
 export type ExternalCheck = { ok: true; url: string } | { ok: false; reason: string };
@@ -26,4 +27,11 @@ export function checkExternalUrl(raw: unknown, extraHosts: readonly string[] = [
   const allowed = EXTERNAL_ALLOW_LIST.some((e) => e.host === host && (!e.pathPrefix || url.pathname.startsWith(e.pathPrefix)));
   if (!allowed) return { ok: false, reason: `${host} is not on the list of sites this app opens (Azure portal, Microsoft sign-in, Microsoft Learn)` };
   return { ok: true, url: url.toString() };
+}
+
+/** The URL to open, or an AppError (external.refused) saying why not: what main and the test harness call before opening. */
+export function allowedExternalUrl(raw: unknown, extraHosts: readonly string[] = []): string {
+  const check = checkExternalUrl(raw, extraHosts);
+  if (!check.ok) throw new AppError('external.refused', `Not opened: ${check.reason}.`);
+  return check.url;
 }

@@ -1,30 +1,36 @@
-// The services behind every IPC channel. Plain TypeScript, no Electron: main registers them behind the
-// trusted-sender check, and the e2e harness calls the very same functions.
+// The services behind every IPC channel: validated request (the dispatcher checked it against the contract)
+// -> operation (ops/) -> view. Plain TypeScript, no Electron: main registers them behind the trusted-sender
+// check, and the e2e harness calls the very same functions. Failures are thrown (AppError with a code).
 import os from 'node:os';
 import path from 'node:path';
 import { normaliseHost, parseSettings } from '../core/settings';
 import { checkTenant } from '../auth';
-import { assertReady, BundleNotReady, BundleRefused, bundleFileName, runForBundle } from '../bundle/build';
-import { exportBundle, existingBundle } from '../bundle/export';
+import { assertReady, BundleRefused, bundleFileName, runForBundle } from '../bundle/build';
+import { existingBundle } from '../bundle/export';
+import { trustExplanation } from '../bundle/flows';
 import { getOrCreateSigningKey, minisignKeyIdText, parsePublicKeyText, publicKeyPem } from '../bundle/keys';
 import { minisignPublicKeyBase64 } from '../bundle/minisign';
 import { siteReadiness } from '../bundle/readiness';
 import { TrustStore, type TrustedKey } from '../bundle/trust';
+import type { VerifyReport } from '../bundle/verify';
 import type { Settings } from '../core/types';
-import type { CloudView, EventName, HostPreview, IpcEvents, ReadinessView, SettingsDraft, TrustedKeyView } from '../shared/ipc-contract';
-import { CloudNotTrustedError, CloudTrustStore, cloudHosts, microsoftCloudName } from '../auth/cloud-trust';
+import { exportSiteBundle } from '../ops/export';
+import { looksLikeBundle, readReviewFile, reviewBytes, type ReviewContext, type ReviewOutcome } from '../ops/review';
+import { checkServers } from '../ops/server-check';
+import { settingsOf, siteFromDocument, type LoadedSite } from '../ops/site';
+import type { CloudView, EventName, HostPreview, IpcEvents, ReadinessView, ReviewView, SettingsDraft, SignatureReport, TrustedKeyView } from '../shared/ipc-contract';
+import { CloudTrustStore, cloudHosts, microsoftCloudName } from '../auth/cloud-trust';
 import type { Dialogs } from './dialogs';
 import type { Handlers } from './dispatch';
-import { SiteCheckError, checkSiteServers } from '../server/site-check';
 import { buildChecklistView } from './checklist-view';
 import { defaultDraft, draftToInput } from './draft';
 import { SecretKeyStore } from './keystore';
 import { LiveService } from './live-service';
 import { ProofService } from './proof-service';
 import type { SignInWindow } from '../auth/proof-window';
-import { looksLikeBundle, readReviewFile, reviewBytes, signatureReport } from './review-service';
 import { tokenCacheStore, withEncryptFallback, type SecretBox } from './secrets';
-import { SitesService, UserError, checkSiteName } from './sites-service';
+import { SitesService, checkSiteName } from './sites-service';
+import { AppError } from '../lib/errors';
 
 export interface AppServiceDeps {
   /** Folder of saved sites. */
@@ -45,7 +51,7 @@ export interface AppServiceDeps {
   openSignInWindow?: () => SignInWindow;
 }
 
-const CANCELLED = { ok: false as const, cancelled: true as const, error: 'Cancelled.' };
+const cancelled = () => new AppError('cancelled', 'Cancelled.');
 
 export function hostsPreview(draft: SettingsDraft): HostPreview[] {
   return draft.hosts
@@ -65,7 +71,45 @@ function tenantErrors(tenant: string | undefined) {
   return p ? [{ field: 'tenant', message: p }] : [];
 }
 
+/** A bundle's verification report as the screens show it. */
+export function signatureReport(r: VerifyReport): SignatureReport {
+  const out: SignatureReport = {
+    verdict: r.verdict,
+    valid: r.verdict === 'VALID',
+    explanation: trustExplanation(r, { trustCommand: 'Trust a key, below' }).map((l) => l.replace(/`keys show`/g, 'keys show')),
+    problems: r.problems.map((p) => p.message),
+    warnings: r.warnings,
+  };
+  if (r.signer?.fingerprint) {
+    out.fingerprint = r.signer.fingerprint;
+    out.keyId = r.signer.keyId;
+  }
+  if (r.complete !== undefined) out.complete = r.complete;
+  if (r.failing) out.failing = r.failing;
+  if (r.summary?.createdBy) out.signedBy = r.summary.createdBy;
+  if (r.summary?.createdAt) out.signedAt = r.summary.createdAt;
+  return out;
+}
+
+/** An offline review as the Review screen shows it. */
+export function reviewView(r: ReviewOutcome): ReviewView {
+  return {
+    source: r.source,
+    file: r.file,
+    title: r.title,
+    ...(r.bundle ? { signature: signatureReport(r.bundle) } : {}),
+    checklist: buildChecklistView(r.steps, r.values, r.cloud, r.appId, ...(r.notRunReason ? [r.notRunReason] : [])),
+    ...(r.settings ? { settings: r.settings } : {}),
+  };
+}
+
 const trustedView = (k: TrustedKey): TrustedKeyView => ({ fingerprint: k.fingerprint, keyId: k.keyId, addedAt: k.addedAt, source: k.source, ...(k.name ? { name: k.name } : {}) });
+
+/** A bundle refusal as the screen says it (capitalised: it starts the sentence). */
+function capitalised(e: BundleRefused): BundleRefused {
+  e.message = e.message.charAt(0).toUpperCase() + e.message.slice(1);
+  return e;
+}
 
 export function createAppServices(deps: AppServiceDeps): Handlers & { live: LiveService; sites: SitesService } {
   const sites = new SitesService(deps.sitesDir);
@@ -97,15 +141,11 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
   });
   const proofBy = () => live.account()?.username;
 
-  async function siteSettings(id: string) {
-    const { file, site } = await sites.load(id);
-    const parsed = parseSettings(site.settings);
-    if (!parsed.ok) {
-      throw new UserError(`The settings saved in "${site.name}" are not valid: ${parsed.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}. Fix them on the Setup page.`);
-    }
-    // The site names its sign-in client (sites set --client-id): sign-ins for it use that client.
-    live.useSiteClient(site.signIn?.clientId);
-    return { file, site, settings: parsed.settings };
+  /** A saved site by id, loaded once, with its settings validated (or refused, saying where to fix them). */
+  async function openSite(id: string): Promise<{ site: LoadedSite; settings: Settings }> {
+    const { file, site: doc } = await sites.load(id);
+    const site = siteFromDocument(file, doc);
+    return { site, settings: settingsOf(site, 'fix them on the Setup page') };
   }
 
   const handlers: Handlers = {
@@ -114,11 +154,11 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
     },
     async 'app.openExternal'({ url }) {
       await deps.openExternal(url);
-      return { ok: true };
+      return {};
     },
     async 'app.copyText'({ text }) {
       deps.writeClipboard(text);
-      return { ok: true };
+      return {};
     },
 
     async 'settings.defaults'() {
@@ -127,7 +167,7 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
     async 'settings.validate'({ draft }) {
       const r = parseSettings(draftToInput(draft));
       const preview = hostsPreview(draft);
-      return r.ok ? { ok: true, settings: r.settings, hostsPreview: preview } : { ok: false, errors: r.errors, hostsPreview: preview };
+      return r.ok ? { valid: true, settings: r.settings, hostsPreview: preview } : { valid: false, errors: r.errors, hostsPreview: preview };
     },
 
     async 'sites.list'() {
@@ -139,34 +179,34 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
       try {
         checkSiteName(name);
       } catch (e) {
-        if (!(e instanceof UserError)) throw e;
-        errors.push({ field: 'name', message: e.message });
+        if (!(e instanceof AppError) || !e.fields) throw e;
+        errors.push(...e.fields);
       }
       const parsed = parseSettings(draftToInput(draft));
       if (!parsed.ok) errors.push(...parsed.errors);
-      if (errors.length) return { ok: false, error: 'Fix the fields marked below, then create the site.', errors };
+      if (errors.length) throw new AppError('input.invalid', 'Fix the fields marked below, then create the site.', { fields: errors });
       const r = await sites.create(name, draft);
       // The engineer typed this cloud on this machine: no confirmation at its first sign-in.
-      if (r.ok && parsed.ok && parsed.settings.cloud.name === 'custom') await trustStore.trust(parsed.settings.cloud, 'created');
-      if (!r.ok || !tenant || !tenant.trim()) return r;
+      if (parsed.ok && parsed.settings.cloud.name === 'custom') await trustStore.trust(parsed.settings.cloud, 'created');
+      if (!tenant || !tenant.trim()) return r;
       return sites.save(r.site.id, draft, tenant);
     },
     async 'sites.open'({ id }) {
       const { file, site } = await sites.load(id);
       const parsed = sites.settingsOf(site);
-      return { ok: true, site: sites.view(file, site), checklist: sites.checklistOf(site, parsed.ok ? parsed.settings.cloud : undefined) };
+      return { site: sites.view(file, site), checklist: sites.checklistOf(site, parsed.ok ? parsed.settings.cloud : undefined) };
     },
     async 'sites.save'({ id, draft, tenant }) {
       const tErr = tenantErrors(tenant);
       if (tErr.length) {
         const r = parseSettings(draftToInput(draft));
-        return { ok: false, error: 'Fix the fields marked below, then save.', errors: [...(r.ok ? [] : r.errors), ...tErr] };
+        throw new AppError('input.invalid', 'Fix the fields marked below, then save.', { fields: [...(r.ok ? [] : r.errors), ...tErr] });
       }
       // Cloud URLs the engineer changed on the Setup page were typed here: trusted like a site made here.
-      const before = await siteSettings(id).catch(() => null);
+      const before = await openSite(id).catch(() => null);
       const after = parseSettings(draftToInput(draft));
       const r = await sites.save(id, draft, tenant);
-      if (r.ok && after.ok && after.settings.cloud.name === 'custom') {
+      if (after.ok && after.settings.cloud.name === 'custom') {
         const changed = !before || JSON.stringify(cloudHosts(before.settings.cloud)) !== JSON.stringify(cloudHosts(after.settings.cloud));
         if (changed) await trustStore.trust(after.settings.cloud, 'created');
       }
@@ -183,7 +223,7 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
     },
     async 'sites.import'() {
       const src = await deps.dialogs.openFile({ title: 'Import a site file', filters: [{ name: 'Site files', extensions: ['json'] }] });
-      if (!src) return CANCELLED;
+      if (!src) throw cancelled();
       return sites.importFrom(src);
     },
     async 'sites.export'({ id }) {
@@ -193,7 +233,7 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
         defaultName: `${bundleFileName(site.name).replace(/\.icesso$/, '')}.json`,
         filters: [{ name: 'Site files', extensions: ['json'] }],
       });
-      if (!dest) return CANCELLED;
+      if (!dest) throw cancelled();
       return sites.exportTo(id, dest);
     },
 
@@ -201,86 +241,72 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
       return { account: live.account(), secretStorage: await secretBox.status() };
     },
     async 'auth.signIn'({ siteId, method, tenant, trustCloud }) {
-      const { settings } = await siteSettings(siteId);
-      try {
-        const account = await live.signIn(settings, tenant, method, { trustCloud: trustCloud === true });
-        return { ok: true, account };
-      } catch (e) {
-        if (e instanceof CloudNotTrustedError) return { ok: false, error: e.message, confirmCloud: await cloudView(settings) };
-        throw e;
-      }
+      const { site, settings } = await openSite(siteId);
+      // Fails with code cloud.untrusted (nothing sent) until the user confirms the hosts auth.cloud shows.
+      return { account: await live.signIn(site, settings, tenant, method, { trustCloud: trustCloud === true }) };
     },
     async 'auth.cloud'({ siteId }) {
-      const { settings } = await siteSettings(siteId);
-      return { ok: true, cloud: await cloudView(settings) };
+      const { settings } = await openSite(siteId);
+      return { cloud: await cloudView(settings) };
     },
     async 'auth.cancel'() {
       return { cancelled: live.cancelSignIn() };
     },
     async 'auth.signOut'() {
       await live.signOut();
-      return { ok: true };
+      return {};
     },
 
     async 'live.verify'({ siteId }) {
-      const { file, settings } = await siteSettings(siteId);
-      const { candidates, ...run } = await live.run('verify', file, settings, `verify-${Date.now()}`);
-      const { site } = await sites.load(siteId);
-      return { ok: true, run, checklist: { ...sites.checklistOf(site, settings.cloud), ...(candidates ? { candidates } : {}) } };
+      const { site, settings } = await openSite(siteId);
+      const { candidates, ...run } = await live.run('verify', site, settings, `verify-${Date.now()}`);
+      return { run, checklist: { ...sites.checklistOf((await sites.load(siteId)).site, settings.cloud), ...(candidates ? { candidates } : {}) } };
     },
     async 'live.apply'({ siteId, runId }) {
-      const { file, settings } = await siteSettings(siteId);
-      const { candidates: _none, ...run } = await live.run('apply', file, settings, runId);
-      const { site } = await sites.load(siteId);
-      return { ok: true, run, checklist: sites.checklistOf(site, settings.cloud) };
+      const { site, settings } = await openSite(siteId);
+      const { candidates: _none, ...run } = await live.run('apply', site, settings, runId);
+      return { run, checklist: sites.checklistOf((await sites.load(siteId)).site, settings.cloud) };
     },
     async 'live.cancel'({ runId }) {
       return { cancelled: live.cancelRun(runId) };
     },
     async 'live.preview'({ siteId }) {
-      const { file, site, settings } = await siteSettings(siteId);
-      const preview = await live.preview(file, settings);
-      return { ok: true, preview: { ...preview, checklist: buildChecklistView(preview.steps, preview.values, settings.cloud, preview.appId ?? site.app.appId) } };
+      const { site, settings } = await openSite(siteId);
+      const { writes, result: r } = await live.preview(site, settings);
+      const checklist = buildChecklistView(r.steps, r.values, settings.cloud, r.app.appId ?? site.hint.appId);
+      const a = r.observed.application;
+      return { preview: { writes, checklist, requests: r.stats.graphRequests, ...(a?.appId ? { target: { displayName: a.displayName ?? '', appId: a.appId } } : {}) } };
     },
     async 'live.lookupApp'({ siteId, appId }) {
-      const { file, settings } = await siteSettings(siteId);
-      return { ok: true, registration: await live.lookupApp(file, settings, appId) };
+      const { site, settings } = await openSite(siteId);
+      return { registration: await live.lookupApp(site, settings, appId) };
     },
     async 'live.adopt'({ siteId, appId }) {
-      const { file, settings } = await siteSettings(siteId);
-      return { ok: true, registration: await live.adopt(file, settings, appId) };
+      const { site, settings } = await openSite(siteId);
+      return { registration: await live.adopt(site, settings, appId) };
     },
     async 'server.checkSsoMeta'({ siteId }) {
-      const { file, settings } = await siteSettings(siteId);
+      const { site, settings } = await openSite(siteId);
       const by = live.account()?.username;
-      let r;
-      try {
-        r = await checkSiteServers(file, by ? { by } : {});
-      } catch (e) {
-        if (e instanceof SiteCheckError) throw new UserError(e.message.charAt(0).toUpperCase() + e.message.slice(1));
-        throw e;
-      }
-      const { site } = await sites.load(siteId);
-      return { ok: true, run: r.run, hosts: r.hosts, checklist: sites.checklistOf(site, settings.cloud) };
+      const r = await checkServers(site, by ? { by } : {});
+      return { run: r.run, hosts: r.hosts, checklist: sites.checklistOf((await sites.load(siteId)).site, settings.cloud) };
     },
 
     async 'proof.inWindow'({ siteId, user }) {
-      const { file, settings } = await siteSettings(siteId);
+      const { site, settings } = await openSite(siteId);
       const by = proofBy();
-      const r = await proof.inWindow(file, { ...(by ? { by } : {}), ...(user ? { loginHint: user } : {}) });
-      const { site } = await sites.load(siteId);
-      return { ok: true, step: r.step, run: r.run, checklist: sites.checklistOf(site, settings.cloud) };
+      const r = await proof.inWindow(site.file, { ...(by ? { by } : {}), ...(user ? { loginHint: user } : {}) });
+      return { step: r.step, run: r.run, checklist: sites.checklistOf((await sites.load(siteId)).site, settings.cloud) };
     },
     async 'proof.inBrowser'({ siteId, user }) {
-      const { file } = await siteSettings(siteId);
-      return { ok: true, ...(await proof.inBrowser(file, user ? { loginHint: user } : {})) };
+      const { site } = await openSite(siteId);
+      return proof.inBrowser(site.file, user ? { loginHint: user } : {});
     },
     async 'proof.paste'({ siteId, address }) {
-      const { file, settings } = await siteSettings(siteId);
+      const { site, settings } = await openSite(siteId);
       const by = proofBy();
-      const r = await proof.paste(file, address, by ? { by } : {});
-      const { site } = await sites.load(siteId);
-      return { ok: true, step: r.step, run: r.run, checklist: sites.checklistOf(site, settings.cloud) };
+      const r = await proof.paste(site.file, address, by ? { by } : {});
+      return { step: r.step, run: r.run, checklist: sites.checklistOf((await sites.load(siteId)).site, settings.cloud) };
     },
     async 'proof.cancel'() {
       return { cancelled: proof.cancel() };
@@ -296,34 +322,33 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
               ? [{ name: 'Site files', extensions: ['json'] }]
               : [{ name: 'Bundles, sites, application JSON', extensions: ['icesso', 'json'] }];
       const file = await deps.dialogs.openFile({ title: 'Open a file to review', filters });
-      if (!file) return CANCELLED;
+      if (!file) throw cancelled();
       const bytes = await readReviewFile(file);
-      const context: { siteSettings?: Settings; tenantId?: string; trusted?: TrustedKey[] } = {};
+      const context: ReviewContext = {};
       if (siteId) {
-        const { site, settings } = await siteSettings(siteId);
+        const { site, settings } = await openSite(siteId);
         context.siteSettings = settings;
-        if (site.tenant.id) context.tenantId = site.tenant.id;
+        if (site.doc.tenant.id) context.tenantId = site.doc.tenant.id;
       }
       if (looksLikeBundle(bytes)) {
         lastBundle = { bytes, file };
         context.trusted = await trust.list();
       }
-      return { ok: true, review: await reviewBytes(bytes, file, context) };
+      return { review: reviewView(await reviewBytes(bytes, file, context)) };
     },
     async 'review.site'({ id }) {
       const { file } = await sites.load(id);
-      return { ok: true, review: await reviewBytes(await readReviewFile(file), file) };
+      return { review: reviewView(await reviewBytes(await readReviewFile(file), file)) };
     },
     async 'review.recheck'() {
-      if (!lastBundle) throw new UserError('No bundle is open in Review.');
-      return { ok: true, review: await reviewBytes(lastBundle.bytes, lastBundle.file, { trusted: await trust.list() }) };
+      if (!lastBundle) throw new AppError('usage', 'No bundle is open in Review.');
+      return { review: reviewView(await reviewBytes(lastBundle.bytes, lastBundle.file, { trusted: await trust.list() })) };
     },
 
     async 'bundle.keyInfo'() {
       const key = await getOrCreateSigningKey(keyStore);
       const persistent = await keyStore.persistent();
       return {
-        ok: true,
         fingerprint: key.fingerprint,
         keyId: minisignKeyIdText(key.raw),
         publicKeyPem: publicKeyPem(key.publicKey),
@@ -349,67 +374,68 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
         readiness.hasValues = false;
         readiness.refusal = e.message.charAt(0).toUpperCase() + e.message.slice(1);
       }
-      return { ok: true, readiness };
+      return { readiness };
     },
     async 'bundle.export'({ siteId, allowIncomplete, replace }) {
-      const { file, site } = await sites.load(siteId);
+      const { file, site: doc } = await sites.load(siteId);
       try {
-        // Refused before the save dialog: no values, or failing steps without the explicit choice.
-        runForBundle(site);
-        assertReady(site, !!allowIncomplete);
+        // Refused before the save dialog: no values (bundle.refused), or failing steps without the explicit choice
+        // (bundle.incomplete, the steps in `fields`).
+        runForBundle(doc);
+        assertReady(doc, !!allowIncomplete);
       } catch (e) {
-        if (e instanceof BundleNotReady) return { ok: false, notReady: true, failing: e.failing.map((s) => s.id), error: e.message.charAt(0).toUpperCase() + e.message.slice(1) };
-        if (e instanceof BundleRefused) throw new UserError(e.message.charAt(0).toUpperCase() + e.message.slice(1));
-        throw e;
+        throw e instanceof BundleRefused ? capitalised(e) : e;
       }
       let out: string;
       if (replace) {
         // Only the file the user picked in the dialog and was asked "Replace?" about.
-        if (!pendingReplace || pendingReplace.siteId !== siteId) throw new UserError('Nothing to replace: choose where to export first.');
+        if (!pendingReplace || pendingReplace.siteId !== siteId) throw new AppError('usage', 'Nothing to replace: choose where to export first.');
         out = pendingReplace.path;
         pendingReplace = null;
       } else {
         const picked = await deps.dialogs.saveFile({
           title: 'Export the signed bundle (folder or USB drive)',
-          defaultName: bundleFileName(site.name),
+          defaultName: bundleFileName(doc.name),
           filters: [{ name: 'ICE SSO bundles', extensions: ['icesso'] }],
         });
-        if (!picked) return CANCELLED;
+        if (!picked) throw cancelled();
         out = /\.icesso$/i.test(picked) ? picked : `${picked}.icesso`;
         pendingReplace = null;
         if (await existingBundle(out)) {
           pendingReplace = { siteId, path: out };
-          return { ok: false, exists: true, path: out, error: `${path.basename(out)} already exists in ${path.dirname(out)}.` };
+          throw new AppError('write.exists', `${out} already exists.`);
         }
       }
-      const key = await getOrCreateSigningKey(keyStore);
       try {
-        const r = await exportBundle(file, out, { key, force: !!replace, allowIncomplete: !!allowIncomplete, createdBy: live.account()?.username ?? os.userInfo().username });
-        return { ok: true, path: r.file, bytes: r.bundle.bytes.length, verified: signatureReport(r.report), failing: r.bundle.failing };
+        const r = await exportSiteBundle(siteFromDocument(file, doc), out, {
+          key: () => getOrCreateSigningKey(keyStore),
+          force: !!replace,
+          allowIncomplete: !!allowIncomplete,
+          createdBy: live.account()?.username ?? os.userInfo().username,
+        });
+        return { path: r.file, bytes: r.bundle.bytes.length, verified: signatureReport(r.report), failing: r.bundle.failing };
       } catch (e) {
-        if (e instanceof BundleNotReady) return { ok: false, notReady: true, failing: e.failing.map((s) => s.id), error: e.message.charAt(0).toUpperCase() + e.message.slice(1) };
-        if (e instanceof BundleRefused) throw new UserError(e.message.charAt(0).toUpperCase() + e.message.slice(1));
-        throw e;
+        throw e instanceof BundleRefused ? capitalised(e) : e;
       }
     },
 
     async 'trust.list'() {
-      return { ok: true, keys: (await trust.list()).map(trustedView), file: trust.file };
+      return { keys: (await trust.list()).map(trustedView), file: trust.file };
     },
     async 'trust.addFingerprint'({ fingerprint, name }) {
       const { entry } = await trust.add({ fingerprint }, name?.trim() ? { name } : {});
-      return { ok: true, key: trustedView(entry) };
+      return { key: trustedView(entry) };
     },
     async 'trust.addFile'({ name }) {
       const src = await deps.dialogs.openFile({ title: "Trust the engineer's public key", filters: [{ name: 'Public keys', extensions: ['pub', 'pem', 'jwk', 'json', 'txt'] }] });
-      if (!src) return CANCELLED;
+      if (!src) throw cancelled();
       const text = (await readReviewFile(src)).toString('utf8');
       const key = parsePublicKeyText(text, path.basename(src));
       const { entry } = await trust.add({ key }, name?.trim() ? { name } : {});
-      return { ok: true, key: trustedView(entry) };
+      return { key: trustedView(entry) };
     },
     async 'trust.remove'({ fingerprint }) {
-      return { ok: true, removed: (await trust.remove(fingerprint)) !== null };
+      return { removed: (await trust.remove(fingerprint)) !== null };
     },
   };
   return Object.assign(handlers, { live, sites });

@@ -5,7 +5,6 @@ import path from 'node:path';
 import { parseSettings } from '../core/settings';
 import type { Cloud, RunRecord, StepResult } from '../core/types';
 import {
-  SiteError,
   createSite,
   deleteSite,
   duplicateSite,
@@ -19,14 +18,12 @@ import {
   tenantFromText,
 } from '../sites/store';
 import { pathExists } from '../lib/atomic-file';
+import { AppError } from '../lib/errors';
 import type { SiteDocument } from '../sites/schema';
 import type { SiteSummary, SiteView, SettingsDraft } from '../shared/ipc-contract';
 import { draftToInput, inputToDraft } from './draft';
 import { buildChecklistView } from './checklist-view';
 
-export class UserError extends Error {
-  override name = 'UserError';
-}
 
 /** A file-system-safe file stem from a site name. */
 export function slugFor(name: string): string {
@@ -41,9 +38,10 @@ export function slugFor(name: string): string {
 }
 
 export function checkSiteName(name: unknown): string {
-  if (typeof name !== 'string' || name.trim() === '') throw new UserError('Give the site a name, e.g. "Contoso – DC1".');
+  const invalid = (message: string) => new AppError('input.invalid', message, { fields: [{ field: 'name', message }] });
+  if (typeof name !== 'string' || name.trim() === '') throw invalid('Give the site a name, e.g. "Contoso – DC1".');
   const t = name.trim();
-  if (t.length > 200) throw new UserError(`The site name has ${t.length} characters: use at most 200.`);
+  if (t.length > 200) throw invalid(`The site name has ${t.length} characters: use at most 200.`);
   return t;
 }
 
@@ -57,7 +55,7 @@ export class SitesService {
   /** The file for a site id; refuses anything that is not a plain *.json name in the folder. */
   fileFor(id: unknown): string {
     if (typeof id !== 'string' || !/^[^/\\\0]{1,200}\.json$/.test(id) || id.startsWith('.') || id !== path.basename(id)) {
-      throw new UserError('That site id is not valid: pick the site from the list again.');
+      throw new AppError('request.malformed', 'That site id is not valid: pick the site from the list again.');
     }
     return path.join(this.dir, id);
   }
@@ -68,7 +66,7 @@ export class SitesService {
       const f = path.join(this.dir, i === 1 ? `${stem}.json` : `${stem}-${i}.json`);
       if (!(await pathExists(f)) && !(await pathExists(`${f}.bak`))) return f;
     }
-    throw new UserError('Too many sites with that name: choose another name.');
+    throw new AppError('input.invalid', 'Too many sites with that name: choose another name.', { fields: [{ field: 'name', message: 'Too many sites with that name: choose another name.' }] });
   }
 
   summary(file: string, site: SiteDocument): SiteSummary {
@@ -133,17 +131,17 @@ export class SitesService {
     await this.ensureDir();
     const input = draftToInput(draft);
     const parsed = parseSettings(input);
-    if (!parsed.ok) return { ok: false as const, error: 'Fix the settings marked below, then create the site.', errors: parsed.errors };
+    if (!parsed.ok) throw new AppError('input.invalid', 'Fix the settings marked below, then create the site.', { fields: parsed.errors });
     const file = await this.freeFile(n);
     const site = await createSite(file, { name: n, settings: input as Record<string, unknown> });
-    return { ok: true as const, site: this.view(file, site) };
+    return { site: this.view(file, site) };
   }
 
   async save(id: unknown, draft: SettingsDraft, tenant?: string) {
     const { file, site } = await this.load(id);
     const input = draftToInput(draft);
     const parsed = parseSettings(input);
-    if (!parsed.ok) return { ok: false as const, error: 'Fix the settings marked below, then save.', errors: parsed.errors };
+    if (!parsed.ok) throw new AppError('input.invalid', 'Fix the settings marked below, then save.', { fields: parsed.errors });
     const next: SiteDocument = { ...site, settings: input as Record<string, unknown> };
     if (tenant !== undefined) {
       const t = tenant.trim();
@@ -154,7 +152,7 @@ export class SitesService {
       next.tenant = tn;
     }
     const saved = await saveSite(file, next);
-    return { ok: true as const, site: this.view(file, saved) };
+    return { site: this.view(file, saved) };
   }
 
   async rename(id: unknown, name: unknown) {
@@ -163,7 +161,7 @@ export class SitesService {
     const target = await this.freeFile(n);
     const moved = await renameSite(file, n, path.basename(file) === path.basename(target) ? undefined : target);
     const { site } = await loadSite(moved);
-    return { ok: true as const, site: this.summary(moved, site) };
+    return { site: this.summary(moved, site) };
   }
 
   async duplicate(id: unknown, name: unknown) {
@@ -171,26 +169,26 @@ export class SitesService {
     const n = checkSiteName(name);
     const target = await this.freeFile(n);
     const site = await duplicateSite(file, target, n);
-    return { ok: true as const, site: this.summary(target, site) };
+    return { site: this.summary(target, site) };
   }
 
   async remove(id: unknown) {
     const file = this.fileFor(id);
     const movedTo = await deleteSite(file);
-    return { ok: true as const, movedTo };
+    return { movedTo };
   }
 
   async importFrom(src: string) {
     await this.ensureDir();
     const dest = await importSite(src, this.dir);
     const { site } = await loadSite(dest);
-    return { ok: true as const, site: this.summary(dest, site) };
+    return { site: this.summary(dest, site) };
   }
 
   async exportTo(id: unknown, dest: string) {
     const file = this.fileFor(id);
     await exportSite(file, dest);
-    return { ok: true as const, path: dest };
+    return { path: dest };
   }
 
   checklistOf(site: SiteDocument, cloud: Cloud | undefined) {
@@ -198,8 +196,4 @@ export class SitesService {
     const steps = Object.values(site.lastResults) as StepResult[];
     return buildChecklistView(steps, run?.values, cloud, site.app.appId);
   }
-}
-
-export function isSiteError(e: unknown): e is SiteError {
-  return e instanceof SiteError;
 }

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { CLOUDS } from '../core/clouds';
 import type { Cloud } from '../core/types';
 import { writeFileAtomic } from '../lib/atomic-file';
+import { AppError } from '../lib/errors';
 import { parseJsonWithinLimits, readFileWithinLimit } from '../lib/input-limits';
 
 export interface CloudHosts {
@@ -48,14 +49,13 @@ export function describeCloudHosts(cloud: Pick<Cloud, 'loginUrl' | 'graphUrl'>):
 }
 
 /** Sign-in was stopped before any request: the cloud came from a file and the user has not confirmed it. */
-export class CloudNotTrustedError extends Error {
+export class CloudNotTrustedError extends AppError {
   override name = 'CloudNotTrustedError';
-  readonly code = 'cloud-not-trusted';
   constructor(
     readonly hosts: CloudHosts,
     message: string,
   ) {
-    super(message);
+    super('cloud.untrusted', message);
   }
 }
 

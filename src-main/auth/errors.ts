@@ -1,4 +1,5 @@
 // Sign-in failures turned into messages a field engineer can act on. Never includes a token.
+import type { CodedError, ErrorInfo } from '../lib/errors';
 import { REQUIRED_ROLES } from './scopes';
 
 export type SignInErrorCode =
@@ -14,7 +15,7 @@ export type SignInErrorCode =
   | 'config'
   | 'failed';
 
-export class SignInError extends Error {
+export class SignInError extends Error implements CodedError {
   readonly code: SignInErrorCode;
   /** With 'consent-required' after an interactive request: the link to send to the tenant's administrator. */
   readonly adminConsentUrl?: string;
@@ -26,6 +27,10 @@ export class SignInError extends Error {
     this.code = code;
     if (options?.adminConsentUrl) this.adminConsentUrl = options.adminConsentUrl;
     if (options?.aadsts) this.aadsts = options.aadsts;
+  }
+
+  errorInfo(): ErrorInfo {
+    return { code: this.code === 'cancelled' ? 'cancelled' : `signin.${this.code}`, message: this.message };
   }
 }
 

@@ -6,11 +6,12 @@
 import { parseSettings } from '../core/settings';
 import { audienceNeedsV2 } from '../core/desired';
 import type { RunRecord, Settings, StepResult } from '../core/types';
+import { AppError } from '../lib/errors';
 import { osUserName } from '../lib/os-user';
 import { latestRun, loadSite, recordRun } from '../sites/store';
 import { checkProofToken, startProofSignIn, type ProofSignIn, type ProofTarget } from './proof';
 
-export class SiteProofError extends Error {
+export class SiteProofError extends AppError {
   override name = 'SiteProofError';
 }
 
@@ -18,13 +19,14 @@ export class SiteProofError extends Error {
 export async function proofTargetForSite(siteFile: string): Promise<{ target: ProofTarget; settings: Settings; last: RunRecord }> {
   const { site } = await loadSite(siteFile);
   const parsed = parseSettings(site.settings);
-  if (!parsed.ok) throw new SiteProofError(`The settings saved in "${site.name}" are not valid: fix them on the Setup screen first.`);
+  if (!parsed.ok) throw new SiteProofError('site.settings-invalid', `The settings saved in "${site.name}" are not valid: fix them on the Setup screen first.`);
   const last = latestRun(site);
   const appId = last?.values.clientId ?? last?.app?.appId ?? null;
   const tenantId = last?.values.tenantId ?? last?.tenantId ?? null;
   const identifierUri = last?.values.audience ?? null;
   if (!last || !appId || !tenantId || !identifierUri) {
     throw new SiteProofError(
+      'site.no-run',
       `There is nothing to prove yet for "${site.name}": the ICE app registration, its client id and its Application ID URI must exist. Run Verify (or Apply fixes) first.`,
     );
   }

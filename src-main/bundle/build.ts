@@ -1,4 +1,5 @@
 // Build and sign a handoff bundle (<site>.icesso): a stored ZIP of the files listed in schemas.ts.
+import { AppError } from '../lib/errors';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { safeFileNameWithExt } from '../lib/safe-file-name';
@@ -19,10 +20,10 @@ export const JWS_TYP = 'ice-sso-manifest+jws';
 export const MINISIGN_UNTRUSTED_COMMENT = 'signature from ICE SSO Assistant bundle key';
 
 /** A site that cannot be bundled, with the reason and what to do. */
-export class BundleRefused extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'BundleRefused';
+export class BundleRefused extends AppError {
+  override name = 'BundleRefused';
+  constructor(message: string, opts: { code?: 'bundle.refused' | 'bundle.incomplete'; fields?: Array<{ field: string; message: string }> } = {}) {
+    super(opts.code ?? 'bundle.refused', message, opts.fields ? { fields: opts.fields } : {});
   }
 }
 
@@ -32,7 +33,8 @@ export class BundleNotReady extends BundleRefused {
     message: string,
     readonly failing: EvidenceStep[],
   ) {
-    super(message);
+    // Code bundle.incomplete; `fields` name the failing steps (id and title), for the screen to list.
+    super(message, { code: 'bundle.incomplete', fields: failing.map((s) => ({ field: s.id, message: s.title })) });
     this.name = 'BundleNotReady';
   }
 }

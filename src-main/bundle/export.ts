@@ -4,6 +4,7 @@
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { writeFileAtomic, WriteError, type AtomicFs } from '../lib/atomic-file';
+import { AppError } from '../lib/errors';
 import type { SiteDocument } from '../sites/schema';
 import { loadSite } from '../sites/store';
 import { buildBundle, type BuiltBundle } from './build';
@@ -27,8 +28,11 @@ export interface ExportResult {
   report: VerifyReport;
 }
 
-export class OutPathError extends Error {
+export class OutPathError extends AppError {
   override name = 'OutPathError';
+  constructor(message: string) {
+    super('usage', message);
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 // The bundle signing key: Ed25519, generated on first use, kept encrypted behind a KeyStore.
 // CLI: a passphrase-protected PKCS#8 PEM in the user's config folder. The desktop app supplies
 // a safeStorage-backed KeyStore of its own (src-main/electron), with the same interface.
+import { AppError } from '../lib/errors';
 import * as fsp from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -18,10 +19,10 @@ export interface KeyStore {
   loadPublic?(): Promise<KeyObject | null>;
 }
 
-export class KeyError extends Error {
+export class KeyError extends AppError {
+  override name = 'KeyError';
   constructor(message: string) {
-    super(message);
-    this.name = 'KeyError';
+    super('key.invalid', message);
   }
 }
 

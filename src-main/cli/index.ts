@@ -1,6 +1,6 @@
 // CLI entry point: `ice-sso <command> ...` once built (out/cli/ice-sso.mjs, scripts/build-cli.mjs), and
 // `npm run --silent cli -- <command> ...` in a checkout (scripts/cli.mjs runs the same build).
-import { main } from './main';
+import { main, reportFailure } from './main';
 import { processIO } from './io';
 import { quietOnClosedPipe } from './safe-io';
 
@@ -12,13 +12,13 @@ if (process.env.npm_lifecycle_event === 'cli' && process.env.INIT_CWD) process.c
 // `sites list | head -1`: the reader went away; end quietly with the command's exit code so far.
 quietOnClosedPipe(process.stdout, () => process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0));
 
-main(process.argv.slice(2), processIO()).then(
+const io = processIO();
+main(process.argv.slice(2), io).then(
   (code) => {
     process.exitCode = code;
   },
   (e: unknown) => {
-    // Never a stack trace: main() turns every error into a message; this is the last resort.
-    process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 3;
+    // main() reports every failure itself; this is the last resort (still: a code, never a stack).
+    process.exitCode = reportFailure(e, io);
   },
 );

@@ -1,9 +1,9 @@
 // How commands reach the outside world. main() gets a CliIO, so tests run commands in-process.
 import { resolve } from 'node:path';
 import { readFailureReason } from '../lib/atomic-file';
+import { AppError } from '../lib/errors';
 import { UsageError } from './errors';
-import { jsonErrorOffset, lineColumn } from '../lib/json-position';
-import { checkJsonDepth, checkSize, isInputLimitError, readFileWithinLimit } from '../lib/input-limits';
+import { checkSize, isInputLimitError, readFileWithinLimit } from '../lib/input-limits';
 
 export interface CliWriter {
   write(chunk: string): unknown;
@@ -55,32 +55,7 @@ export async function readTextInput(name: string, option: string, io: CliIO): Pr
     }
     return { text: (await readFileWithinLimit(resolvePath(io, name), name)).toString('utf8'), label: name };
   } catch (e) {
-    if (isInputLimitError(e)) throw new UsageError(`${option} ${e.message}.`);
+    if (isInputLimitError(e)) throw new AppError(e.code, `${option} ${e.message}.`);
     throw new UsageError(`${option} ${name}: cannot read the file (${readFailureReason(e, 'it is a directory')}). Give the path of a JSON file, or - for standard input.`);
   }
-}
-
-/** Parses JSON text; on error names the file and the line/column where parsing stopped. */
-export function parseJsonText(text: string, label: string, option: string): unknown {
-  const t = text.replace(/^\uFEFF/, '');
-  if (t.trim() === '') throw new UsageError(`${option} ${label}: the file is empty; it must hold a JSON object.`);
-  try {
-    checkJsonDepth(t, label);
-  } catch (e) {
-    throw new UsageError(`${option} ${(e as Error).message}.`);
-  }
-  try {
-    return JSON.parse(t);
-  } catch (e) {
-    const offset = jsonErrorOffset(t);
-    const at = offset >= 0 ? offset : t.length;
-    const { line, column } = lineColumn(t, at);
-    const where = at >= t.length ? `the text ends too early (line ${line}, column ${column}): it looks cut short` : `line ${line}, column ${column} (near ${JSON.stringify(t.slice(at, at + 12))})`;
-    throw new UsageError(`${option} ${label}: not JSON: parsing stopped at ${where}; ${(e as Error).message}. Save the Graph response (or the portal's Manifest) unchanged.`);
-  }
-}
-
-export async function readJsonInput(name: string, option: string, io: CliIO): Promise<{ value: unknown; label: string }> {
-  const { text, label } = await readTextInput(name, option, io);
-  return { value: parseJsonText(text, label, option), label };
 }

@@ -1,44 +1,50 @@
 // The CLI's dispatcher: argv -> command -> exit code. Injected I/O so tests run it in-process.
+// Every failure a command throws ends here: its code picks the exit code (exit-codes.ts), its message goes
+// to stderr; an unexpected error prints a generic message (exit 70) and its detail goes to the log.
 import { suggest } from './args';
-import { commandHelp, overview } from './commands/help';
-import { COMMANDS } from './commands/registry';
-import { isUsageError } from './errors';
-import type { CliIO } from './io';
-import { sanitisedIO } from './safe-io';
-import { isInputLimitError } from '../lib/input-limits';
+import { COMMAND_NAMES, loadCommand, isCommandName } from './commands/registry';
+import { commandHelp, overview, runHelp } from './help';
+import { exitCodeFor } from './exit-codes';
 import { cliCommand } from './invocation';
+import type { CliIO } from './io';
+import { cliLog } from './log';
+import { sanitisedIO } from './safe-io';
+import { toErrorInfo } from '../lib/errors';
 
 export async function main(argv: readonly string[], rawIO: CliIO): Promise<number> {
   const io = sanitisedIO(rawIO);
   const [name, ...rest] = argv;
   try {
     if (name === undefined) {
-      io.stderr.write(`error: no command given.\n\n${await overview()}`);
+      io.stderr.write(`error: no command given.\n\n${overview()}`);
       return 2;
     }
     if (name === '--help' || name === '-h') {
-      io.stdout.write(await overview());
+      io.stdout.write(overview());
       return 0;
     }
-    const load = COMMANDS[name];
-    if (!load) {
-      const s = suggest(name, Object.keys(COMMANDS));
-      io.stderr.write(`error: unknown command "${name}"${s ? ` (did you mean ${s}?)` : ''}. The commands are ${Object.keys(COMMANDS).join(', ')}; run \`${cliCommand()} help\`.\n`);
+    if (!isCommandName(name)) {
+      const s = suggest(name, COMMAND_NAMES);
+      io.stderr.write(`error: unknown command "${name}"${s ? ` (did you mean ${s}?)` : ''}. The commands are ${COMMAND_NAMES.join(', ')}; run \`${cliCommand()} help\`.\n`);
       return 2;
     }
-    const command = await load();
+    if (name === 'help') return await runHelp(rest, io);
+    const command = await loadCommand(name);
     if (rest.includes('--help') || rest.includes('-h')) {
-      io.stdout.write(commandHelp(command));
+      io.stdout.write(commandHelp(name, command));
       return 0;
     }
     return await command.run(rest, io);
   } catch (e) {
-    if (isUsageError(e) || isInputLimitError(e)) {
-      io.stderr.write(`error: ${e.message}\n`);
-      return 2;
-    }
-    // No stack trace reaches a user: one line saying what failed.
-    io.stderr.write(`error: an internal error stopped the command (${e instanceof Error ? `${e.name}: ${e.message.split('\n')[0]}` : String(e)}). Please report it with the command line you ran.\n`);
-    return 3;
+    return reportFailure(e, io, name);
   }
+}
+
+/** Prints a failure (its message only: never exception text of a bug, never a stack) and returns its exit code. */
+export function reportFailure(e: unknown, io: CliIO, command = 'cli'): number {
+  const info = toErrorInfo(e, cliLog(io.env), `command ${command}`);
+  const prefix = info.code === 'bundle.refused' || info.code === 'bundle.incomplete' ? 'refused' : 'error';
+  const hint = info.code === 'write.exists' && !/--force/.test(info.message) ? ' Add --force to replace it.' : '';
+  io.stderr.write(`${prefix}: ${info.message}${hint}\n`);
+  return exitCodeFor(info.code);
 }

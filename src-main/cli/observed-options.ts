@@ -3,8 +3,8 @@ import type { Observed } from '../core/types';
 import { GUID } from '../lib/ids';
 import { str, type OptionDef, type ParsedArgs } from './args';
 import { UsageError } from './errors';
-import { loadApplication, loadGrants, loadServicePrincipal } from './graph-inputs';
-import type { CliIO } from './io';
+import { parseGraphJson, toApplication, toGrants, toServicePrincipal } from '../graph/files';
+import { readTextInput, type CliIO } from './io';
 
 export const OBSERVED_OPTIONS: OptionDef[] = [
   { name: 'app', kind: 'string', valueName: 'FILE', description: "application JSON (GET /applications/{id}, or the portal's Manifest); - reads stdin" },
@@ -33,10 +33,16 @@ export async function observedFromOptions(p: ParsedArgs, io: CliIO, requireApp: 
   if (!appFile && requireApp) {
     throw new UsageError('--app FILE is required: the application as GET /applications/{id} returns it (or the portal\'s Manifest), or - for standard input.');
   }
-  const observed: Observed = { application: appFile ? await loadApplication(appFile, io) : null };
-  if (spFile) observed.servicePrincipal = await loadServicePrincipal(spFile, io);
+  // Each file through THE Graph-file parser (graph/files), as Review offline reads it; messages name the option.
+  const read = async <T>(file: string, option: string, parse: (v: unknown, source: string) => T): Promise<T> => {
+    const { text, label } = await readTextInput(file, option, io);
+    const source = `${option} ${label}`;
+    return parse(parseGraphJson(text, source), source);
+  };
+  const observed: Observed = { application: appFile ? await read(appFile, '--app', toApplication) : null };
+  if (spFile) observed.servicePrincipal = await read(spFile, '--service-principal', toServicePrincipal);
   else if (!appFile) observed.servicePrincipal = null; // nothing exists yet
-  if (grantsFile) observed.grants = await loadGrants(grantsFile, io);
+  if (grantsFile) observed.grants = await read(grantsFile, '--grants', toGrants);
   else if (!appFile) observed.grants = [];
   const tenant = str(p, 'tenant');
   if (tenant !== undefined) observed.tenantId = checkTenant(tenant);

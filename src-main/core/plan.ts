@@ -6,7 +6,6 @@
 // Pure data: the engine (issue 3) runs it and substitutes the placeholders.
 import { audit } from './audit';
 import {
-  MICROSOFT_GRAPH_APP_ID,
   desiredAdminGrant,
   desiredApplication,
   desiredServicePrincipal,
@@ -14,7 +13,7 @@ import {
   grantScopes,
   writableScope,
 } from './desired';
-import type { GraphApplication, Observed, Plan, PlannedWrite, Settings, StepId } from './types';
+import type { Observed, Plan, PlannedWrite, Settings, StepId } from './types';
 
 export interface PlanOptions {
   /** GUID for the scope when it has to be created (the client chooses scope ids). */
@@ -257,9 +256,4 @@ export function plan(observed: Observed, settings: Settings, opts: PlanOptions):
     }
   }
   return { writes };
-}
-
-/** True when the app's requiredResourceAccess still lists Microsoft Graph (re-exported for callers' messages). */
-export function requestsGraph(app: GraphApplication | null | undefined): boolean {
-  return (app?.requiredResourceAccess ?? []).some((r) => r.resourceAppId.toLowerCase() === MICROSOFT_GRAPH_APP_ID);
 }

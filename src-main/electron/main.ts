@@ -5,8 +5,9 @@ import { APP_HOST, APP_SCHEME } from '../shared/csp';
 import { INVOKE_CHANNEL, EVENT_CHANNEL, type EventName, type IpcEvents } from '../shared/ipc-contract';
 import { createAppServices } from '../app/services';
 import { dispatch } from '../app/dispatch';
+import { fileLog } from '../lib/log';
 import type { Dialogs } from '../app/dialogs';
-import { checkExternalUrl } from '../app/external';
+import { allowedExternalUrl } from '../app/external';
 import { hardenSession, lockDownContents } from './security';
 import { serveAppRequest } from './protocol';
 import { isTrustedSender, type TrustPolicy } from './trusted-sender';
@@ -133,17 +134,17 @@ void app.whenReady().then(async () => {
     writeClipboard: (text) => clipboard.writeText(text),
     openSignInWindow: () => openProofWindow(mainWindow),
     async openExternal(url, extraHosts) {
-      const check = checkExternalUrl(url, extraHosts);
-      if (!check.ok) throw new Error(check.reason);
-      await shell.openExternal(check.url, { activate: true });
+      await shell.openExternal(allowedExternalUrl(url, extraHosts), { activate: true });
     },
   });
 
+  // The detail of internal errors (never sent to the renderer) goes to <userData>/logs/main.log.
+  const log = fileLog(path.join(userData, 'logs', 'main.log'));
   ipcMain.handle(INVOKE_CHANNEL, async (event, channel: unknown, req: unknown) => {
     const wc = mainWindow?.webContents;
     const trusted = !!wc && event.sender === wc && isTrustedSender(event.senderFrame, wc.mainFrame, policy);
-    if (!trusted) return { ok: false, error: 'Refused: this call did not come from the app window.' };
-    return dispatch(services, channel, req);
+    if (!trusted) return { ok: false, code: 'request.refused', message: 'Refused: this call did not come from the app window.' };
+    return dispatch(services, channel, req, log);
   });
 
   await createWindow(preload);

@@ -1,5 +1,5 @@
 // Electron's security checklist, applied to a session and a window.
-import type { BrowserWindow, Session, WebContents } from 'electron';
+import type { Session, WebContents } from 'electron';
 import { APP_RESPONSE_HEADERS, DEV_CONTENT_SECURITY_POLICY } from '../shared/csp';
 import { isAppUrl, type TrustPolicy } from './trusted-sender';
 
@@ -44,8 +44,4 @@ export function lockDownContents(contents: WebContents, policy: TrustPolicy): vo
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-}
-
-export function lockDownWindow(win: BrowserWindow, policy: TrustPolicy): void {
-  lockDownContents(win.webContents, policy);
 }

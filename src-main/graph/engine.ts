@@ -22,6 +22,7 @@ import { readJournal, writeJournal, type Journal } from './journal';
 import { nativeClientRedirect } from '../core/clouds';
 import { GRANT_WRITE_PERMISSION } from '../auth/scopes';
 import { APP_TAG, deriveUniqueName, isAssistantApp, nameApp, readTenant, type AppHint, type Candidate, type CandidateProbe, type FoundBy } from './read';
+import { AppError, type CodedError, type ErrorInfo } from '../lib/errors';
 
 export interface ProgressEvent {
   type: 'started' | 'request' | 'done' | 'failed';
@@ -64,21 +65,20 @@ export interface WriteOutcome {
  * Apply refused to write (exit 2 in the CLI): the registration is not the assistant's and was not adopted, or
  * existing registrations look like ICE's and --create-new was not given. Nothing was written.
  */
-export class WriteRefusedError extends Error {
-  readonly code = 'usage';
+export class WriteRefusedError extends AppError {
+  override name = 'WriteRefusedError';
   constructor(
     message: string,
     readonly reason: 'not-adopted' | 'candidates',
     readonly candidates: Candidate[],
     readonly target?: { appId?: string; objectId?: string; displayName?: string | null; createdDateTime?: string | null },
   ) {
-    super(message);
-    this.name = 'WriteRefusedError';
+    super('usage', message);
   }
 }
 
 /** Apply stopped half-way (Ctrl-C, dropped connection): Graph was read again and each write is known applied or not. */
-export class ApplyInterruptedError extends Error {
+export class ApplyInterruptedError extends Error implements CodedError {
   constructor(
     message: string,
     override readonly cause: unknown,
@@ -88,6 +88,11 @@ export class ApplyInterruptedError extends Error {
   ) {
     super(message);
     this.name = 'ApplyInterruptedError';
+  }
+
+  errorInfo(): ErrorInfo {
+    // Cancelled by the user, else a dropped connection: each write's outcome is in the message.
+    return { code: this.cancelled ? 'cancelled' : 'graph.network', message: this.message };
   }
 }
 

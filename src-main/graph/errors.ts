@@ -1,9 +1,10 @@
 // Graph failures as messages a field engineer can act on. Never includes a token.
+import type { CodedError, ErrorInfo } from '../lib/errors';
 import { REQUIRED_ROLES } from '../auth/scopes';
 
 export type GraphFailureKind = 'http' | 'network' | 'timeout' | 'cancelled';
 
-export class GraphRequestError extends Error {
+export class GraphRequestError extends Error implements CodedError {
   readonly kind: GraphFailureKind;
   readonly status: number | undefined;
   /** Graph's error code, e.g. Authorization_RequestDenied. */
@@ -24,6 +25,10 @@ export class GraphRequestError extends Error {
     this.method = init.method;
     this.path = init.path;
     this.outcomeUnknown = init.outcomeUnknown ?? false;
+  }
+
+  errorInfo(): ErrorInfo {
+    return { code: this.kind === 'cancelled' ? 'cancelled' : `graph.${this.kind}`, message: this.message };
   }
 }
 

@@ -1,5 +1,6 @@
 // The apply journal: what a run created and completed, so a run killed half-way resumes and finishes
 // without a second registration. Written atomically (temp file + fsync + rename + fsync of the folder).
+import { AppError } from '../lib/errors';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -22,10 +23,10 @@ export const JournalSchema = z.object({
 });
 export type Journal = z.infer<typeof JournalSchema>;
 
-export class JournalError extends Error {
+export class JournalError extends AppError {
+  override name = 'JournalError';
   constructor(message: string) {
-    super(message);
-    this.name = 'JournalError';
+    super('graph.journal', message);
   }
 }
 

@@ -5,6 +5,7 @@ import { MICROSOFT_GRAPH_APP_ID } from '../core/desired';
 import type { GraphApplication, GraphOAuth2PermissionGrant, GraphServicePrincipal, Observed } from '../core/types';
 import { httpError } from './errors';
 import type { BatchAnswer, BatchItem, GraphAccess } from './http';
+import { AppError } from '../lib/errors';
 
 /** The tag the assistant puts on apps it creates (found again by display name + tag as a last resort). */
 export const APP_TAG = 'ice-sso-assistant';
@@ -116,11 +117,10 @@ export function nameApp(a: { displayName?: string | null; appId?: string | null 
 }
 
 /** --object-id and --app-id (or a site's ids) name two different registrations. */
-export class AppChoiceError extends Error {
-  readonly code = 'usage';
+export class AppChoiceError extends AppError {
+  override name = 'AppChoiceError';
   constructor(message: string) {
-    super(message);
-    this.name = 'AppChoiceError';
+    super('usage', message);
   }
 }
 

@@ -8,6 +8,7 @@
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import type { CodedError, ErrorInfo } from './errors';
 
 /** The few file operations an atomic write needs; tests inject failing ones (ENOSPC, EROFS...). */
 export interface AtomicFs {
@@ -51,7 +52,7 @@ export interface AtomicWriteOptions {
 }
 
 /** A write that failed with a reason a person can act on. `code` is the OS code (ENOSPC...) when there is one. */
-export class WriteError extends Error {
+export class WriteError extends Error implements CodedError {
   constructor(
     message: string,
     readonly file: string,
@@ -59,6 +60,10 @@ export class WriteError extends Error {
   ) {
     super(message);
     this.name = 'WriteError';
+  }
+
+  errorInfo(): ErrorInfo {
+    return { code: this.code === 'EEXIST' ? 'write.exists' : 'write.failed', message: this.message };
   }
 }
 

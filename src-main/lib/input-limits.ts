@@ -2,6 +2,7 @@
 // cap checked before the bytes are read, and a JSON nesting cap checked before JSON.parse (so a hostile file can
 // neither exhaust memory nor the stack of any recursive code after it). Refusals name the file and the limit.
 import * as fsp from 'node:fs/promises';
+import { AppError } from './errors';
 
 /** 5 MiB: a site with years of history is well under 1 MiB, a bundle under 100 KiB. */
 export const MAX_INPUT_BYTES = 5 * 1024 * 1024;
@@ -10,7 +11,7 @@ export const MAX_JSON_DEPTH = 64;
 
 export type InputLimit = 'too-large' | 'too-deep';
 
-export class InputLimitError extends Error {
+export class InputLimitError extends AppError {
   override name = 'InputLimitError';
   constructor(
     readonly file: string,
@@ -18,7 +19,7 @@ export class InputLimitError extends Error {
     /** The problem without the file name. */
     readonly detail: string,
   ) {
-    super(`${file}: ${detail}`);
+    super(limit === 'too-large' ? 'file.too-large' : 'file.too-deep', `${file}: ${detail}`);
   }
 }
 

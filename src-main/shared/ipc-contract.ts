@@ -1,40 +1,55 @@
-// The one IPC contract between the renderer and the main process.
-// Types and constants only: this file compiles in tsconfig.node.json AND tsconfig.web.json,
-// and nothing here may touch Node, Electron or the DOM.
+// The one IPC contract between the renderer and the main process: each channel declared ONCE, with its
+// request schema (zod/mini: small enough for the sandboxed preload, types inferred) and its response data type.
+// From it come the channel list, the request validators (main's dispatcher) and the preload's allow-list.
+// Every response is a Result<T>: { ok: true, ...T } or { ok: false, code, message, fields? } (see ./errors).
+// Nothing here may touch Node, Electron or the DOM: this file compiles in tsconfig.node.json AND tsconfig.web.json.
 // Responses never carry tokens, refresh tokens, private keys or any other secret.
+import * as z from 'zod/mini';
+import type { ErrorInfo, FieldError } from './errors';
+import type { IceValues, RunRecord, Settings, StepId, StepResult, SsoMetaHostReport } from '../core/types';
 
-import type {
-  AuditResult,
-  CloudName,
-  ConsentTexts,
-  IceValues,
-  RunRecord,
-  Settings,
-  StepId,
-  StepResult,
-  SsoMetaHostReport,
-} from '../core/types';
+export type { ErrorCode, ErrorInfo, FieldError } from './errors';
+export { ERROR_CODES, INTERNAL_MESSAGE, isErrorCode, needsSignIn } from './errors';
+
+// ---------- the response envelope ----------
+
+/** A refused or failed call: a code to branch on and a message for people (never a stack or exception text). */
+export type Failure = { ok: false } & ErrorInfo;
+/** Every IPC response. */
+export type Result<T extends object> = ({ ok: true } & T) | Failure;
+
+// ---------- request schemas ----------
+
+const str = (max = 4096) => z.string().check(z.maxLength(max));
+const empty = z.strictObject({});
+const siteId = str(300);
+
+/** The settings form as the user types it: raw, unvalidated. The main process validates. */
+export const SettingsDraftSchema = z.strictObject({
+  displayName: str(1000),
+  signInAudience: str(200),
+  /** Hosts as typed: test.icnow.app, https://test.icnow.app or https://test.icnow.app/sso. */
+  hosts: z.array(str(2000)).check(z.maxLength(100)),
+  scopeValue: str(1000),
+  consent: z.enum(['users', 'admins']),
+  groupTypes: z.array(str(100)).check(z.maxLength(10)),
+  consentTexts: z.strictObject({
+    adminConsentDisplayName: str(),
+    adminConsentDescription: str(),
+    userConsentDisplayName: str(),
+    userConsentDescription: str(),
+  }),
+  cloud: z.strictObject({
+    name: z.enum(['global', 'usgov', 'china', 'custom']),
+    loginUrl: z.optional(str(2000)),
+    graphUrl: z.optional(str(2000)),
+    portalUrl: z.optional(str(2000)),
+  }),
+});
+export type SettingsDraft = z.infer<typeof SettingsDraftSchema>;
 
 // ---------- shared view shapes ----------
 
-/** The settings form as the user types it: raw, unvalidated. The main process validates. */
-export interface SettingsDraft {
-  displayName: string;
-  signInAudience: string;
-  /** Hosts as typed: test.icnow.app, https://test.icnow.app or https://test.icnow.app/sso. */
-  hosts: string[];
-  scopeValue: string;
-  consent: 'users' | 'admins';
-  groupTypes: string[];
-  consentTexts: ConsentTexts;
-  cloud: { name: CloudName; loginUrl?: string; graphUrl?: string; portalUrl?: string };
-}
-
-/** One validation message, tied to a form field as the core names it: 'hosts', 'hosts[1]', 'consentTexts.userConsentDescription', 'loginUrl'. */
-export interface FieldError {
-  field: string;
-  message: string;
-}
 
 /** Each typed host and the redirect URI it becomes (or why it cannot). */
 export interface HostPreview {
@@ -43,9 +58,10 @@ export interface HostPreview {
   error?: string;
 }
 
+/** settings.validate: a form that does not validate is an answer (valid: false), not a failed call. */
 export type ValidationResult =
-  | { ok: true; settings: Settings; hostsPreview: HostPreview[] }
-  | { ok: false; errors: FieldError[]; hostsPreview: HostPreview[] };
+  | { valid: true; settings: Settings; hostsPreview: HostPreview[] }
+  | { valid: false; errors: FieldError[]; hostsPreview: HostPreview[] };
 
 export interface SiteSummary {
   id: string;
@@ -237,180 +253,139 @@ export interface CloudView {
   trusted: boolean;
 }
 
-export type ApiResult<T> = ({ ok: true } & T) | { ok: false; error: string; errors?: FieldError[] };
+// ---------- channels: request schema → response data ----------
 
-// ---------- channels: request → response ----------
+/** One channel: its request schema, and (as a type only) the data of a successful response. */
+export interface ChannelDef<S extends z.ZodMiniType, T extends object> {
+  req: S;
+  /** Never called: carries the response type. */
+  res?: (data: T) => void;
+}
+const channel =
+  <T extends object>() =>
+  <S extends z.ZodMiniType>(req: S): ChannelDef<S, T> => ({ req });
 
-export interface IpcContract {
-  'app.info': {
-    req: Record<string, never>;
-    res: { version: string; platform: string; secretStorage: SecretStorageStatus };
-  };
-  'app.openExternal': { req: { url: string }; res: { ok: true } | { ok: false; error: string } };
+type Ok = Record<never, never>;
+
+export const CONTRACT = {
+  'app.info': channel<{ version: string; platform: string; secretStorage: SecretStorageStatus }>()(empty),
+  'app.openExternal': channel<Ok>()(z.strictObject({ url: str() })),
   /** Copies text to the system clipboard (done by main: the renderer has no clipboard permission). */
-  'app.copyText': { req: { text: string }; res: { ok: true } };
+  'app.copyText': channel<Ok>()(z.strictObject({ text: str(20000) })),
 
-  'settings.defaults': { req: Record<string, never>; res: { draft: SettingsDraft } };
-  'settings.validate': { req: { draft: SettingsDraft }; res: ValidationResult };
+  'settings.defaults': channel<{ draft: SettingsDraft }>()(empty),
+  'settings.validate': channel<ValidationResult>()(z.strictObject({ draft: SettingsDraftSchema })),
 
-  'sites.list': { req: Record<string, never>; res: { sites: SiteSummary[]; damaged: DamagedSite[]; folder: string } };
-  'sites.create': { req: { name: string; draft: SettingsDraft; tenant?: string }; res: ApiResult<{ site: SiteView }> };
-  'sites.open': { req: { id: string }; res: ApiResult<{ site: SiteView; checklist: ChecklistView }> };
-  'sites.save': {
-    req: { id: string; draft: SettingsDraft; tenant?: string };
-    res: ApiResult<{ site: SiteView }>;
-  };
-  'sites.rename': { req: { id: string; name: string }; res: ApiResult<{ site: SiteSummary }> };
-  'sites.duplicate': { req: { id: string; name: string }; res: ApiResult<{ site: SiteSummary }> };
-  'sites.delete': { req: { id: string }; res: ApiResult<{ movedTo: string }> };
-  /** Shows an open dialog in main, then imports the chosen site file. */
-  'sites.import': { req: Record<string, never>; res: ApiResult<{ site: SiteSummary }> | { ok: false; cancelled: true; error: string } };
+  'sites.list': channel<{ sites: SiteSummary[]; damaged: DamagedSite[]; folder: string }>()(empty),
+  /** Field problems (name, settings, tenant) fail with code input.invalid and `fields`; nothing is created. */
+  'sites.create': channel<{ site: SiteView }>()(z.strictObject({ name: str(1000), draft: SettingsDraftSchema, tenant: z.optional(str(300)) })),
+  'sites.open': channel<{ site: SiteView; checklist: ChecklistView }>()(z.strictObject({ id: siteId })),
+  'sites.save': channel<{ site: SiteView }>()(z.strictObject({ id: siteId, draft: SettingsDraftSchema, tenant: z.optional(str(300)) })),
+  'sites.rename': channel<{ site: SiteSummary }>()(z.strictObject({ id: siteId, name: str(1000) })),
+  'sites.duplicate': channel<{ site: SiteSummary }>()(z.strictObject({ id: siteId, name: str(1000) })),
+  'sites.delete': channel<{ movedTo: string }>()(z.strictObject({ id: siteId })),
+  /** Shows an open dialog in main, then imports the chosen site file (code cancelled when the dialog is). */
+  'sites.import': channel<{ site: SiteSummary }>()(empty),
   /** Shows a save dialog in main, then writes a copy of the site file. */
-  'sites.export': { req: { id: string }; res: ApiResult<{ path: string }> | { ok: false; cancelled: true; error: string } };
+  'sites.export': channel<{ path: string }>()(z.strictObject({ id: siteId })),
 
-  'auth.status': { req: Record<string, never>; res: { account: AccountView | null; secretStorage: SecretStorageStatus } };
-  'auth.signIn': {
-    /** trustCloud: the user confirmed the site's (non-Microsoft) cloud hosts; remembered on this machine. */
-    req: { siteId: string; method: 'device-code' | 'browser'; tenant: string; trustCloud?: boolean };
-    /** confirmCloud: nothing was sent; ask the user to confirm these hosts, then sign in again with trustCloud. */
-    res: ApiResult<{ account: AccountView }> | { ok: false; error: string; confirmCloud: CloudView };
-  };
+  'auth.status': channel<{ account: AccountView | null; secretStorage: SecretStorageStatus }>()(empty),
+  /**
+   * trustCloud: the user confirmed the site's (non-Microsoft) cloud hosts; remembered on this machine.
+   * Fails with code cloud.untrusted when nothing was sent because the hosts need that confirmation (see auth.cloud).
+   */
+  'auth.signIn': channel<{ account: AccountView }>()(
+    z.strictObject({ siteId, method: z.enum(['device-code', 'browser']), tenant: str(300), trustCloud: z.optional(z.boolean()) }),
+  ),
   /** The sign-in and Graph hosts of a site's cloud, and whether this machine trusts them. */
-  'auth.cloud': { req: { siteId: string }; res: ApiResult<{ cloud: CloudView }> };
-  'auth.cancel': { req: Record<string, never>; res: { cancelled: boolean } };
-  'auth.signOut': { req: Record<string, never>; res: { ok: true } };
+  'auth.cloud': channel<{ cloud: CloudView }>()(z.strictObject({ siteId })),
+  'auth.cancel': channel<{ cancelled: boolean }>()(empty),
+  'auth.signOut': channel<Ok>()(empty),
 
-  'live.verify': { req: { siteId: string }; res: ApiResult<{ checklist: ChecklistView; run: RunRecord }> };
-  'live.apply': { req: { siteId: string; runId: string }; res: ApiResult<{ checklist: ChecklistView; run: RunRecord }> };
-  'live.cancel': { req: { runId: string }; res: { cancelled: boolean } };
+  /** Not signed in: code auth.required. */
+  'live.verify': channel<{ checklist: ChecklistView; run: RunRecord }>()(z.strictObject({ siteId })),
+  'live.apply': channel<{ checklist: ChecklistView; run: RunRecord }>()(z.strictObject({ siteId, runId: str(100) })),
+  'live.cancel': channel<{ cancelled: boolean }>()(z.strictObject({ runId: str(100) })),
   /** Reads the tenant and plans, writes nothing: what "Apply fixes" asks the user to confirm. */
-  'live.preview': { req: { siteId: string }; res: ApiResult<{ preview: ApplyPreviewView }> };
+  'live.preview': channel<{ preview: ApplyPreviewView }>()(z.strictObject({ siteId })),
   /** Reads one registration by client id (read-only sign-in), so the user can confirm which app it is before adopting it. */
-  'live.lookupApp': { req: { siteId: string; appId: string }; res: ApiResult<{ registration: RegistrationView }> };
+  'live.lookupApp': channel<{ registration: RegistrationView }>()(z.strictObject({ siteId, appId: str(100) })),
   /** The user confirmed: this site works on that registration (adopted in this session; apply adds the assistant's tag). */
-  'live.adopt': { req: { siteId: string; appId: string }; res: ApiResult<{ registration: RegistrationView }> };
+  'live.adopt': channel<{ registration: RegistrationView }>()(z.strictObject({ siteId, appId: str(100) })),
 
   /**
    * server.sso-meta, no sign-in: GET https://<host>/sso-meta for every ICE host of the site, compared with the
    * values of its latest run; recorded in the site (so the next bundle carries it). Main fetches, never the renderer.
    */
-  'server.checkSsoMeta': { req: { siteId: string }; res: ApiResult<{ checklist: ChecklistView; run: RunRecord; hosts: SsoMetaHostReport[] }> };
+  'server.checkSsoMeta': channel<{ checklist: ChecklistView; run: RunRecord; hosts: SsoMetaHostReport[] }>()(z.strictObject({ siteId })),
 
   /**
    * proof.token in one click: main opens a sign-in window (no preload, own session, sandboxed) at the authorize URL
    * of the site's ICE app, captures the redirect to the native-client URI, redeems it (PKCE), checks the token and
    * records the step in the site. `user`: the test user's UPN (login hint).
    */
-  'proof.inWindow': { req: { siteId: string; user?: string }; res: ApiResult<{ step: StepResult; checklist: ChecklistView; run: RunRecord }> };
+  'proof.inWindow': channel<{ step: StepResult; checklist: ChecklistView; run: RunRecord }>()(z.strictObject({ siteId, user: z.optional(str(300)) })),
   /** The fallback: the same sign-in in the system browser; the user pastes the address it lands on (proof.paste). */
-  'proof.inBrowser': { req: { siteId: string; user?: string }; res: ApiResult<{ redirectUri: string }> };
-  'proof.paste': { req: { siteId: string; address: string }; res: ApiResult<{ step: StepResult; checklist: ChecklistView; run: RunRecord }> };
+  'proof.inBrowser': channel<{ redirectUri: string }>()(z.strictObject({ siteId, user: z.optional(str(300)) })),
+  'proof.paste': channel<{ step: StepResult; checklist: ChecklistView; run: RunRecord }>()(z.strictObject({ siteId, address: str(8192) })),
   /** Closes the sign-in window (nothing recorded) and forgets a browser sign-in waiting for its address. */
-  'proof.cancel': { req: Record<string, never>; res: { cancelled: boolean } };
+  'proof.cancel': channel<{ cancelled: boolean }>()(empty),
 
   /**
    * Offline: shows an open dialog in main, then reviews a bundle, a site file or an application JSON
    * (GET /applications/{id} or the portal's manifest; compared with the settings of `siteId` when given).
    */
-  'review.openFile': {
-    req: { kind: 'any' | 'bundle' | 'application' | 'site'; siteId?: string };
-    res: ApiResult<{ review: ReviewView }> | { ok: false; cancelled: true; error: string };
-  };
-  'review.site': { req: { id: string }; res: ApiResult<{ review: ReviewView }> };
-
+  'review.openFile': channel<{ review: ReviewView }>()(
+    z.strictObject({ kind: z.enum(['any', 'bundle', 'application', 'site']), siteId: z.optional(siteId) }),
+  ),
+  'review.site': channel<{ review: ReviewView }>()(z.strictObject({ id: siteId })),
   /** Verifies the bundle last opened in Review again (after the trusted keys changed). */
-  'review.recheck': { req: Record<string, never>; res: ApiResult<{ review: ReviewView }> };
+  'review.recheck': channel<{ review: ReviewView }>()(empty),
 
-  'bundle.keyInfo': {
-    req: Record<string, never>;
-    res: ApiResult<{ fingerprint: string; keyId: string; publicKeyPem: string; publicKeyMinisign: string; persistent: boolean; note: string }>;
-  };
-  'bundle.readiness': { req: { siteId: string }; res: ApiResult<{ readiness: ReadinessView }> };
+  'bundle.keyInfo': channel<{ fingerprint: string; keyId: string; publicKeyPem: string; publicKeyMinisign: string; persistent: boolean; note: string }>()(empty),
+  'bundle.readiness': channel<{ readiness: ReadinessView }>()(z.strictObject({ siteId })),
   /**
-   * Shows a save dialog in main, exports the bundle, reads it back and verifies it. A site with failing steps is
-   * refused (notReady) unless allowIncomplete; an existing file is not replaced (exists) unless the user said
-   * "Replace" for it: `replace: true` then writes to the file main kept from the dialog, with no second dialog.
+   * Shows a save dialog in main, exports the bundle, reads it back and verifies it. Fails with code bundle.incomplete
+   * (fields: the failing steps) unless allowIncomplete; with code write.exists when the chosen file exists, unless
+   * the user then said "Replace": `replace: true` writes to the file main kept from the dialog, with no second dialog.
    */
-  'bundle.export': {
-    req: { siteId: string; allowIncomplete?: boolean; replace?: boolean };
-    res:
-      | ApiResult<{ path: string; bytes: number; verified: SignatureReport; failing: string[] }>
-      | { ok: false; cancelled: true; error: string }
-      | { ok: false; exists: true; path: string; error: string }
-      | { ok: false; notReady: true; failing: string[]; error: string };
-  };
+  'bundle.export': channel<{ path: string; bytes: number; verified: SignatureReport; failing: string[] }>()(
+    z.strictObject({ siteId, allowIncomplete: z.optional(z.boolean()), replace: z.optional(z.boolean()) }),
+  ),
 
-  'trust.list': { req: Record<string, never>; res: ApiResult<{ keys: TrustedKeyView[]; file: string }> };
+  'trust.list': channel<{ keys: TrustedKeyView[]; file: string }>()(empty),
   /** Trust the key whose fingerprint the engineer read out. */
-  'trust.addFingerprint': { req: { fingerprint: string; name?: string }; res: ApiResult<{ key: TrustedKeyView }> };
+  'trust.addFingerprint': channel<{ key: TrustedKeyView }>()(z.strictObject({ fingerprint: str(200), name: z.optional(str(200)) })),
   /** Shows an open dialog in main, then trusts the public key in the chosen file (PEM, JWK, minisign.pub). */
-  'trust.addFile': { req: { name?: string }; res: ApiResult<{ key: TrustedKeyView }> | { ok: false; cancelled: true; error: string } };
-  'trust.remove': { req: { fingerprint: string }; res: ApiResult<{ removed: boolean }> };
+  'trust.addFile': channel<{ key: TrustedKeyView }>()(z.strictObject({ name: z.optional(str(200)) })),
+  'trust.remove': channel<{ removed: boolean }>()(z.strictObject({ fingerprint: str(200) })),
+} as const;
+
+export type Contract = typeof CONTRACT;
+export type Channel = keyof Contract;
+/** The request a channel takes (inferred from its schema). */
+export type Req<C extends Channel> = z.input<Contract[C]['req']>;
+/** The data of a successful response. */
+export type Data<C extends Channel> = Contract[C] extends ChannelDef<z.ZodMiniType, infer T> ? T : never;
+/** What an invoke answers: always a Result. */
+export type Res<C extends Channel> = Result<Data<C>>;
+
+/** Every channel: the preload's allow-list and the dispatcher's. */
+export const CHANNELS = Object.freeze(Object.keys(CONTRACT)) as readonly Channel[];
+
+export function isChannel(v: unknown): v is Channel {
+  return typeof v === 'string' && Object.prototype.hasOwnProperty.call(CONTRACT, v);
 }
-
-export type Channel = keyof IpcContract;
-export type Req<C extends Channel> = IpcContract[C]['req'];
-export type Res<C extends Channel> = IpcContract[C]['res'];
-
-/** Every channel, for the preload's allow-list and main's registration (checked against IpcContract below). */
-export const CHANNELS = [
-  'app.info',
-  'app.openExternal',
-  'app.copyText',
-  'settings.defaults',
-  'settings.validate',
-  'sites.list',
-  'sites.create',
-  'sites.open',
-  'sites.save',
-  'sites.rename',
-  'sites.duplicate',
-  'sites.delete',
-  'sites.import',
-  'sites.export',
-  'auth.status',
-  'auth.signIn',
-  'auth.cloud',
-  'auth.cancel',
-  'auth.signOut',
-  'live.verify',
-  'live.apply',
-  'live.cancel',
-  'live.preview',
-  'live.lookupApp',
-  'live.adopt',
-  'server.checkSsoMeta',
-  'proof.inWindow',
-  'proof.inBrowser',
-  'proof.paste',
-  'proof.cancel',
-  'review.openFile',
-  'review.site',
-  'review.recheck',
-  'bundle.keyInfo',
-  'bundle.readiness',
-  'bundle.export',
-  'trust.list',
-  'trust.addFingerprint',
-  'trust.addFile',
-  'trust.remove',
-] as const satisfies readonly Channel[];
-
-// Compile-time proof that CHANNELS lists every channel of the contract.
-type _Missing = Exclude<Channel, (typeof CHANNELS)[number]>;
-export const CHANNELS_COMPLETE: _Missing extends never ? true : never = true;
 
 // ---------- events: main → renderer ----------
 
 export interface IpcEvents {
   'auth.deviceCode': DeviceCodeEvent;
   'live.progress': ProgressEvent;
-  'app.notice': { level: 'info' | 'warning' | 'error'; message: string };
 }
 export type EventName = keyof IpcEvents;
-export const EVENTS = ['auth.deviceCode', 'live.progress', 'app.notice'] as const satisfies readonly EventName[];
-type _MissingEvent = Exclude<EventName, (typeof EVENTS)[number]>;
-export const EVENTS_COMPLETE: _MissingEvent extends never ? true : never = true;
+const EVENT_NAMES: { [E in EventName]: true } = { 'auth.deviceCode': true, 'live.progress': true };
+export const EVENTS = Object.freeze(Object.keys(EVENT_NAMES)) as readonly EventName[];
 
 /** The one IPC channel name the preload sends invocations on, and the one it receives events on. */
 export const INVOKE_CHANNEL = 'ice:invoke';
@@ -440,10 +415,4 @@ export const EXTERNAL_ALLOW_LIST: ReadonlyArray<{ host: string; pathPrefix?: str
   { host: 'learn.microsoft.com' },
 ];
 
-/** Extra results an invoke may answer with when the main process refuses or fails the call. */
-export interface IpcFailure {
-  ok: false;
-  error: string;
-}
-
-export type { AuditResult, StepResult, IceValues, RunRecord };
+export type { StepResult, IceValues, RunRecord };

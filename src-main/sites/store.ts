@@ -1,4 +1,5 @@
 // Saved site configs on disk: one JSON document per customer site. Offline: no network, no sign-in.
+import { AppError } from '../lib/errors';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import type { z } from 'zod';
@@ -22,15 +23,15 @@ import {
 export type SiteProblem = 'unreadable' | 'empty' | 'not-json' | 'not-site' | 'too-new' | 'invalid' | 'exists' | 'write' | 'too-large' | 'too-deep';
 
 /** A site file that cannot be used, naming the file and the problem. The file is never modified. */
-export class SiteError extends Error {
+export class SiteError extends AppError {
+  override name = 'SiteError';
   constructor(
     readonly file: string,
     readonly problem: SiteProblem,
     /** The problem without the file name (for lists that show the file already). */
     readonly detail: string,
   ) {
-    super(`${file}: ${detail}`);
-    this.name = 'SiteError';
+    super(problem === 'too-large' ? 'file.too-large' : problem === 'too-deep' ? 'file.too-deep' : `site.${problem}`, `${file}: ${detail}`);
   }
 }
 

@@ -1,8 +1,7 @@
 // Issue 8 in the app's services (called through dispatch, as main does): an imported site naming a cloud that is
-// not Microsoft's gets `confirmCloud` (its hosts) and the IdP on 127.0.0.1 receives nothing until the user
+// not Microsoft's fails with code cloud.untrusted (its hosts named; auth.cloud gives them to the dialog) and the IdP on 127.0.0.1 receives nothing until the user
 // confirms; sites made in the app, and cloud URLs typed on its Setup page, are trusted; Microsoft clouds always.
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServices } from '../../src-main/app/services';
@@ -12,7 +11,8 @@ import { settingsToInput } from '../../src-main/core';
 import { newSiteDocument, serializeSite } from '../../src-main/sites/store';
 import type { DeviceCodeEvent, SettingsDraft } from '../../src-main/shared/ipc-contract';
 import type { Emulator } from '../emulator/index';
-import { emulator, settingsFor } from '../integration/helpers';
+import { emulator, settingsFor } from '../support/emulator';
+import { tmpDirSync } from '../support/tmp';
 
 describe('app: cloud trust before sign-in', () => {
   let emu: Emulator;
@@ -22,7 +22,7 @@ describe('app: cloud trust before sign-in', () => {
   let sitesDir: string;
   beforeAll(async () => {
     emu = await emulator();
-    const tmp = mkdtempSync(path.join(os.tmpdir(), 'ice-app-trust-'));
+    const tmp = tmpDirSync('app-trust');
     sitesDir = path.join(tmp, 'sites');
     mkdirSync(sitesDir, { recursive: true });
     services = createAppServices({
@@ -47,13 +47,14 @@ describe('app: cloud trust before sign-in', () => {
     expect(await call('auth.cloud', { siteId: 'imported.json' })).toEqual({ ok: true, cloud: { login, graph, microsoft: null, trusted: false } });
     emu.resetStats();
     const r = await call('auth.signIn', { siteId: 'imported.json', method: 'device-code', tenant: emu.tenantDomain });
-    expect(r).toMatchObject({ ok: false, confirmCloud: { login, graph, trusted: false }, error: expect.stringContaining(`signs in at ${login}`) });
+    expect(r).toEqual({ ok: false, code: 'cloud.untrusted', message: expect.stringContaining(`signs in at ${login} (Microsoft Graph at ${graph})`) });
+    expect(await call('auth.cloud', { siteId: 'imported.json' })).toEqual({ ok: true, cloud: { login, graph, microsoft: null, trusted: false } });
     expect(emu.stats.byHost.login + emu.stats.byHost.graph).toBe(0);
     const ok = await call('auth.signIn', { siteId: 'imported.json', method: 'device-code', tenant: emu.tenantDomain, trustCloud: true });
     expect(ok).toMatchObject({ ok: true, account: { tenantId: emu.tenantId } });
     expect(codes.at(-1)?.loginHost).toBe(login);
     expect((await call('auth.cloud', { siteId: 'imported.json' })).cloud.trusted).toBe(true);
-    expect(await call('auth.signIn', { siteId: 'imported.json', method: 'device-code', tenant: 'contoso.onmicrosoft.com', trustCloud: 'yes' })).toMatchObject({ ok: false, error: expect.stringMatching(/Malformed/) });
+    expect(await call('auth.signIn', { siteId: 'imported.json', method: 'device-code', tenant: 'contoso.onmicrosoft.com', trustCloud: 'yes' })).toMatchObject({ ok: false, code: 'request.malformed', message: expect.stringMatching(/Malformed/) });
   });
 
   it('a site made in the app, and cloud URLs typed on Setup, are trusted; Microsoft clouds always are', async () => {

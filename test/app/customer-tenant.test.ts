@@ -2,8 +2,7 @@
 // emulator: a site file naming an unrelated app, choosing and adopting a hand-made registration, the site's own
 // sign-in client, and the consent step-up event the checklist explains.
 // Microsoft documentation: see test/integration/customer-tenant.test.ts (same behaviours, the CLI's side).
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAppServices } from '../../src-main/app/services';
@@ -11,6 +10,7 @@ import { dispatch } from '../../src-main/app/dispatch';
 import { memoryOnlyBox } from '../../src-main/app/secrets';
 import type { DeviceCodeEvent, SettingsDraft } from '../../src-main/shared/ipc-contract';
 import { startEmulator, type Emulator } from '../emulator/index';
+import { tmpDirSync } from '../support/tmp';
 
 let emu: Emulator;
 let tmp: string;
@@ -25,7 +25,7 @@ afterAll(async () => emu.stop());
 beforeEach(() => {
   emu.resetDirectory();
   emu.signInAs('appadmin');
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'ice-app-customer-'));
+  tmp = tmpDirSync('app-customer');
   codes = [];
   services = createAppServices({
     sitesDir: path.join(tmp, 'sites'),
@@ -46,9 +46,9 @@ async function site(name: string): Promise<string> {
   const d = (await call('settings.defaults', {})).draft as SettingsDraft;
   const draft = { ...d, hosts: ['dc1.example.com', 'dc2.example.com'], cloud: { name: 'custom', loginUrl: emu.loginUrl, graphUrl: emu.graphUrl, portalUrl: 'https://portal.azure.com' } };
   const r = await call('sites.create', { name, draft, tenant: emu.tenantDomain });
-  expect(r.ok, r.error).toBe(true);
+  expect(r.ok, r.message).toBe(true);
   const s = await call('auth.signIn', { siteId: r.site.id, method: 'device-code', tenant: emu.tenantDomain, trustCloud: true });
-  expect(s.ok, s.error).toBe(true);
+  expect(s.ok, s.message).toBe(true);
   return r.site.id as string;
 }
 
@@ -62,9 +62,9 @@ describe('desktop services on a customer tenant', () => {
     writeFileSync(file, JSON.stringify(doc, null, 2));
     const snap = JSON.stringify(emu.findApplication(String(payroll.id)));
     const p = await call('live.preview', { siteId: id });
-    expect(p.ok).toBe(false);
-    expect(p.error).toMatch(/Nothing was written\. The site points at "Payroll \(production\)" \(client id [0-9a-f-]{36}\), which ICE SSO Assistant did not make/);
-    expect(p.error).toMatch(/Use an existing registration/);
+    expect(p).toMatchObject({ ok: false, code: 'usage' });
+    expect(p.message).toMatch(/Nothing was written\. The site points at "Payroll \(production\)" \(client id [0-9a-f-]{36}\), which ICE SSO Assistant did not make/);
+    expect(p.message).toMatch(/Use an existing registration/);
     const a = await call('live.apply', { siteId: id, runId: 'r1' });
     expect(a.ok).toBe(false);
     expect(JSON.stringify(emu.findApplication(String(payroll.id)))).toBe(snap);
@@ -74,25 +74,25 @@ describe('desktop services on a customer tenant', () => {
     const id = await site('Hand-made');
     const ice = emu.seedApplication({ displayName: 'ICE', signInAudience: 'AzureADMyOrg', spa: { redirectUris: ['https://dc1.example.com/sso'] } });
     const v = await call('live.verify', { siteId: id });
-    expect(v.ok, v.error).toBe(true);
+    expect(v.ok, v.message).toBe(true);
     expect(v.checklist.candidates).toEqual([
       { appId: ice.appId, objectId: ice.id, displayName: 'ICE', createdDateTime: expect.any(String), details: ['SPA redirect URI https://dc1.example.com/sso'] },
     ]);
     const refused = await call('live.preview', { siteId: id });
-    expect(refused.ok).toBe(false);
-    expect(refused.error).toMatch(/"ICE" \(client id .*Use an existing registration/);
-    expect((await call('live.lookupApp', { siteId: id, appId: 'nope' })).error).toMatch(/not a client id/);
+    expect(refused).toMatchObject({ ok: false, code: 'usage' });
+    expect(refused.message).toMatch(/"ICE" \(client id .*Use an existing registration/);
+    expect((await call('live.lookupApp', { siteId: id, appId: 'nope' })).message).toMatch(/not a client id/);
     const look = await call('live.lookupApp', { siteId: id, appId: ice.appId });
     expect(look.registration).toMatchObject({ appId: ice.appId, displayName: 'ICE', ours: false });
     const writes0 = emu.stats.graphWrites;
     expect((await call('live.adopt', { siteId: id, appId: ice.appId })).ok).toBe(true);
     expect(emu.stats.graphWrites).toBe(writes0);
     const p = await call('live.preview', { siteId: id });
-    expect(p.ok, p.error).toBe(true);
+    expect(p.ok, p.message).toBe(true);
     expect(p.preview.target).toEqual({ displayName: 'ICE', appId: ice.appId });
     expect(p.preview.writes[0].key).toBe('adopt-app');
     const a = await call('live.apply', { siteId: id, runId: 'r2' });
-    expect(a.ok, a.error).toBe(true);
+    expect(a.ok, a.message).toBe(true);
     expect(emu.findApplication(String(ice.id))!.tags).toContain('ice-sso-assistant');
     expect(emu.state.applications).toHaveLength(1);
   });
@@ -101,7 +101,7 @@ describe('desktop services on a customer tenant', () => {
     const id = await site('Consent');
     expect(codes.at(-1)!.reason).toBe('sign-in');
     const a = await call('live.apply', { siteId: id, runId: 'r3' });
-    expect(a.ok, a.error).toBe(true);
+    expect(a.ok, a.message).toBe(true);
     const step = codes.at(-1)!;
     expect(step.reason).toBe('consent');
     expect(step.permissions).toEqual(expect.arrayContaining(['Application.ReadWrite.All']));
@@ -117,7 +117,7 @@ describe('desktop services on a customer tenant', () => {
     doc.signIn = { clientId: own };
     writeFileSync(file, JSON.stringify(doc, null, 2));
     const s = await call('auth.signIn', { siteId: r.site.id, method: 'device-code', tenant: emu.tenantDomain, trustCloud: true });
-    expect(s.ok, s.error).toBe(true);
+    expect(s.ok, s.message).toBe(true);
     expect(emu.deviceCodes.at(-1)!.clientId).toBe(own);
   });
 });

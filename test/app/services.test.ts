@@ -1,20 +1,20 @@
 // The services behind the IPC contract, called through dispatch exactly as main does.
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createAppServices } from '../../src-main/app/services';
 import { containsJwt, dispatch, secretPaths } from '../../src-main/app/dispatch';
 import { memoryOnlyBox } from '../../src-main/app/secrets';
 import { audit } from '../../src-main/core/audit';
-import { parseSettings } from '../../src-main/core/settings';
-import { STEP_IDS, type GraphApplication, type RunRecord } from '../../src-main/core/types';
+import { parseSettings, settingsOrThrow } from '../../src-main/core/settings';
+import { STEP_IDS, type GraphApplication } from '../../src-main/core/types';
 import { recordRun } from '../../src-main/sites/store';
 import type { SettingsDraft } from '../../src-main/shared/ipc-contract';
+import { COMPLIANT, FIXTURES_DIR as FIX, compliantApp, fixture as load } from '../support/fixtures';
+import { recordCompliantRun } from '../support/sites';
+import { tmpDirSync } from '../support/tmp';
 
-const FIX = path.resolve(import.meta.dirname, '../fixtures/graph');
-const TENANT = '5b3e9a1c-2d4f-4e6a-8b7c-9d0e1f2a3b4c';
-const load = <T>(n: string) => JSON.parse(readFileSync(path.join(FIX, n), 'utf8')) as T;
+const TENANT = COMPLIANT.tenantId;
 
 let tmp: string;
 let answers: Array<string | null>;
@@ -22,7 +22,7 @@ let services: ReturnType<typeof createAppServices>;
 const call = (c: string, r: unknown) => dispatch(services, c, r) as Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 beforeEach(() => {
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'ice-app-'));
+  tmp = tmpDirSync('app');
   answers = [];
   services = createAppServices({
     sitesDir: path.join(tmp, 'sites'),
@@ -44,10 +44,10 @@ async function draft(hosts: string[]): Promise<SettingsDraft> {
 
 describe('dispatch', () => {
   it('refuses unknown channels and malformed requests with a message', async () => {
-    expect(await call('fs.read', {})).toEqual({ ok: false, error: 'Unknown request "fs.read".' });
-    expect((await call('sites.open', { id: 7 })).error).toMatch(/Malformed request for sites.open: id/);
-    expect((await call('sites.list', { extra: 1 })).error).toMatch(/Malformed request/);
-    expect((await call('sites.open', { id: '../../etc/passwd.json' })).error).toMatch(/not valid/);
+    expect(await call('fs.read', {})).toEqual({ ok: false, code: 'request.unknown', message: 'Unknown request "fs.read".' });
+    expect(await call('sites.open', { id: 7 })).toEqual({ ok: false, code: 'request.malformed', message: expect.stringMatching(/Malformed request for sites.open: id/) });
+    expect(await call('sites.list', { extra: 1 })).toMatchObject({ ok: false, code: 'request.malformed', message: expect.stringMatching(/Malformed request/) });
+    expect(await call('sites.open', { id: '../../etc/passwd.json' })).toMatchObject({ ok: false, code: 'request.malformed', message: expect.stringMatching(/not valid/) });
   });
   it('finds secrets by shape: string tokens and keys, not claim configuration', () => {
     expect(secretPaths({ optionalClaims: { accessToken: [{ name: 'upn' }] } })).toEqual([]);
@@ -61,27 +61,29 @@ describe('dispatch', () => {
 describe('settings and sites', () => {
   it('validates a draft: field errors from the core, normalised host preview', async () => {
     const bad = await call('settings.validate', { draft: { ...(await draft(['test.icnow.app', 'http://dc2.icnow.app'])), scopeValue: 'a b' } });
-    expect(bad.ok).toBe(false);
+    expect(bad).toMatchObject({ ok: true, valid: false });
     expect(bad.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['hosts[1]', 'scopeValue']));
     expect(bad.hostsPreview[0]).toEqual({ input: 'test.icnow.app', uri: 'https://test.icnow.app/sso' });
     expect(bad.hostsPreview[1].uri).toBeNull();
     const good = await call('settings.validate', { draft: await draft(['test.icnow.app', '', 'https://DC2.icnow.app/sso/']) });
-    expect(good.ok).toBe(true);
+    expect(good).toMatchObject({ ok: true, valid: true });
     expect(good.settings.hosts).toEqual(['https://test.icnow.app/sso', 'https://dc2.icnow.app/sso']);
   });
   it('creates (refusing bad settings, losing nothing), opens, renames, duplicates, deletes', async () => {
     const refused = await call('sites.create', { name: 'Contoso', draft: await draft(['bad host']) });
-    expect(refused.ok).toBe(false);
-    expect(refused.errors[0].field).toBe('hosts[0]');
+    expect(refused).toMatchObject({ ok: false, code: 'input.invalid' });
+    expect(refused.fields[0].field).toBe('hosts[0]');
     expect((await call('sites.list', {})).sites).toEqual([]);
     const noName = await call('sites.create', { name: '  ', draft: await draft(['test.icnow.app']) });
-    expect(noName).toMatchObject({ ok: false, errors: [{ field: 'name' }] });
+    expect(noName).toMatchObject({ ok: false, code: 'input.invalid', fields: [{ field: 'name' }] });
     // All problems at once; nothing created.
     const many = await call('sites.create', { name: '', draft: await draft(['a b']), tenant: 'organizations' });
-    expect(many.errors.map((e: { field: string }) => e.field).sort()).toEqual(['hosts[0]', 'name', 'tenant']);
+    expect(many.code).toBe('input.invalid');
+    expect(many.fields.map((e: { field: string }) => e.field).sort()).toEqual(['hosts[0]', 'name', 'tenant']);
     expect((await call('sites.list', {})).sites).toEqual([]);
     const badTenant = await call('sites.save', { id: 'x.json', draft: await draft(['test.icnow.app']), tenant: 'common' });
-    expect(badTenant.errors).toEqual([expect.objectContaining({ field: 'tenant' })]);
+    expect(badTenant).toMatchObject({ ok: false, code: 'input.invalid' });
+    expect(badTenant.fields).toEqual([expect.objectContaining({ field: 'tenant' })]);
 
     const created = await call('sites.create', { name: 'Contoso – DC1', draft: await draft(['test.icnow.app']), tenant: 'contoso.onmicrosoft.com' });
     expect(created.ok).toBe(true);
@@ -109,7 +111,7 @@ describe('settings and sites', () => {
   });
   it('import/export go through the dialogs; a cancelled dialog changes nothing', async () => {
     const c = await call('sites.create', { name: 'Exp', draft: await draft(['test.icnow.app']) });
-    expect(await call('sites.export', { id: c.site.id })).toMatchObject({ ok: false, cancelled: true });
+    expect(await call('sites.export', { id: c.site.id })).toEqual({ ok: false, code: 'cancelled', message: 'Cancelled.' });
     const out = path.join(tmp, 'exported.json');
     answers.push(out);
     expect((await call('sites.export', { id: c.site.id })).ok).toBe(true);
@@ -137,27 +139,23 @@ describe('review and bundle', () => {
     const two = path.join(tmp, 'two.json');
     writeFileSync(two, JSON.stringify({ value: [list.value[0], list.value[0]] }));
     answers.push(two);
-    expect((await call('review.openFile', { kind: 'application' })).error).toMatch(/a Graph list with 2 applications/);
+    expect(await call('review.openFile', { kind: 'application' })).toMatchObject({ ok: false, code: 'graph-file.invalid', message: expect.stringMatching(/a list response with 2 applications/) });
     const notJson = path.join(tmp, 'x.json');
     writeFileSync(notJson, 'hello');
     answers.push(notJson);
-    expect((await call('review.openFile', { kind: 'any' })).error).toMatch(/neither a bundle .* nor JSON/);
+    expect(await call('review.openFile', { kind: 'any' })).toMatchObject({ ok: false, code: 'file.unreadable', message: expect.stringMatching(/neither a bundle .* nor JSON/) });
   });
   it('exports a bundle through the save dialog, verified, and reviews it; the key never leaves', async () => {
     const c = await call('sites.create', { name: 'Bundle site', draft: await draft(['test.icnow.app', 'dc2.icnow.app']), tenant: TENANT });
     // No verified values yet: refused, saying why.
     answers.push(path.join(tmp, 'early.icesso'));
-    expect((await call('bundle.export', { siteId: c.site.id })).error).toMatch(/no verified values yet/);
+    expect(await call('bundle.export', { siteId: c.site.id })).toMatchObject({ ok: false, code: 'bundle.refused', message: expect.stringMatching(/no verified values yet/) });
     // refused before the save dialog is shown
     expect(answers).toEqual([path.join(tmp, 'early.icesso')]);
     answers.length = 0;
     expect(await call('bundle.readiness', { siteId: c.site.id })).toMatchObject({ ok: true, readiness: { hasValues: false, refusal: expect.stringMatching(/^Site "Bundle site" has no verified values yet/) } });
-    const settings = parseSettings({ hosts: ['test.icnow.app', 'dc2.icnow.app'] });
-    if (!settings.ok) throw new Error('settings');
-    const app = load<GraphApplication>('compliant-application.json');
-    const res = audit({ application: app, servicePrincipal: load('compliant-service-principal.json'), grants: [], tenantId: TENANT }, settings.settings);
-    const run: RunRecord = { kind: 'audit', at: new Date().toISOString(), by: 'fe', tenantId: TENANT, steps: res.steps, values: res.values };
-    await recordRun(c.site.file, run);
+    const app = compliantApp();
+    await recordCompliantRun(c.site.file, settingsOrThrow({ hosts: ['test.icnow.app', 'dc2.icnow.app'] }), { kind: 'audit', withAppIds: false });
     const key = await call('bundle.keyInfo', {});
     expect(key).toMatchObject({ ok: true, persistent: false });
     expect(key.publicKeyPem).toMatch(/BEGIN PUBLIC KEY/);
@@ -171,17 +169,17 @@ describe('review and bundle', () => {
     // the same file again: not replaced without a "Replace?"; replace:true writes to the file the dialog gave, not a path from the page
     answers.push(out);
     const again = await call('bundle.export', { siteId: c.site.id });
-    expect(again).toMatchObject({ ok: false, exists: true, path: out });
+    expect(again).toEqual({ ok: false, code: 'write.exists', message: `${out} already exists.` });
     const replaced = await call('bundle.export', { siteId: c.site.id, replace: true });
     expect(replaced).toMatchObject({ ok: true, path: out });
-    expect((await call('bundle.export', { siteId: c.site.id, replace: true })).error).toMatch(/Nothing to replace/);
+    expect(await call('bundle.export', { siteId: c.site.id, replace: true })).toMatchObject({ ok: false, code: 'usage', message: expect.stringMatching(/Nothing to replace/) });
     answers.push(out);
     const rev = await call('review.openFile', { kind: 'bundle' });
     // nobody trusted yet: UNTRUSTED, never VALID
     expect(rev.review.signature).toMatchObject({ verdict: 'UNTRUSTED', valid: false, fingerprint: key.fingerprint, complete: true });
     expect(rev.review.checklist.values.clientId).toBe(app.appId);
     // the admin trusts the fingerprint read out over the phone; the open bundle is checked again
-    expect((await call('trust.addFingerprint', { fingerprint: key.keyId })).error).toMatch(/has 16 hex digits; a key fingerprint has 32/);
+    expect(await call('trust.addFingerprint', { fingerprint: key.keyId })).toMatchObject({ ok: false, code: 'key.invalid', message: expect.stringMatching(/has 16 hex digits; a key fingerprint has 32/) });
     const added = await call('trust.addFingerprint', { fingerprint: key.fingerprint.toLowerCase(), name: 'Field engineer' });
     expect(added).toMatchObject({ ok: true, key: { fingerprint: key.fingerprint, name: 'Field engineer', source: 'fingerprint' } });
     const re = await call('review.recheck', {});
@@ -196,7 +194,7 @@ describe('review and bundle', () => {
     expect(await call('trust.addFile', {})).toMatchObject({ ok: true, key: { fingerprint: key.fingerprint, source: 'file' } });
     expect((await call('review.recheck', {})).review.signature.verdict).toBe('VALID');
     answers.push(null);
-    expect(await call('trust.addFile', {})).toMatchObject({ ok: false, cancelled: true });
+    expect(await call('trust.addFile', {})).toEqual({ ok: false, code: 'cancelled', message: 'Cancelled.' });
     const all = JSON.stringify([key, exp, rev]);
     expect(all).not.toMatch(/PRIVATE KEY/);
     expect(secretPaths([key, exp, rev])).toEqual([]);
@@ -216,9 +214,9 @@ describe('review and bundle', () => {
     const out = path.join(tmp, 'failing.icesso');
     answers.push(out);
     const refused = await call('bundle.export', { siteId: c.site.id });
-    expect(refused).toMatchObject({ ok: false, notReady: true });
-    expect(refused.failing).toContain('token.upn-claim');
-    expect(refused.error).toMatch(/^Site "Failing site" is not ready: .*token\.upn-claim/);
+    expect(refused).toMatchObject({ ok: false, code: 'bundle.incomplete' });
+    expect(refused.fields.map((f: { field: string }) => f.field)).toContain('token.upn-claim');
+    expect(refused.message).toMatch(/^Site "Failing site" is not ready: .*token\.upn-claim/);
     expect(answers).toEqual([out]); // no save dialog for a refused export
     const done = await call('bundle.export', { siteId: c.site.id, allowIncomplete: true });
     expect(done).toMatchObject({ ok: true, path: out, verified: { verdict: 'VALID', complete: false } });
@@ -254,9 +252,9 @@ describe('review and bundle', () => {
   });
   it('live calls before sign-in say what to do', async () => {
     const c = await call('sites.create', { name: 'Live', draft: await draft(['test.icnow.app']) });
-    expect((await call('live.verify', { siteId: c.site.id })).error).toMatch(/^Not signed in: sign in/);
+    expect(await call('live.verify', { siteId: c.site.id })).toEqual({ ok: false, code: 'auth.required', message: expect.stringMatching(/^Not signed in: sign in/) });
     expect(await call('auth.status', {})).toMatchObject({ account: null, secretStorage: { persistent: false } });
-    expect((await call('auth.signIn', { siteId: c.site.id, method: 'device-code', tenant: 'common' })).error).toMatch(/not one tenant/);
+    expect(await call('auth.signIn', { siteId: c.site.id, method: 'device-code', tenant: 'common' })).toMatchObject({ ok: false, code: 'input.invalid', message: expect.stringMatching(/not one tenant/) });
   });
 });
 
@@ -265,18 +263,14 @@ describe('server.checkSsoMeta and live.preview', () => {
     const made = await call('sites.create', { name: 'No run yet', draft: await draft(['ice.example.com']) });
     expect(made.ok).toBe(true);
     const r = await call('server.checkSsoMeta', { siteId: made.site.id });
-    expect(r).toEqual({ ok: false, error: expect.stringMatching(/^Site "No run yet" has no recorded run.*verify/) });
-    expect((await call('server.checkSsoMeta', { siteId: made.site.id, extra: 1 })).error).toMatch(/Malformed request/);
-    expect(await call('live.preview', { siteId: made.site.id })).toEqual({ ok: false, error: expect.stringMatching(/^Not signed in/) });
+    expect(r).toEqual({ ok: false, code: 'site.no-run', message: expect.stringMatching(/^Site "No run yet" has no recorded run.*verify/) });
+    expect(await call('server.checkSsoMeta', { siteId: made.site.id, extra: 1 })).toMatchObject({ ok: false, code: 'request.malformed', message: expect.stringMatching(/Malformed request/) });
+    expect(await call('live.preview', { siteId: made.site.id })).toEqual({ ok: false, code: 'auth.required', message: expect.stringMatching(/^Not signed in/) });
   });
 
   it('server.checkSsoMeta: an unreachable ICE host is unknown, recorded in the site with the other steps of the last run', async () => {
     const made = await call('sites.create', { name: 'Unreachable', draft: await draft(['http://localhost']) });
-    const parsed = parseSettings({ hosts: ['http://localhost'] });
-    if (!parsed.ok) throw new Error('settings');
-    const app = load<GraphApplication>('compliant-application.json');
-    const a = audit({ application: app, tenantId: TENANT }, parsed.settings);
-    await recordRun(made.site.file, { kind: 'verify', at: new Date().toISOString(), by: 'fe', tenantId: TENANT, steps: a.steps, values: a.values });
+    const a = await recordCompliantRun(made.site.file, settingsOrThrow({ hosts: ['http://localhost'] }), { withServicePrincipal: false, withAppIds: false });
     const r = await call('server.checkSsoMeta', { siteId: made.site.id });
     expect(r.ok).toBe(true);
     expect(r.hosts).toEqual([expect.objectContaining({ url: 'http://localhost/sso-meta', status: 'unknown', problem: 'not-https' })]);

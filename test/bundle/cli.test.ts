@@ -2,25 +2,12 @@
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src-main/cli/main';
-import type { CliIO } from '../../src-main/cli/io';
-import { openSiteForRun } from '../../src-main/sites/cli-site';
+import { cliIn } from '../support/cli';
+import { openSite, recordRun } from '../../src-main/ops/site';
 import { readZip, writeZip } from '../../src-main/bundle/zip';
-import { tmpDir, verifiedRun } from './fixtures';
+import { tmpDir, verifiedRun } from '../support/sites';
 
-async function cli(dir: string, cfg: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-    readStdin: async () => '',
-    env: { ICE_SSO_CONFIG_DIR: cfg, ICE_SSO_KEY_PASSPHRASE: 'a long test passphrase' },
-    cwd: dir,
-  };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const cli = (dir: string, cfg: string, ...argv: string[]) => cliIn(dir, cfg, argv);
 
 describe('CLI: sites and bundle', () => {
   it('sites new → verify recorded → bundle export → verify/show; refusals and exit codes', async () => {
@@ -42,8 +29,8 @@ describe('CLI: sites and bundle', () => {
     expect(r.err).toMatch(/refused: site "Contoso HQ" has no verified values yet/);
     expect(await fsp.readdir(cfg)).toEqual([]);
 
-    // verify --site records its run (as the live helper's verify does through openSiteForRun)
-    await (await openSiteForRun(path.join(dir, 'contoso.json'))).record(verifiedRun().run);
+    // verify --site records its run (as verify does, through ops/site recordRun)
+    await recordRun(await openSite(path.join(dir, 'contoso.json')), verifiedRun().run);
     r = await cli(dir, cfg, 'sites', 'show', 'contoso.json');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/Client ID\s+1b4f3c2a/);

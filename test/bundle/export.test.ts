@@ -8,7 +8,7 @@ import { exportBundle } from '../../src-main/bundle/export';
 import { verifyBundle } from '../../src-main/bundle/verify';
 import { realFs, WriteError, type AtomicFs } from '../../src-main/lib/atomic-file';
 import { saveSite } from '../../src-main/sites/store';
-import { testKey, tmpDir, verifiedSite } from './fixtures';
+import { testKey, tmpDir, verifiedSite } from '../support/sites';
 import type { SigningKey } from '../../src-main/bundle/keys';
 
 let key: SigningKey;

@@ -4,7 +4,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { FileKeyStore, fingerprintOf, getOrCreateSigningKey, importSigningKey, KeyError, parseFingerprint, parsePublicKeyText, publicKeyPem, unwrapPrivateKey } from '../../src-main/bundle/keys';
 import { minisignPublicKeyBase64, minisignPublicKeyFile } from '../../src-main/bundle/minisign';
-import { tmpDir } from './fixtures';
+import { tmpDir } from '../support/sites';
 
 const pass = (p: string) => async () => p;
 

@@ -9,7 +9,7 @@ import { buildBundle } from '../../src-main/bundle/build';
 import { keyIdHex, minisignKeyId, minisignPublicKeyBase64, minisignPublicKeyFile, minisignSign, minisignVerify, parseMinisignPublicKey } from '../../src-main/bundle/minisign';
 import { minisignKeyIdText } from '../../src-main/bundle/keys';
 import { readZip } from '../../src-main/bundle/zip';
-import { testKey, tmpDir, verifiedSite } from './fixtures';
+import { testKey, tmpDir, verifiedSite } from '../support/sites';
 
 const MINISIGN = process.env.MINISIGN_PATH ?? '/usr/bin/minisign';
 

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { chromium } from 'playwright-core';
 import { buildBundle } from '../../src-main/bundle/build';
 import { readZip } from '../../src-main/bundle/zip';
-import { testKey, verifiedSite } from './fixtures';
+import { testKey, verifiedSite } from '../support/sites';
 import { applyRun } from '../../src-main/sites/store';
 import type { StepResult } from '../../src-main/core/types';
 

@@ -16,7 +16,7 @@ import { minisignPublicKeyFile } from '../../src-main/bundle/minisign';
 import { applyRun, newSiteDocument, saveSite } from '../../src-main/sites/store';
 import type { SiteDocument } from '../../src-main/sites/schema';
 import type { RunRecord } from '../../src-main/core/types';
-import { testKey, tmpDir, verifiedRun, verifiedSite } from './fixtures';
+import { testKey, tmpDir, verifiedRun, verifiedSite } from '../support/sites';
 
 const WHEN = new Date('2026-11-26T14:10:00Z');
 

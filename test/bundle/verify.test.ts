@@ -8,7 +8,7 @@ import { readZip, writeZip } from '../../src-main/bundle/zip';
 import { minisignSign } from '../../src-main/bundle/minisign';
 import { ALL_FILES, CONTENT_FILES } from '../../src-main/bundle/schemas';
 import { applyRun, newSiteDocument } from '../../src-main/sites/store';
-import { testKey, verifiedSite, verifiedRun } from './fixtures';
+import { testKey, verifiedSite, verifiedRun } from '../support/sites';
 import type { SigningKey } from '../../src-main/bundle/keys';
 
 let key: SigningKey;

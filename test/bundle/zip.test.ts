@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { readZip, writeZip, ZipError } from '../../src-main/bundle/zip';
-import { tmpDir } from './fixtures';
+import { tmpDir } from '../support/sites';
 
 const sample = () => [
   { name: 'summary.html', data: Buffer.from('<!doctype html><p>hello</p>') },

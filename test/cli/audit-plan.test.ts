@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ICE_VALUE_KEYS, STEP_IDS, STEP_STATUSES } from '../../src-main/core/types';
-import { COMPLIANT, fixturePath } from '../fixtures/graph/load';
-import { cli, spawnCli } from './harness';
+import { COMPLIANT, fixturePath } from '../support/fixtures';
+import { cli, cliProcess } from '../support/cli';
 
 const F = (n: string) => fixturePath(n);
 const HOSTS = ['--host', 'test.icnow.app', '--host', 'https://DC2.icnow.app/sso/'];
@@ -83,7 +83,8 @@ describe('cli audit', () => {
     ['truncated JSON', ['--app', '-'], '{"displayName": "x", "spa": {', /ends too early.*cut short/],
     ['an empty file', ['--app', '-'], '  ', /empty/],
     ['a missing file', ['--app', 'no/such/file.json'], undefined, /--app no\/such\/file\.json: cannot read the file \(no such file\)/],
-    ['a list, not one application', ['--app', F('docs-application-list.json')], undefined, /a list response \(value: 1 item\(s\)\), not one application/],
+    // A list answer holding exactly one application is that application (as Review offline reads it); two are refused.
+    ['a list of two, not one application', ['--app', '-'], JSON.stringify({ value: [1, 2].map(() => JSON.parse(readFileSync(F('docs-application-list.json'), 'utf8')).value[0]) }), /a list response with 2 applications \(value: 2 item\(s\)\), not one application/],
     ['a service principal given as the app', ['--app', F('docs-serviceprincipal-get.json')], undefined, /service principal, not an application: pass it with --service-principal/],
     ['an array', ['--app', '-'], '[1,2]', /JSON array of 2 item\(s\), not an application object/],
     ['a legacy manifest', ['--app', '-'], '{"appId":"x","oauth2Permissions":[],"replyUrlsWithType":[]}', /legacy Azure AD Graph manifest/],
@@ -159,6 +160,18 @@ describe('cli dispatcher and help', () => {
     expect((await cli(['--help'])).code).toBe(0);
   });
 
+  it('help lists every exit code and every command of the registry with its summary', async () => {
+    const h = await cli(['help']);
+    const listed = [...h.stdout.slice(h.stdout.indexOf('Exit codes:')).matchAll(/^\s+(\d+)\s{2}/gm)].map((m) => Number(m[1]));
+    expect(listed).toEqual([0, 1, 2, 3, 4, 70, 130]);
+    expect(h.stdout).toMatch(/ 70 {2}internal error/);
+    expect(h.stdout).toMatch(/130 {2}cancelled with Ctrl-C/);
+    const { COMMAND_NAMES } = await import('../../src-main/cli/commands/registry');
+    for (const name of COMMAND_NAMES) expect(h.stdout).toMatch(new RegExp(`^  ${name}\\s+\\S`, 'm'));
+    expect((await cli(['help', 'help'])).stdout).toMatch(/^help: show the commands/);
+    expect((await cli(['help', 'verify'])).stdout).toMatch(/^verify: sign in \(read-only\) and check/);
+  });
+
   it('exit 2 for no command or an unknown one', async () => {
     expect((await cli([])).code).toBe(2);
     const u = await cli(['audti']);
@@ -171,14 +184,14 @@ describe('cli dispatcher and help', () => {
 
 describe('the real CLI process (the built command, out/cli/ice-sso.mjs)', () => {
   it('exits 0 with the JSON shape, 1 on failures, 2 on bad input', async () => {
-    const ok = await spawnCli(['audit', ...COMPLIANT_ARGS, '--json']);
+    const ok = await cliProcess(['audit', ...COMPLIANT_ARGS, '--json']);
     expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);
     expectAuditJson(ok.stdout);
-    const fail = await spawnCli(['audit', '--app', '-', '--host', 'test.icnow.app'], readFileSync(F('docs-application-get.json'), 'utf8'));
+    const fail = await cliProcess(['audit', '--app', '-', '--host', 'test.icnow.app'], { stdin: readFileSync(F('docs-application-get.json'), 'utf8') });
     expect(fail.code).toBe(1);
     expect(fail.stdout).toContain('✖ FAIL');
-    const bad = await spawnCli(['audit', '--app', '-', '--host', 'test.icnow.app'], 'not json');
+    const bad = await cliProcess(['audit', '--app', '-', '--host', 'test.icnow.app'], { stdin: 'not json' });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/not JSON: parsing stopped at line 1, column 2 \(near "ot json"\)/);
   });

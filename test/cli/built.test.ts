@@ -13,9 +13,10 @@ import type { CliIO } from '../../src-main/cli/io';
 import { main } from '../../src-main/cli/main';
 import { recordRun } from '../../src-main/sites/store';
 import { readZip, writeZip } from '../../src-main/bundle/zip';
-import { verifiedRun } from '../bundle/fixtures';
-import { COMPLIANT, fixturePath } from '../fixtures/graph/load';
-import { cli, REPO, spawnCli } from './harness';
+import { cli, cliProcess } from '../support/cli';
+import { COMPLIANT, fixturePath } from '../support/fixtures';
+import { ROOT as REPO } from '../support/paths';
+import { verifiedRun } from '../support/sites';
 
 const F = (n: string) => fixturePath(n);
 const COMPLIANT_ARGS = ['--app', F('compliant-application.json'), '--service-principal', F('compliant-service-principal.json'), '--grants', F('compliant-grants-admins.json'), '--host', 'test.icnow.app', '--host', 'dc2.icnow.app', '--tenant', COMPLIANT.tenantId];
@@ -125,47 +126,47 @@ describe('the built command (out/cli/ice-sso.mjs)', () => {
       { argv: [] },
     ];
     for (const c of cases) {
-      const built = await spawnCli(c.argv, c.stdin);
+      const built = await cliProcess(c.argv, { stdin: c.stdin });
       const src = await cli(c.argv, { stdin: c.stdin });
       expect({ argv: c.argv, code: built.code, stdout: built.stdout, stderr: built.stderr }).toEqual({ argv: c.argv, code: src.code, stdout: src.stdout, stderr: src.stderr });
     }
-    const zodMessage = await spawnCli(['sites', 'show', wrongSite]);
+    const zodMessage = await cliProcess(['sites', 'show', wrongSite]);
     expect(zodMessage.code).toBe(2);
     expect(zodMessage.stderr).toMatch(/field name: Invalid input: expected string, received number/);
-    expect((await spawnCli(['audit', ...COMPLIANT_ARGS])).code).toBe(0);
-    const bad = await spawnCli(['audit', '--app', '-', '--host', 'test.icnow.app'], 'not json');
+    expect((await cliProcess(['audit', ...COMPLIANT_ARGS])).code).toBe(0);
+    const bad = await cliProcess(['audit', '--app', '-', '--host', 'test.icnow.app'], { stdin: 'not json' });
     expect(bad.code).toBe(2);
     expect(bad.stderr).not.toMatch(/\n\s+at /); // a message, never a stack trace
   });
 
   it('sites and bundle through the built command: new, list, verify (valid, tampered, not a bundle), show, keys', async () => {
     const env = { ICE_SSO_CONFIG_DIR: config, ICE_SSO_KEY_PASSPHRASE: PASSPHRASE };
-    let r = await spawnCli(['sites', 'new', '--file', 'fabrikam.json', '--site-name', 'Fabrikam', '--host', 'ice.fabrikam.com'], undefined, { cwd: dir, env });
+    let r = await cliProcess(['sites', 'new', '--file', 'fabrikam.json', '--site-name', 'Fabrikam', '--host', 'ice.fabrikam.com'], { cwd: dir, env });
     expect(r.code).toBe(0);
     expect(existsSync(path.join(dir, 'fabrikam.json'))).toBe(true);
-    r = await spawnCli(['sites', 'list', dir, '--json'], undefined, { cwd: dir, env });
+    r = await cliProcess(['sites', 'list', dir, '--json'], { cwd: dir, env });
     expect(r.code).toBe(0);
     expect((JSON.parse(r.stdout) as Array<{ name?: string }>).map((s) => s.name).sort()).toEqual(['Contoso HQ', 'Fabrikam']);
 
-    r = await spawnCli(['bundle', 'verify', bundle], undefined, { env });
+    r = await cliProcess(['bundle', 'verify', bundle], { env });
     expect(r.code).toBe(4);
     expect(r.stdout).toMatch(/^UNTRUSTED: /);
-    r = await spawnCli(['bundle', 'verify', bundle, '--public-key', path.join(dir, 'engineer.pub')], undefined, { env });
+    r = await cliProcess(['bundle', 'verify', bundle, '--public-key', path.join(dir, 'engineer.pub')], { env });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^VALID: /);
     expect(r.stdout).toMatch(/archive ok · signature ok · minisign ok · hashes ok · schemas ok · summary ok/);
-    r = await spawnCli(['bundle', 'show', bundle, '--json', '--public-key', path.join(dir, 'engineer.pub')], undefined, { env });
+    r = await cliProcess(['bundle', 'show', bundle, '--json', '--public-key', path.join(dir, 'engineer.pub')], { env });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ verdict: 'VALID', valid: true, summary: { site: 'Contoso HQ' } });
     const entries = readZip(await fsp.readFile(bundle));
     const tampered = path.join(dir, 'tampered.icesso');
     await fsp.writeFile(tampered, writeZip(entries.map((e) => ({ name: e.name, data: e.name === 'values.json' ? Buffer.from(e.data.toString().replace('UserProfile', 'UserPrefile')) : e.data }))));
-    r = await spawnCli(['bundle', 'verify', tampered], undefined, { env });
+    r = await cliProcess(['bundle', 'verify', tampered], { env });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/INVALID[\s\S]*values\.json: changed after signing/);
-    r = await spawnCli(['bundle', 'verify', path.join(dir, 'contoso.json')], undefined, { env });
+    r = await cliProcess(['bundle', 'verify', path.join(dir, 'contoso.json')], { env });
     expect(r.code).toBe(2);
-    r = await spawnCli(['keys', 'show'], undefined, { env });
+    r = await cliProcess(['keys', 'show'], { env });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Fingerprint: +[0-9A-F]{4}( [0-9A-F]{4}){7}\n/);
   });
@@ -177,17 +178,17 @@ describe('the built command (out/cli/ice-sso.mjs)', () => {
       for (let d = bare; d !== path.dirname(d); d = path.dirname(d)) expect(existsSync(path.join(d, 'node_modules'))).toBe(false);
       cpSync(OUT_DIR, path.join(bare, 'ice-sso'), { recursive: true });
       const entry = path.join(bare, 'ice-sso', 'ice-sso.mjs');
-      let r = await spawnCli(['help'], undefined, { cwd: bare, entry });
+      let r = await cliProcess(['help'], { cwd: bare, entry });
       expect(r.code).toBe(0);
       expect(r.stdout).toContain('Commands:');
-      r = await spawnCli(['audit', ...COMPLIANT_ARGS, '--json'], undefined, { cwd: bare, entry });
+      r = await cliProcess(['audit', ...COMPLIANT_ARGS, '--json'], { cwd: bare, entry });
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
-      r = await spawnCli(['bundle', 'verify', bundle, '--public-key', path.join(dir, 'engineer.pub')], undefined, { cwd: bare, entry });
+      r = await cliProcess(['bundle', 'verify', bundle, '--public-key', path.join(dir, 'engineer.pub')], { cwd: bare, entry });
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/^VALID: /);
       // the sign-in stack is bundled too: it loads (the usage error comes from the command itself)
-      r = await spawnCli(['verify', '--device-code'], undefined, { cwd: bare, entry });
+      r = await cliProcess(['verify', '--device-code'], { cwd: bare, entry });
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/^error: invalid settings:\n {2}--host: is missing/);
     } finally {
@@ -215,7 +216,7 @@ describe('the built command (out/cli/ice-sso.mjs)', () => {
   });
 
   it("help's command list (which loads no command) says what each command's own help says", async () => {
-    const list = await spawnCli(['help']);
+    const list = await cliProcess(['help']);
     const rows = [...list.stdout.matchAll(/^ {2}(\S+) {2,}(.+)$/gm)].map((m) => [m[1]!, m[2]!] as const);
     expect(rows.length).toBeGreaterThanOrEqual(10);
     for (const [name, summary] of rows) {
@@ -235,7 +236,7 @@ describe('the built command (out/cli/ice-sso.mjs)', () => {
     const help = await run([npm, 'run', '--silent', '--prefix', REPO, 'cli', '--', 'help'], env, os.tmpdir());
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: npm run --silent cli -- <command> [options]');
-    const installed = await spawnCli(['help'], undefined, { env: { npm_lifecycle_event: '' } });
+    const installed = await cliProcess(['help'], { env: { npm_lifecycle_event: '' } });
     expect(installed.stdout).toContain('Usage: ice-sso <command> [options]');
     expect(installed.stdout).toContain('Run `ice-sso help <command>`');
   });

@@ -5,28 +5,18 @@ import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src-main/cli/main';
-import type { CliIO } from '../../src-main/cli/io';
 import { readZip, writeZip } from '../../src-main/bundle/zip';
 import { serializeSite } from '../../src-main/sites/store';
-import { fixture } from '../fixtures/graph/load';
-import { tmpDir, verifiedSite } from '../bundle/fixtures';
+import { fixture } from '../support/fixtures';
+import { tmpDir, verifiedSite } from '../support/sites';
+import { cliIn } from '../support/cli';
 
 const STACK = /\n\s+at .+[(:]\d+|internal error|Maximum call stack/;
 
 let dir: string;
 let cfg: string;
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-    readStdin: async () => '',
-    env: { ICE_SSO_CONFIG_DIR: cfg, ICE_SSO_KEY_PASSPHRASE: 'a long test passphrase' },
-    cwd: dir,
-  };
-  return { code: await main(argv, io), out, err };
+function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  return cliIn(dir, cfg, argv);
 }
 
 function expectClean(r: { code: number; out: string; err: string }, codes: number[], what: string): void {

@@ -5,30 +5,20 @@ import { spawn } from 'node:child_process';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src-main/cli/main';
-import type { CliIO } from '../../src-main/cli/io';
 import { slugFor } from '../../src-main/app/sites-service';
 import { bundleFileName } from '../../src-main/bundle/build';
 import { MAX_INPUT_BYTES } from '../../src-main/lib/input-limits';
 import { serializeSite } from '../../src-main/sites/store';
-import { tmpDir, verifiedSite } from '../bundle/fixtures';
+import { tmpDir, verifiedSite } from '../support/sites';
 import { CLI_ENTRY } from '../../scripts/build-cli.mjs';
-import { ROOT } from '../integration/helpers';
+import { ROOT } from '../support/paths';
+import { cliIn } from '../support/cli';
 
 const STACK = /\n\s+at .+[(:]\d+|RangeError|TypeError|SyntaxError: /;
 
-async function cli(cwd: string, argv: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const cfg = path.join(cwd, '.cfg');
-  const io: CliIO = {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-    readStdin: async () => stdin,
-    env: { ICE_SSO_CONFIG_DIR: cfg, ICE_SSO_KEY_PASSPHRASE: 'a long test passphrase' },
-    cwd,
-  };
-  return { code: await main(argv, io), out, err };
+/** The CLI in-process in `cwd`, its config folder inside it. */
+function cli(cwd: string, argv: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
+  return cliIn(cwd, path.join(cwd, '.cfg'), argv, { stdin });
 }
 
 const deep = (n: number, inner = '{}') => '{"a":'.repeat(n) + inner + '}'.repeat(n);

@@ -5,28 +5,18 @@
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src-main/cli/main';
-import type { CliIO } from '../../src-main/cli/io';
 import { readZip, writeZip } from '../../src-main/bundle/zip';
 import { applyRun, newSiteDocument, serializeSite } from '../../src-main/sites/store';
-import { tmpDir, verifiedRun, verifiedSite } from '../bundle/fixtures';
+import { tmpDir, verifiedRun, verifiedSite } from '../support/sites';
 import { startFakeIce, json, type FakeIce } from '../server/fake-ice';
 import { screenOf, unescaped } from './xterm-screen';
+import { cliIn } from '../support/cli';
 
 const CSI = '\u009b'; // the 8-bit Control Sequence Introducer: JSON.stringify does not escape it
 const ESC = '\u001b';
 
-async function cli(dir: string, cfg: string, argv: string[], tty = false): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = {
-    stdout: { write: (s: string) => (out += s), isTTY: tty },
-    stderr: { write: (s: string) => (err += s), isTTY: tty },
-    readStdin: async () => '',
-    env: { ICE_SSO_CONFIG_DIR: cfg, ICE_SSO_KEY_PASSPHRASE: 'a long test passphrase' },
-    cwd: dir,
-  };
-  return { code: await main(argv, io), out, err };
+function cli(dir: string, cfg: string, argv: string[], tty = false): Promise<{ code: number; out: string; err: string }> {
+  return cliIn(dir, cfg, argv, { tty });
 }
 
 describe('terminal output of hostile bundles and servers (xterm-headless)', () => {

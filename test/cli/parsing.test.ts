@@ -2,9 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseArgs, type OptionDef } from '../../src-main/cli/args';
 import { UsageError } from '../../src-main/cli/errors';
-import { parseJsonText } from '../../src-main/cli/io';
+import { parseGraphJson } from '../../src-main/graph/files';
 import { jsonErrorOffset, lineColumn } from '../../src-main/lib/json-position';
 import { settingsFromOptions, settingsInputFromOptions, SETTINGS_OPTIONS } from '../../src-main/cli/settings-options';
+import { tmpDir } from '../support/tmp';
 
 function jsonValid(t: string): boolean {
   try {
@@ -39,8 +40,8 @@ describe('jsonErrorOffset', () => {
     const t = '{\n  "a": 1,\n  "b": tru\n}';
     const { line, column } = lineColumn(t, jsonErrorOffset(t));
     expect([line, column]).toEqual([3, 11]);
-    expect(() => parseJsonText(t, 'app.json', '--app')).toThrow(/--app app\.json: not JSON: parsing stopped at line 3, column 11/);
-    expect(parseJsonText('\uFEFF{"a":1}', 'x', '--app')).toEqual({ a: 1 });
+    expect(() => parseGraphJson(t, '--app app.json')).toThrow(/--app app\.json: not JSON: parsing stopped at line 3, column 11/);
+    expect(parseGraphJson('\uFEFF{"a":1}', '--app x')).toEqual({ a: 1 });
   });
 });
 
@@ -85,12 +86,11 @@ describe('settings options', () => {
 
 describe('liveInputs (verify/apply --site)', () => {
   it('resolves --site against the working folder and passes on the ids and scope id the site recorded', async () => {
-    const { mkdtemp, writeFile } = await import('node:fs/promises');
-    const os = await import('node:os');
+    const { writeFile } = await import('node:fs/promises');
     const path = await import('node:path');
-    const { APP_OPTIONS, SIGNIN_OPTIONS, liveInputs } = await import('../../src-main/cli/commands/signin');
+    const { APP_OPTIONS, SIGNIN_OPTIONS, liveInputs } = await import('../../src-main/cli/live');
     const { newSiteDocument, serializeSite } = await import('../../src-main/sites/store');
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'ice-live-inputs-'));
+    const dir = await tmpDir('live-inputs');
     const scopeId = '5f2d0c1e-7a3b-4c9d-8e6f-0a1b2c3d4e5f';
     const doc = newSiteDocument({ name: 'Contoso', settings: { hosts: ['ice-dc1.contoso.com'] }, tenant: { domain: 'contoso.onmicrosoft.com' } });
     await writeFile(path.join(dir, 'contoso.json'), serializeSite({ ...doc, app: { appId: '11111111-2222-3333-4444-555555555555', scopeId } }));

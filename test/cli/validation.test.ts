@@ -1,7 +1,7 @@
 // Bad input the live commands refuse before any sign-in (exit 2, a message saying what to give instead).
 import { describe, expect, it } from 'vitest';
 import { scopeValueProblem, normaliseHost } from '../../src-main/core/settings';
-import { cli } from './harness';
+import { cli } from '../support/cli';
 
 const base = ['--tenant', 'contoso.onmicrosoft.com', '--host', 'ice.contoso.com'];
 

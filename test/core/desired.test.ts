@@ -10,7 +10,7 @@ import {
 import { settingsOrThrow } from '../../src-main/core/settings';
 import type { GraphApplication } from '../../src-main/core/types';
 import { iceValues } from '../../src-main/core/values';
-import { fixture } from '../fixtures/graph/load';
+import { fixture } from '../support/fixtures';
 
 const S = settingsOrThrow({ hosts: ['test.icnow.app', 'dc2.icnow.app'] });
 const SCOPE = '0f8fad5b-d9cb-469f-a165-70867728950e';

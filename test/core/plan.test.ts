@@ -12,7 +12,7 @@ import type {
   Plan,
   Settings,
 } from '../../src-main/core/types';
-import { COMPLIANT, fixture } from '../fixtures/graph/load';
+import { COMPLIANT, fixture } from '../support/fixtures';
 
 const GRAPH_SP = '1804a6f8-e623-4520-8f40-ba1b0c11c42d';
 const NEW_SCOPE = '11111111-2222-4333-8444-555555555555';

@@ -5,7 +5,7 @@ import { plan } from '../../src-main/core/plan';
 import { describePlan } from '../../src-main/core/portal-changes';
 import { settingsOrThrow } from '../../src-main/core/settings';
 import type { GraphApplication, GraphOAuth2PermissionGrant, GraphServicePrincipal, Observed } from '../../src-main/core/types';
-import { COMPLIANT, fixture } from '../fixtures/graph/load';
+import { COMPLIANT, fixture } from '../support/fixtures';
 
 const GRAPH_SP = '1804a6f8-e623-4520-8f40-ba1b0c11c42d';
 const OPTS = { newScopeId: '11111111-2222-4333-8444-555555555555', uniqueName: 'ice-sso-test.icnow.app' };

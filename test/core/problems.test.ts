@@ -5,7 +5,7 @@ import { audit } from '../../src-main/core/audit';
 import { groupProblems, journey, notReadYet } from '../../src-main/core/problems';
 import { settingsOrThrow } from '../../src-main/core/settings';
 import { STEP_IDS, type GraphApplication, type GraphServicePrincipal, type StepResult } from '../../src-main/core/types';
-import { COMPLIANT, fixture } from '../fixtures/graph/load';
+import { COMPLIANT, fixture } from '../support/fixtures';
 
 const settings = settingsOrThrow({ hosts: COMPLIANT.hosts });
 const steps = (application: GraphApplication | null, servicePrincipal: GraphServicePrincipal | null = null) =>

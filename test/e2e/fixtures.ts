@@ -1,23 +1,14 @@
-// Test data for the UI tests: real application objects from test/fixtures/graph, and a site with a
-// recorded run made by the real core (audit) and sites store.
-import { readFileSync, writeFileSync } from 'node:fs';
+// Test data for the UI tests: the Graph fixtures (test/support/fixtures), and a site created through the real
+// app services with a recorded run built by the real core and store (test/support/sites).
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { audit } from '../../src-main/core/audit';
-import { parseSettings } from '../../src-main/core/settings';
-import type { GraphApplication, GraphServicePrincipal, RunRecord } from '../../src-main/core/types';
-import { recordRun } from '../../src-main/sites/store';
+import { settingsOrThrow } from '../../src-main/core/settings';
+import { COMPLIANT, FIXTURES_DIR, compliantApp, compliantSp, fixture } from '../support/fixtures';
+import { recordCompliantRun } from '../support/sites';
 import type { Harness } from './harness';
-import { ROOT } from './harness';
 
-export const FIXTURES = path.join(ROOT, 'test/fixtures/graph');
-export const TENANT_ID = '5b3e9a1c-2d4f-4e6a-8b7c-9d0e1f2a3b4c';
-
-export function fixture<T>(name: string): T {
-  return JSON.parse(readFileSync(path.join(FIXTURES, name), 'utf8')) as T;
-}
-
-export const compliantApp = () => fixture<GraphApplication>('compliant-application.json');
-export const compliantSp = () => fixture<GraphServicePrincipal>('compliant-service-principal.json');
+export { FIXTURES_DIR as FIXTURES, compliantApp, compliantSp, fixture };
+export const TENANT_ID = COMPLIANT.tenantId;
 
 /** Writes a JSON file into the harness's temp folder and returns its path. */
 export function tmpJson(h: Harness, name: string, value: unknown): string {
@@ -32,20 +23,6 @@ export async function siteWithRun(h: Harness, name = 'Contoso DC1'): Promise<{ i
   draft.hosts = ['test.icnow.app', 'dc2.icnow.app'];
   draft.displayName = 'Instant Connect Enterprise SSO';
   const created = await h.services['sites.create']({ name, draft, tenant: TENANT_ID });
-  if (!created.ok) throw new Error(created.error);
-  const parsed = parseSettings({ hosts: draft.hosts, displayName: draft.displayName });
-  if (!parsed.ok) throw new Error('settings');
-  const result = audit({ application: compliantApp(), servicePrincipal: compliantSp(), grants: [], tenantId: TENANT_ID }, parsed.settings);
-  const app = compliantApp();
-  const run: RunRecord = {
-    kind: 'audit',
-    at: new Date().toISOString(),
-    by: 'fe@contoso.example',
-    tenantId: TENANT_ID,
-    app: { objectId: app.id!, appId: app.appId! },
-    steps: result.steps,
-    values: result.values,
-  };
-  await recordRun(created.site.file, run);
+  await recordCompliantRun(created.site.file, settingsOrThrow({ hosts: draft.hosts, displayName: draft.displayName }), { kind: 'audit' });
   return { id: created.site.id, file: created.site.file };
 }

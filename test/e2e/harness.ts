@@ -2,8 +2,7 @@
 // driven by playwright-core, and window.iceApi forwarded to the REAL src-main/app services (the same
 // handlers main registers behind ipcMain), against temp folders. Dialogs answer from a queue.
 import { createServer, type Server } from 'node:http';
-import { promises as fsp, existsSync, mkdtempSync } from 'node:fs';
-import os from 'node:os';
+import { promises as fsp, existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createAppServices } from '../../src-main/app/services';
@@ -11,11 +10,13 @@ import { dispatch } from '../../src-main/app/dispatch';
 import { memoryOnlyBox, type SecretBox } from '../../src-main/app/secrets';
 import { APP_RESPONSE_HEADERS } from '../../src-main/shared/csp';
 import type { EventName, IpcEvents } from '../../src-main/shared/ipc-contract';
-import { CHROMIUM_ARGS, findChromium } from '../support/chromium';
+import { CHROMIUM_ARGS, findChromium } from '../support/chromium.mjs';
 import { chromiumSignInWindow, trustEmulatorArg, type ChromiumSignInWindow } from './signin-window';
 import { axeCheck } from './a11y';
+import { EMULATOR_CA, ROOT } from '../support/paths';
+import { tmpDirSync } from '../support/tmp';
 
-export const ROOT = path.resolve(import.meta.dirname, '../..');
+export { ROOT };
 export const RENDERER_DIR = path.join(ROOT, 'out/renderer');
 export const RESULTS_DIR = path.join(ROOT, 'test-results');
 
@@ -86,14 +87,14 @@ export function chromiumOrSkipReason(): string | null {
 /** As chromiumOrSkipReason, and the emulator's test CA must be trusted (NODE_EXTRA_CA_CERTS, which npm test sets). */
 export function chromiumAndCaSkipReason(): string | null {
   const ca = process.env.NODE_EXTRA_CA_CERTS;
-  const caOk = ca === path.join(ROOT, 'test/emulator/tls/ca.pem') || !!ca?.endsWith('test/emulator/tls/ca.pem');
+  const caOk = ca === EMULATOR_CA || !!ca?.endsWith('test/emulator/tls/ca.pem');
   return chromiumOrSkipReason() ?? (caOk ? null : 'NODE_EXTRA_CA_CERTS is not the emulator CA (run through npm test)');
 }
 
 export async function startHarness(opts: { secretBox?: SecretBox; viewport?: { width: number; height: number } } = {}): Promise<Harness> {
   const c = findChromium();
   if (!c.path) throw new Error('no Chromium');
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'ice-e2e-'));
+  const tmp = tmpDirSync('e2e');
   const sitesDir = path.join(tmp, 'sites');
   const dataDir = path.join(tmp, 'data');
   const profile = path.join(tmp, 'profile');
@@ -140,11 +141,10 @@ export async function startHarness(opts: { secretBox?: SecretBox; viewport?: { w
     },
     async openExternal(u, extraHosts) {
       // The same allow-list main applies before shell.openExternal.
-      const { checkExternalUrl } = await import('../../src-main/app/external');
-      const check = checkExternalUrl(u, extraHosts);
-      if (!check.ok) throw new Error(check.reason);
-      h.opened.push(check.url);
-      if (h.onOpen) void h.onOpen(check.url).catch(() => undefined);
+      const { allowedExternalUrl } = await import('../../src-main/app/external');
+      const url = allowedExternalUrl(u, extraHosts);
+      h.opened.push(url);
+      if (h.onOpen) void h.onOpen(url).catch(() => undefined);
     },
     writeClipboard(text) {
       h.clipboard.push(text);

@@ -17,11 +17,11 @@ import { captureSignInRedirect, classifyProofNavigation } from '../../src-main/a
 import { proveSite, startSiteProof } from '../../src-main/auth/site-proof';
 import { customCloud } from '../../src-main/core/clouds';
 import { parseSettings } from '../../src-main/core/settings';
-import { openSession } from '../../src-main/graph/session';
+import { openSession } from '../../src-main/ops/session';
 import { apply } from '../../src-main/graph/engine';
 import { createSite, loadSite, latestRun, recordRun } from '../../src-main/sites/store';
 import type { Emulator } from '../emulator/index';
-import { CHROMIUM_ARGS, findChromium } from '../support/chromium';
+import { CHROMIUM_ARGS, findChromium } from '../support/chromium.mjs';
 import { chromiumAndCaSkipReason } from './harness';
 import { chromiumSignInWindow, trustEmulatorArg } from './signin-window';
 

@@ -2,11 +2,11 @@
 // fake ICE Servers with the emulator's test CA; NODE_EXTRA_CA_CERTS, as npm test sets it) and the screen shows
 // each host's result; the step is recorded in the site.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { audit } from '../../src-main/core/audit';
-import { parseSettings } from '../../src-main/core/settings';
-import { recordRun, loadSite } from '../../src-main/sites/store';
+import { settingsOrThrow } from '../../src-main/core/settings';
+import { loadSite } from '../../src-main/sites/store';
 import { json, startFakeIce, type FakeIce } from '../server/fake-ice';
-import { TENANT_ID, compliantApp, compliantSp } from './fixtures';
+import { recordCompliantRun } from '../support/sites';
+import { TENANT_ID } from './fixtures';
 import { chromiumAndCaSkipReason, shot, startHarness, type Harness } from './harness';
 
 const skip = chromiumAndCaSkipReason();
@@ -26,13 +26,9 @@ describe.skipIf(!!skip)('Check ICE Server (server.sso-meta) from the UI', () => 
     const draft = (await h.services['settings.defaults']({})).draft;
     draft.hosts = [dc1.host, dc2.host];
     const created = await h.services['sites.create']({ name: 'Two ICE servers', draft, tenant: TENANT_ID });
-    if (!created.ok) throw new Error(created.error);
     siteFile = created.site.file;
-    const parsed = parseSettings({ hosts: draft.hosts });
-    if (!parsed.ok) throw new Error('settings');
-    const r = audit({ application: compliantApp(), servicePrincipal: compliantSp(), grants: [], tenantId: TENANT_ID }, parsed.settings);
-    await recordRun(siteFile, { kind: 'verify', at: new Date().toISOString(), by: 'fe@contoso.example', tenantId: TENANT_ID, steps: r.steps, values: r.values });
-    meta = { provider: 'azure_ad', ...r.values };
+    const run = await recordCompliantRun(siteFile, settingsOrThrow({ hosts: draft.hosts }), { withAppIds: false });
+    meta = { provider: 'azure_ad', ...run.values };
     await h.page.reload();
   });
   afterAll(async () => {

@@ -54,7 +54,7 @@ describe.skipIf(!!skip)('ICE SSO Assistant UI', () => {
     const list = await h.services['sites.list']({});
     expect(list.sites.map((s) => s.name)).toEqual(['Contoso DC1']);
     const opened = await h.services['sites.open']({ id: list.sites[0]!.id });
-    expect(opened.ok && opened.site.draft.hosts).toEqual(['test.icnow.app', 'https://DC2.icnow.app']);
+    expect(opened.site.draft.hosts).toEqual(['test.icnow.app', 'https://DC2.icnow.app']);
 
     await page.getByRole('tab', { name: 'Sites' }).or(page.getByText('Sites', { exact: true }).first()).click();
     await page.getByTestId('site-row').first().waitFor();

@@ -1,11 +1,11 @@
 // The packaged app's security, in the real Electron binary (playwright-core's _electron). The binary
 // cannot be downloaded here: set ELECTRON_OVERRIDE_DIST_PATH to a folder holding `electron` to run these.
-import { existsSync, mkdtempSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ElectronApplication, Page } from 'playwright-core';
 import { CONTENT_SECURITY_POLICY } from '../../src-main/shared/csp';
+import { tmpDirSync } from '../support/tmp';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const dist = process.env.ELECTRON_OVERRIDE_DIST_PATH;
@@ -19,7 +19,7 @@ describe.skipIf(!!skip)('the Electron app', () => {
   let page: Page;
   beforeAll(async () => {
     const { _electron } = await import('playwright-core');
-    const tmp = mkdtempSync(path.join(os.tmpdir(), 'ice-electron-'));
+    const tmp = tmpDirSync('electron');
     app = await _electron.launch({
       executablePath: binary,
       args: [ROOT, `--user-data-dir=${path.join(tmp, 'profile')}`, '--no-sandbox', '--disable-gpu'],

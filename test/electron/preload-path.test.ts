@@ -1,12 +1,12 @@
 // The main process refuses to start without the CommonJS preload (no fallback to a preload that cannot load).
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { preloadPath, StartupError } from '../../src-main/electron/preload-path';
+import { tmpDirSync } from '../support/tmp';
 
 function outDir(files: string[]): string {
-  const out = mkdtempSync(path.join(os.tmpdir(), 'ice-out-'));
+  const out = tmpDirSync('out');
   mkdirSync(path.join(out, 'main'));
   mkdirSync(path.join(out, 'preload'));
   for (const f of files) writeFileSync(path.join(out, f), '');

@@ -1,11 +1,12 @@
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveAppFile, serveAppRequest } from '../../src-main/electron/protocol';
 import { CONTENT_SECURITY_POLICY } from '../../src-main/shared/csp';
+import { tmpDirSync } from '../support/tmp';
 
-const root = mkdtempSync(path.join(os.tmpdir(), 'ice-proto-'));
+const root = tmpDirSync('proto');
 mkdirSync(path.join(root, 'assets'));
 writeFileSync(path.join(root, 'index.html'), '<!doctype html><title>x</title>');
 writeFileSync(path.join(root, 'assets', 'a.js'), 'console.log(1)');

@@ -1,12 +1,12 @@
 // safeStorage-backed secrets: refused on Linux basic_text / no encryption (memory only), encrypted otherwise.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateKeyPairSync } from 'node:crypto';
 import { safeStorageBox } from '../../src-main/electron/safe-storage';
 import { SecretFile, secretStorageStatus, tokenCacheStore } from '../../src-main/app/secrets';
 import { SecretKeyStore } from '../../src-main/app/keystore';
+import { tmpDirSync } from '../support/tmp';
 
 /** A stand-in for Electron's safeStorage: a reversible transform, like the OS keyring would apply. */
 function fakeSafeStorage(opts: { available: boolean; backend: string; reencrypt?: boolean }) {
@@ -28,7 +28,7 @@ function fakeSafeStorage(opts: { available: boolean; backend: string; reencrypt?
   return { api, calls };
 }
 
-const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'ice-secrets-'));
+const tmp = () => tmpDirSync('secrets');
 
 describe('secretStorageStatus', () => {
   it('refuses basic_text and unknown backends on Linux, and no encryption anywhere', () => {

@@ -1,11 +1,11 @@
-import { mkdir, mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rounds } from '../../src-main/graph/engine';
 import { JournalError, readJournal, writeJournal, type Journal } from '../../src-main/graph/journal';
 import { deriveUniqueName, odataString } from '../../src-main/graph/read';
 import type { PlannedWrite } from '../../src-main/core/types';
+import { tmpDir } from '../support/tmp';
 
 const j: Journal = {
   version: 1,
@@ -21,7 +21,7 @@ const j: Journal = {
 
 describe('journal', () => {
   it('round-trips and leaves no temp file behind', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'journal-'));
+    const dir = await tmpDir('journal');
     const f = path.join(dir, 'run.json');
     expect(await readJournal(f)).toBeNull();
     await writeJournal(f, j);
@@ -30,7 +30,7 @@ describe('journal', () => {
     expect(await readdir(dir)).toEqual(['run.json']);
   });
   it('creates a missing folder, keeps the journal private, and a failed write is a JournalError that names the file', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'journal-'));
+    const dir = await tmpDir('journal');
     const f = path.join(dir, 'runs', 'today', 'run.json');
     await writeJournal(f, j);
     expect((await readJournal(f))!.scopeId).toBe('s');
@@ -44,7 +44,7 @@ describe('journal', () => {
     expect((await readdir(dir)).sort()).toEqual(['blocked.json', 'runs']);
   });
   it('refuses a damaged or foreign file and leaves it untouched', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'journal-'));
+    const dir = await tmpDir('journal');
     const f = path.join(dir, 'bad.json');
     await writeFile(f, '{"version":1,');
     await expect(readJournal(f)).rejects.toThrow(JournalError);

@@ -2,14 +2,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { apply, verify, type ProgressEvent } from '../../src-main/graph/engine';
 import type { Emulator } from '../emulator/index';
-import { mkdtemp, readFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SignInClient, signIn } from '../../src-main/auth/signin';
 import { graphScopes } from '../../src-main/auth/scopes';
 import { customCloud } from '../../src-main/core/clouds';
 import { GraphAccess } from '../../src-main/graph/http';
-import { SECRET_RE, badSteps, emulator, session, settingsFor } from './helpers';
+import { SECRET_RE, badSteps, emulator, session, settingsFor } from '../support/emulator';
+import { tmpDir } from '../support/tmp';
 
 let emu: Emulator | undefined;
 afterEach(async () => {
@@ -121,7 +121,7 @@ describe('apply from an empty tenant', () => {
     const c = new SignInClient({ cloud: customCloud(emu.loginUrl, emu.graphUrl), tenant: emu.tenantDomain });
     const { signedIn, getToken } = await signIn(c, graphScopes(c.cloud, { action: 'apply', consent: 'admins' }), { method: 'device-code' });
     const graph = new GraphAccess({ graphUrl: emu.graphUrl, getToken });
-    const journalPath = path.join(await mkdtemp(path.join(os.tmpdir(), 'ice-tok-')), 'j.json');
+    const journalPath = path.join(await tmpDir('tok'), 'j.json');
     const events: unknown[] = [];
     emu.faults.forbidden({ host: 'graph', method: 'POST', path: '/oauth2PermissionGrants', count: 1 });
     const err = await apply(graph, { settings, tenantId: signedIn.tenantId, readGrants: true, journalPath, onProgress: (e) => events.push(e) }).catch((e) => e);

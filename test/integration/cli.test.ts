@@ -1,15 +1,16 @@
 // The CLI as a user runs it (child processes over real HTTPS to the emulator): apply/verify, --json, exit codes,
 // kill mid-apply and resume from the journal, --site, and no token ever printed.
-import { mkdtemp, readFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../emulator/index';
-import { HOSTS, SECRET_RE, badSteps, cliCloudArgs, emulator, runCli, type CliRun } from './helpers';
+import { HOSTS, SECRET_RE, badSteps, cliCloudArgs, emulator } from '../support/emulator';
+import { cliProcess, type ProcessRun } from '../support/cli';
+import { tmpDir } from '../support/tmp';
 
-const outputs: CliRun[] = [];
-async function cli(args: string[], opts?: Parameters<typeof runCli>[1]): Promise<CliRun> {
-  const r = await runCli(args, opts);
+const outputs: ProcessRun[] = [];
+async function cli(args: string[], opts?: Parameters<typeof cliProcess>[1]): Promise<ProcessRun> {
+  const r = await cliProcess(args, opts);
   outputs.push(r);
   return r;
 }
@@ -19,7 +20,7 @@ let emu: Emulator;
 let dir: string;
 beforeAll(async () => {
   emu = await emulator();
-  dir = await mkdtemp(path.join(os.tmpdir(), 'ice-cli-'));
+  dir = await tmpDir('cli');
 });
 afterAll(async () => {
   await emu.stop();

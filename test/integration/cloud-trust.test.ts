@@ -11,8 +11,8 @@ import { CLOUDS, customCloud } from '../../src-main/core/clouds';
 import { settingsToInput } from '../../src-main/core';
 import { newSiteDocument, serializeSite } from '../../src-main/sites/store';
 import type { Emulator } from '../emulator/index';
-import { tmpDir } from '../bundle/fixtures';
-import { emulator, HOSTS, settingsFor } from './helpers';
+import { emulator, HOSTS, settingsFor } from '../support/emulator';
+import { tmpDir } from '../support/tmp';
 
 interface Run {
   code: number;

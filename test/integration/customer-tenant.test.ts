@@ -17,19 +17,20 @@
 //   https://learn.microsoft.com/graph/api/serviceprincipal-list-oauth2permissiongrants
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CLIENT_ID } from '../../src-main/auth/signin';
 import type { Emulator } from '../emulator/index';
 import { CLI_ENTRY } from '../../scripts/build-cli.mjs';
-import { CA_PATH } from '../emulator/index';
-import { HOSTS, SECRET_RE, badSteps, cliCloudArgs, emulator, runCli, type CliRun } from './helpers';
+import { cliProcess, type ProcessRun } from '../support/cli';
+import { HOSTS, SECRET_RE, badSteps, cliCloudArgs, emulator } from '../support/emulator';
+import { EMULATOR_CA as CA_PATH } from '../support/paths';
+import { tmpDir } from '../support/tmp';
 
-const outputs: CliRun[] = [];
-async function cli(args: string[], opts?: Parameters<typeof runCli>[1]): Promise<CliRun> {
-  const r = await runCli(args, opts);
+const outputs: ProcessRun[] = [];
+async function cli(args: string[], opts?: Parameters<typeof cliProcess>[1]): Promise<ProcessRun> {
+  const r = await cliProcess(args, opts);
   outputs.push(r);
   return r;
 }
@@ -39,7 +40,7 @@ let emu: Emulator;
 let dir: string;
 beforeAll(async () => {
   emu = await emulator();
-  dir = await mkdtemp(path.join(os.tmpdir(), 'ice-customer-'));
+  dir = await tmpDir('customer');
 });
 afterAll(async () => {
   await emu.stop();
@@ -231,7 +232,7 @@ describe('consent and one sign-in per visit', () => {
   });
 
   it('verify, then apply: the apply asks interactively for the write permissions (consent step-up); the next command signs in silently; signout forgets', async () => {
-    const configDir = await mkdtemp(path.join(os.tmpdir(), 'ice-cfg-keep-'));
+    const configDir = await tmpDir('cfg-keep');
     const codes = () => emu.deviceCodes.length;
     const c0 = codes();
     const v = await cli(['verify', ...cliCloudArgs(emu), ...hostArgs, '--json'], { configDir });
@@ -268,7 +269,7 @@ describe('consent and one sign-in per visit', () => {
     expect(codes()).toBe(c0 + 3);
 
     // --no-cache keeps nothing.
-    const fresh = await mkdtemp(path.join(os.tmpdir(), 'ice-cfg-none-'));
+    const fresh = await tmpDir('cfg-none');
     const n = await cli(['verify', ...cliCloudArgs(emu), ...hostArgs, '--no-cache'], { configDir: fresh });
     expect(n.code).toBe(0);
     await expect(stat(path.join(fresh, 'msal-token-cache.json'))).rejects.toThrow();
@@ -278,7 +279,7 @@ describe('consent and one sign-in per visit', () => {
     // The tenant consented to the read permissions for the sign-in client; the engineer is a plain user.
     emu.state.preConsentedScopes.push('Application.Read.All', 'Directory.Read.All');
     emu.signInAs('user');
-    const configDir = await mkdtemp(path.join(os.tmpdir(), 'ice-cfg-user-'));
+    const configDir = await tmpDir('cfg-user');
     try {
       const v = await cli(['verify', ...cliCloudArgs(emu), ...hostArgs], { configDir });
       expect(v.code).toBe(1);
@@ -319,7 +320,7 @@ describe('honest results', () => {
   });
 
   it('a leftover Microsoft Graph grant stays a warning after an "Admins and users" apply until removed; removing it asks for the grant permission', async () => {
-    const configDir = await mkdtemp(path.join(os.tmpdir(), 'ice-cfg-grant-'));
+    const configDir = await tmpDir('cfg-grant');
     const made = await cli(['apply', ...cliCloudArgs(emu), ...hostArgs, '--json'], { configDir });
     expect(made.code).toBe(0);
     const spId = JSON.parse(made.stdout).app.servicePrincipalId as string;

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ApplyInterruptedError, apply, verify } from '../../src-main/graph/engine';
 import { GraphRequestError } from '../../src-main/graph/errors';
 import type { Emulator } from '../emulator/index';
-import { badSteps, emulator, session, settingsFor } from './helpers';
+import { badSteps, emulator, session, settingsFor } from '../support/emulator';
 
 let emu: Emulator | undefined;
 afterEach(async () => {

@@ -2,19 +2,20 @@
 // sites new → apply --site → bundle export → bundle verify (ours and Debian's minisign).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../emulator/index';
 import { readZip } from '../../src-main/bundle/zip';
-import { HOSTS, SECRET_RE, cliCloudArgs, emulator, runCli } from './helpers';
+import { HOSTS, SECRET_RE, cliCloudArgs, emulator } from '../support/emulator';
+import { cliProcess } from '../support/cli';
+import { tmpDir } from '../support/tmp';
 
 let emu: Emulator;
 let dir: string;
 beforeAll(async () => {
   emu = await emulator();
-  dir = await mkdtemp(path.join(os.tmpdir(), 'ice-handoff-'));
+  dir = await tmpDir('handoff');
 });
 afterAll(async () => {
   await emu.stop();
@@ -26,11 +27,11 @@ describe('site → apply → signed bundle', () => {
     const cloud = cliCloudArgs(emu);
     const tenantAt = cloud.indexOf('--tenant');
     const cloudOnly = cloud.filter((_, i) => i !== tenantAt && i !== tenantAt + 1 && cloud[i] !== '--device-code');
-    const made = await runCli(['sites', 'new', '--file', site, '--tenant', emu.tenantDomain, ...HOSTS.flatMap((h) => ['--host', h]), ...cloudOnly, '--consent', 'admins']);
+    const made = await cliProcess(['sites', 'new', '--file', site, '--tenant', emu.tenantDomain, ...HOSTS.flatMap((h) => ['--host', h]), ...cloudOnly, '--consent', 'admins']);
     expect(made.stderr).toBe('');
     expect(made.code).toBe(0);
 
-    const applied = await runCli(['apply', '--site', site, '--device-code']);
+    const applied = await cliProcess(['apply', '--site', site, '--device-code']);
     expect(applied.code).toBe(0);
     expect(applied.stderr).toMatch(/Recorded in site/);
 
@@ -38,19 +39,19 @@ describe('site → apply → signed bundle', () => {
     Object.assign(process.env, env);
     const out = path.join(dir, 'usb');
     execFileSync('mkdir', ['-p', out]);
-    const exported = await runCli(['bundle', 'export', '--site', site, '--out', out]);
+    const exported = await cliProcess(['bundle', 'export', '--site', site, '--out', out]);
     expect(exported.stderr + exported.stdout).not.toMatch(/refus/i);
     expect(exported.code).toBe(0);
     const bundle = path.join(out, 'contoso.icesso');
     expect(existsSync(bundle)).toBe(true);
 
     // The admin without the engineer's key: intact but UNTRUSTED (exit 4); with it: VALID.
-    const unpinned = await runCli(['bundle', 'verify', bundle, '--json']);
+    const unpinned = await cliProcess(['bundle', 'verify', bundle, '--json']);
     expect(unpinned.code).toBe(4);
     expect(JSON.parse(unpinned.stdout)).toMatchObject({ verdict: 'UNTRUSTED', complete: true, problems: [] });
     const pub = path.join(dir, 'engineer.pub');
-    expect((await runCli(['keys', 'export', '--format', 'minisign', '--out', pub])).code).toBe(0);
-    const verified = await runCli(['bundle', 'verify', bundle, '--public-key', pub, '--json']);
+    expect((await cliProcess(['keys', 'export', '--format', 'minisign', '--out', pub])).code).toBe(0);
+    const verified = await cliProcess(['bundle', 'verify', bundle, '--public-key', pub, '--json']);
     expect(verified.code).toBe(0);
     expect(JSON.parse(verified.stdout)).toMatchObject({ verdict: 'VALID', valid: true });
 

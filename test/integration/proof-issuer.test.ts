@@ -16,7 +16,7 @@ import { checkProofToken, startProofSignIn, v1Issuer, type ProofTarget } from '.
 import { CLOUDS, customCloud } from '../../src-main/core/clouds';
 import { apply } from '../../src-main/graph/engine';
 import type { Emulator } from '../emulator/index';
-import { emulator, session, settingsFor } from './helpers';
+import { emulator, session, settingsFor } from '../support/emulator';
 
 const OTHER_TENANT = '9188040d-6c67-4c5b-b112-36a304b66dad';
 

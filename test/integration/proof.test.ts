@@ -4,7 +4,7 @@ import { checkProofToken, startProofSignIn, type ProofTarget } from '../../src-m
 import { customCloud } from '../../src-main/core/clouds';
 import { apply } from '../../src-main/graph/engine';
 import type { Emulator } from '../emulator/index';
-import { emulator, session, settingsFor } from './helpers';
+import { emulator, session, settingsFor } from '../support/emulator';
 
 let emu: Emulator | undefined;
 afterEach(async () => {

@@ -7,7 +7,7 @@ import { graphScopes } from '../../src-main/auth/scopes';
 import { SignInClient, signIn, type DeviceCodeInfo } from '../../src-main/auth/signin';
 import { customCloud } from '../../src-main/core/clouds';
 import { decodeJwt, emulatedBrowser, type Emulator } from '../emulator/index';
-import { emulator } from './helpers';
+import { emulator } from '../support/emulator';
 
 let emu: Emulator | undefined;
 afterEach(async () => {

@@ -6,7 +6,7 @@ import { hasUnsafeChars, safeLine, safeText, sanitizeTerminalOutput } from '../.
 import { isReservedWindowsName, safeFileName, safeFileNameWithExt } from '../../src-main/lib/safe-file-name';
 import { checkJsonDepth, InputLimitError, jsonDepth, MAX_INPUT_BYTES, parseJsonWithinLimits, readFileWithinLimit } from '../../src-main/lib/input-limits';
 import { addressClass, isNonPublicAddress } from '../../src-main/lib/private-address';
-import { tmpDir } from '../bundle/fixtures';
+import { tmpDir } from '../support/tmp';
 
 describe('terminal sanitiser', () => {
   it('escapes C0 (but newline and tab in text), DEL, C1, ESC and the bidi controls; leaves other text alone', () => {

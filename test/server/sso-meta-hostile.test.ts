@@ -9,9 +9,10 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normaliseHost } from '../../src-main/core/settings';
 import { fetchSsoMeta, type LookupFn } from '../../src-main/server/sso-meta';
-import { checkSiteServers } from '../../src-main/server/site-check';
+import { checkServers } from '../../src-main/ops/server-check';
+import { openSite } from '../../src-main/ops/site';
 import { applyRun, newSiteDocument, serializeSite } from '../../src-main/sites/store';
-import { tmpDir, verifiedRun } from '../bundle/fixtures';
+import { tmpDir, verifiedRun } from '../support/sites';
 import { json, startFakeIce, type FakeIce } from './fake-ice';
 
 const SECRET = 'internal-admin-token-5f1c';
@@ -104,7 +105,7 @@ describe('/sso-meta against a hostile ICE Server', () => {
       (_q: unknown, s: import('node:http').ServerResponse) => s.writeHead(302, { location: `${internal.base}/${SECRET}` }).end(),
     ]) {
       ice.handler = handler as FakeIce['handler'];
-      const r = await checkSiteServers(file);
+      const r = await checkServers(await openSite(file));
       expect(r.step.status).toBe('fail');
       expect(JSON.stringify(r.step)).not.toContain(SECRET);
       expect(JSON.stringify(r.run)).not.toContain(SECRET);

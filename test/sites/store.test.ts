@@ -17,8 +17,8 @@ import {
   SiteError,
 } from '../../src-main/sites/store';
 import { PAUSE_ENV, realFs, type AtomicFs } from '../../src-main/lib/atomic-file';
-import { openSiteForRun } from '../../src-main/sites/cli-site';
-import { tmpDir, verifiedRun, verifiedSite, APP_ID, OBJECT_ID, TENANT } from '../bundle/fixtures';
+import { openSite, recordRun as recordOutcome } from '../../src-main/ops/site';
+import { tmpDir, verifiedRun, verifiedSite, APP_ID, OBJECT_ID, TENANT } from '../support/sites';
 
 const settings = { hosts: ['ice-dc1.contoso.com'] };
 
@@ -213,47 +213,48 @@ describe('saved sites', () => {
     await expectSiteError(exportSite(moved, out), 'exists', /already exists/);
   });
 
-  it('openSiteForRun gives verify/apply the settings and ids, and record() adds the run to the history', async () => {
+  it('openSite gives verify/apply the settings and ids, and recordRun adds the run to the history', async () => {
     const dir = await tmpDir('run');
     const file = path.join(dir, 'site.json');
     const { run, settingsInput } = verifiedRun();
     await createSite(file, { name: 'Contoso', settings: settingsInput, tenant: { domain: 'contoso.onmicrosoft.com' } });
-    const s = await openSiteForRun(file);
+    const s = await openSite(file);
     expect(s.settingsInput).toEqual(settingsInput);
+    expect(s.settings?.hosts).toEqual(['https://ice-dc1.contoso.com/sso', 'https://ice-dc2.contoso.com/sso']);
     expect(s.tenant).toBe('contoso.onmicrosoft.com');
-    expect(s.app).toBeUndefined();
-    await s.record({ ...run, kind: 'apply', app: { objectId: OBJECT_ID, appId: APP_ID, uniqueName: 'ice-sso-contoso' } });
-    await s.record(run);
+    expect(s.hint).toEqual({});
+    await recordOutcome(s, { ...run, kind: 'apply', app: { objectId: OBJECT_ID, appId: APP_ID, uniqueName: 'ice-sso-contoso' } });
+    await recordOutcome(s, run);
     const { site } = await loadSite(file);
     expect(site.history.map((h) => h.kind)).toEqual(['apply', 'verify']);
     expect(site.tenant).toEqual({ id: TENANT, domain: 'contoso.onmicrosoft.com' });
     expect(site.app).toEqual({ objectId: OBJECT_ID, appId: APP_ID, uniqueName: 'ice-sso-contoso' });
     expect(site.lastResults['overview.values']).toMatchObject({ status: 'pass', kind: 'verify', at: run.at });
     expect((site.history[0] as { app?: object }).app).toEqual({ objectId: OBJECT_ID, appId: APP_ID });
-    const again = await openSiteForRun(file);
+    const again = await openSite(file);
     expect(again.tenant).toBe(TENANT);
-    expect(again.app).toEqual({ objectId: OBJECT_ID, appId: APP_ID, uniqueName: 'ice-sso-contoso' });
+    expect(again.hint).toEqual({ objectId: OBJECT_ID, appId: APP_ID, uniqueName: 'ice-sso-contoso' });
     expect(again.scopeId).toBeUndefined();
     await fsp.writeFile(file, '{"oops"');
-    await expectSiteError(openSiteForRun(file), 'not-json', /site\.json: not JSON/);
+    await expectSiteError(openSite(file), 'not-json', /site\.json: not JSON/);
   });
 
-  it('openSiteForRun gives back the scope id an apply recorded, so a run resumed with --site alone keeps it', async () => {
+  it('openSite gives back the scope id an apply recorded, so a run resumed with --site alone keeps it', async () => {
     const dir = await tmpDir('run');
     const file = path.join(dir, 'site.json');
     const { run, settingsInput } = verifiedRun();
     await createSite(file, { name: 'Contoso', settings: settingsInput });
     const scopeId = '5f2d0c1e-7a3b-4c9d-8e6f-0a1b2c3d4e5f';
-    await (await openSiteForRun(file)).record({ ...run, kind: 'apply', app: { objectId: OBJECT_ID, appId: APP_ID, uniqueName: 'ice-sso-contoso', scopeId } });
+    await recordOutcome(await openSite(file), { ...run, kind: 'apply', app: { objectId: OBJECT_ID, appId: APP_ID, uniqueName: 'ice-sso-contoso' }, scopeId });
     const { site } = await loadSite(file);
     expect(site.app).toEqual({ objectId: OBJECT_ID, appId: APP_ID, uniqueName: 'ice-sso-contoso', scopeId });
     expect((site.history[0] as { app?: object }).app).toEqual({ objectId: OBJECT_ID, appId: APP_ID });
-    const reopened = await openSiteForRun(file);
+    const reopened = await openSite(file);
     expect(reopened.scopeId).toBe(scopeId);
-    expect(reopened.app).toEqual({ objectId: OBJECT_ID, appId: APP_ID, uniqueName: 'ice-sso-contoso' });
+    expect(reopened.hint).toEqual({ objectId: OBJECT_ID, appId: APP_ID, uniqueName: 'ice-sso-contoso' });
     // A later verify (no scope id in its run) keeps the recorded one.
-    await reopened.record(run);
-    expect((await openSiteForRun(file)).scopeId).toBe(scopeId);
+    await recordOutcome(reopened, run);
+    expect((await openSite(file)).scopeId).toBe(scopeId);
   });
 });
 

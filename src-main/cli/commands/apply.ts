@@ -1,18 +1,18 @@
 // `apply`: sign in (write permissions), read, plan, and make the Graph writes with live progress; then the
 // checklist from the state Graph acknowledged.
-import { ApplyInterruptedError, WriteRefusedError, apply, preview, type ProgressEvent } from '../../graph/engine';
+import { ApplyInterruptedError, WriteRefusedError, type ProgressEvent } from '../../graph/engine';
 import { nameApp } from '../../graph/read';
+import { applyTenant, previewApply, tenantRunOutcome, type RunTarget } from '../../ops/tenant';
 import { flag, str, type OptionDef } from '../args';
 import { askAtTerminal } from '../cloud-confirm';
 import { UsageError } from '../errors';
-import type { LiveContext } from '../live-command';
-import { candidatesJson } from './verify';
+import { EXIT } from '../exit-codes';
 import type { CliIO } from '../io';
 import { resolvePath, useColour } from '../io';
-import { printChecklist, recordInSite, runLiveCommand } from '../live-command';
+import { APP_OPTIONS, SIGNIN_OPTIONS, printChecklist, recordInSite, runLiveCommand, statsLine, type LiveContext } from '../live';
+import { candidatesJson } from './verify';
 import { auditJson, renderAudit, renderPreview } from '../render';
 import { SETTINGS_OPTIONS } from '../settings-options';
-import { APP_OPTIONS, EXIT_SERVICE, SIGNIN_OPTIONS, appIdsForSite, statsLine, whoRan } from './signin';
 
 import type { CliCommand } from './types';
 
@@ -46,7 +46,6 @@ function progressWriter(io: CliIO, quiet: boolean) {
 
 export const command: CliCommand = {
   name: 'apply',
-  summary: 'sign in and create or repair the app registration, service principal (and admin consent) as the ICE guide asks',
   usage:
     'apply --tenant T [--device-code|--browser] [--client-id C] [--cloud global|usgov|china | --login-url U --graph-url U]\n' +
     '      [--object-id ID | --app-id ID | --unique-name N] [--journal FILE] [--site FILE] [--dry-run] [settings options as for audit] [--json]',
@@ -54,7 +53,7 @@ export const command: CliCommand = {
   details:
     'Asks for Application.ReadWrite.All, plus DelegatedPermissionGrant.ReadWrite.All only with --consent admins. ' +
     'Re-running is safe: it finds the app it made (saved ids, else its uniqueName) and writes only what differs.\n' +
-    `Exit code: 0 when no step fails afterwards, 1 when any does, 2 for bad input or usage, ${EXIT_SERVICE} when sign-in or ` +
+    `Exit code: 0 when no step fails afterwards, 1 when any does, 2 for bad input or usage, ${EXIT.service} when sign-in or ` +
     'Microsoft Graph fails (the message says why; run again to resume).\n' +
     'A custom cloud with a private CA: set NODE_EXTRA_CA_CERTS=/path/to/ca.pem.',
   run(argv, io) {
@@ -73,23 +72,14 @@ export const command: CliCommand = {
       async work(ctx) {
         const { p, io, inputs, session, signal, json } = ctx;
         const journal = str(p, 'journal');
-        const opts = {
-          settings: inputs.settings,
-          tenantId: session.tenantId,
-          hint: inputs.hint,
-          signal,
-          adopt: flag(p, 'adopt'),
-          createNew: flag(p, 'create-new'),
-          // At a terminal, a registration the assistant did not make is adopted only after a yes to a prompt naming it.
-          ...(!json ? { confirmAdopt: (app: AdoptPrompt) => askAdopt(io, app) } : {}),
-          requirePermissions: (perms: string[]) => session.require(perms, signal),
-          ...(journal ? { journalPath: resolvePath(io, journal) } : {}),
-          // A site remembers the scope id it planned with, so a run stopped before its journal existed
-          // (or run without one) plans the same scope again, and the dry run shows the id apply will use.
-          ...(inputs.scopeId ? { newScopeId: inputs.scopeId } : {}),
-        };
+        // A site remembers the scope id it planned with (ctx.target.scopeId), so a run stopped before its journal
+        // existed (or run without one) plans the same scope again, and the dry run shows the id apply will use.
+        const target: RunTarget = { ...ctx.target, ...(journal ? { journalPath: resolvePath(io, journal) } : {}), adopt: flag(p, 'adopt'), createNew: flag(p, 'create-new') };
+        // At a terminal, a registration the assistant did not make is adopted only after a yes to a prompt naming it.
+        const confirmAdopt = !json ? (app: AdoptPrompt) => askAdopt(io, app) : undefined;
+        const op = { session, signal, ...(confirmAdopt ? { confirmAdopt } : {}) };
         if (flag(p, 'dry-run')) {
-          const r = await refusalAsJson(ctx, () => preview(session.graph, { ...opts, readGrants: true }));
+          const r = await refusalAsJson(ctx, () => previewApply(op, target));
           if (typeof r === 'number') return r;
           if (json) {
             io.stdout.write(`${JSON.stringify({ writes: r.writes, ...auditJson(r), requests: r.stats.graphRequests, roundTrips: r.stats.roundTrips, tenantId: session.tenantId, app: r.app }, null, 2)}\n`);
@@ -105,9 +95,9 @@ export const command: CliCommand = {
           return 0;
         }
         if (!json) io.stderr.write(`Signed in as ${session.username} (tenant ${session.tenantId}).\n`);
-        let r: Awaited<ReturnType<typeof apply>>;
+        let r: Awaited<ReturnType<typeof applyTenant>>;
         try {
-          const got = await refusalAsJson(ctx, () => apply(session.graph, { ...opts, readGrants: true, onProgress: progressWriter(io, json) }));
+          const got = await refusalAsJson(ctx, () => applyTenant({ ...op, onProgress: progressWriter(io, json) }, target));
           if (typeof got === 'number') return got;
           r = got;
         } catch (e) {
@@ -115,7 +105,7 @@ export const command: CliCommand = {
           throw e;
         }
         if (!json && r.writes === 0) io.stderr.write('Nothing to write: the registration already matches.\n');
-        await recordInSite(ctx, 'apply', r);
+        await recordInSite(ctx, tenantRunOutcome('apply', session, r));
         const a = r.observed.application;
         return printChecklist(ctx, r, `ICE SSO checklist for "${a?.displayName ?? inputs.settings.displayName}" (client id ${a?.appId ?? '?'}) after apply`, {
           writes: r.writes,
@@ -138,7 +128,7 @@ async function askAdopt(io: CliIO, app: AdoptPrompt): Promise<boolean> {
   return (await askAtTerminal(io, q)) === true;
 }
 
-/** Runs an engine call; a refusal to write (not adopted, candidates) prints --json with the candidates and exits 2. */
+/** Runs an operation; with --json, a refusal to write (not adopted, candidates) prints the candidates and exits 2. */
 async function refusalAsJson<T>(ctx: LiveContext, fn: () => Promise<T>): Promise<T | number> {
   try {
     return await fn();
@@ -148,33 +138,31 @@ async function refusalAsJson<T>(ctx: LiveContext, fn: () => Promise<T>): Promise
       `${JSON.stringify({ error: e.message, reason: e.reason, ...(e.target ? { target: e.target } : {}), candidates: candidatesJson(e.candidates), writes: 0 }, null, 2)}\n`,
     );
     ctx.io.stderr.write(`error: ${e.message}\n`);
-    return 2;
+    return EXIT.usage;
   }
 }
 
 /** Ctrl-C or a dropped connection during apply: each write applied or not (Graph read again), the run recorded. */
 async function interrupted(ctx: LiveContext, e: ApplyInterruptedError): Promise<number> {
-  const { io, inputs, session } = ctx;
+  const { io, session } = ctx;
   const lines = e.outcomes.map((o) => `  ${o.applied ? '✔ applied    ' : '✖ not applied'} ${o.key}: ${o.summary}`);
   io.stderr.write(`${e.message}\n${lines.join('\n')}\n`);
-  if (e.result && inputs.site && inputs.recordable !== false) {
+  if (e.result) {
     const r = e.result;
-    await inputs.site
-      .record({
-        kind: 'apply',
-        at: new Date().toISOString(),
-        by: whoRan(session.username),
-        tenantId: session.tenantId,
-        app: appIdsForSite(r.app),
-        steps: r.steps,
-        values: r.values,
-        requests: e.outcomes.filter((o) => o.applied).map((o) => ({ method: o.method, path: o.path, status: 0 })),
-      })
-      .then(() => io.stderr.write(`Recorded the interrupted run in site "${inputs.site!.name}".\n`))
+    await recordInSite(ctx, {
+      kind: 'apply',
+      by: session.username,
+      tenantId: session.tenantId,
+      app: r.app,
+      steps: r.steps,
+      values: r.values,
+      requests: e.outcomes.filter((o) => o.applied).map((o) => ({ method: o.method, path: o.path, status: 0 })),
+    })
+      .then((recorded) => recorded && io.stderr.write(`Recorded the interrupted run in site "${ctx.inputs.site!.name}".\n`))
       .catch((err: Error) => io.stderr.write(`warning: could not record the run in the site: ${err.message}\n`));
   }
   if (ctx.json) {
     io.stdout.write(`${JSON.stringify({ interrupted: true, cancelled: e.cancelled, outcomes: e.outcomes, ...(e.result ? { steps: e.result.steps, values: e.result.values, app: e.result.app } : {}) }, null, 2)}\n`);
   }
-  return e.cancelled ? 130 : EXIT_SERVICE;
+  return e.cancelled ? EXIT.interrupted : EXIT.service;
 }

@@ -15,7 +15,6 @@ const OPTIONS = [
 
 export const command: CliCommand = {
   name: 'audit',
-  summary: 'check a saved app registration (JSON) against the ICE guide; nothing is sent',
   usage:
     'audit --app FILE [--service-principal FILE] [--grants FILE] [--host H]... [--scope S] [--consent users|admins]\n' +
     '      [--groups T,T] [--audience A] [--tenant T] [--json]',

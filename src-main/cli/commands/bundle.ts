@@ -1,11 +1,12 @@
 // `bundle export|verify|show` and `keys show|export|import|trust|trusted|untrust`: the signed handoff bundle
-// (<site>.icesso) and the keys that sign and the keys that are trusted. Thin: the flows live in src-main/bundle.
+// (<site>.icesso) and the keys that sign and the keys that are trusted. Thin: the flows live in src-main/bundle;
+// failures go to main(), whose one table gives their exit code.
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { ICE_DESKTOP_FIELDS } from '../../core/types';
-import { assertReady, BundleRefused, bundleFileName, runForBundle } from '../../bundle/build';
-import { exportBundle, existingBundle, OutPathError, resolveOutPath } from '../../bundle/export';
+import { assertReady, bundleFileName, runForBundle } from '../../bundle/build';
+import { exportBundle, existingBundle, resolveOutPath } from '../../bundle/export';
 import { checkBundle, incompleteLine, trustExplanation } from '../../bundle/flows';
 import { TrustStore } from '../../bundle/trust';
 import {
@@ -15,7 +16,6 @@ import {
   fingerprintOf,
   getOrCreateSigningKey,
   importSigningKey,
-  KeyError,
   keyLabel,
   minisignKeyIdText,
   parseFingerprint,
@@ -25,10 +25,11 @@ import {
 } from '../../bundle/keys';
 import { minisignPublicKeyBase64, minisignPublicKeyFile } from '../../bundle/minisign';
 import type { VerifyReport } from '../../bundle/verify';
-import { readFailureReason, WriteError, writeFileAtomic } from '../../lib/atomic-file';
+import { readFailureReason, writeFileAtomic } from '../../lib/atomic-file';
 import { isInputLimitError, readFileWithinLimit } from '../../lib/input-limits';
-import { loadSite, SiteError } from '../../sites/store';
+import { loadSite } from '../../sites/store';
 import { flag, parseArgs, str, type OptionDef } from '../args';
+import { AppError } from '../../lib/errors';
 import { UsageError } from '../errors';
 import { resolvePath as abs, type CliIO } from '../io';
 import type { CliCommand } from './types';
@@ -46,27 +47,6 @@ function trustStore(io: CliIO): TrustStore {
 function absKeepSlash(io: CliIO, p: string): string {
   const r = abs(io, p);
   return /[\\/]$/.test(p) && !r.endsWith(path.sep) ? r + path.sep : r;
-}
-
-/** Errors of these commands -> message + exit code (2 unusable input, 1 refused / failed). */
-async function guarded(io: CliIO, fn: () => Promise<number>): Promise<number> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof SiteError || e instanceof KeyError || e instanceof OutPathError) {
-      io.stderr.write(`error: ${e.message}\n`);
-      return 2;
-    }
-    if (e instanceof BundleRefused) {
-      io.stderr.write(`refused: ${e.message}\n`);
-      return 1;
-    }
-    if (e instanceof WriteError) {
-      io.stderr.write(`error: ${e.message}${e.code === 'EEXIST' ? ' Add --force to replace it.' : ''}\n`);
-      return 1;
-    }
-    throw e;
-  }
 }
 
 async function readPublicKey(io: CliIO, file: string, what = '--public-key'): Promise<KeyObject> {
@@ -87,7 +67,7 @@ async function readBundleFile(io: CliIO, file: string): Promise<Buffer> {
   try {
     return await readFileWithinLimit(abs(io, file), file);
   } catch (e) {
-    if (isInputLimitError(e)) throw new UsageError(e.message + '.');
+    if (isInputLimitError(e)) throw new AppError(e.code, `${e.message}.`);
     throw new UsageError(`${file}: cannot read the bundle (${readFailureReason(e, 'it is a folder; give the .icesso file')}).`);
   }
 }
@@ -129,7 +109,6 @@ const BUNDLE_OPTIONS: OptionDef[] = [
 
 export const command: CliCommand = {
   name: 'bundle',
-  summary: 'export, verify and show the signed handoff bundle (<site>.icesso) for the ICE Server admin',
   usage:
     'bundle export --site FILE --out PATH [--force] [--allow-incomplete]\n      bundle verify PATH [--public-key FILE | --fingerprint FP] [--json]\n      bundle show PATH [--public-key FILE | --fingerprint FP] [--json]',
   options: BUNDLE_OPTIONS,
@@ -154,7 +133,7 @@ export const command: CliCommand = {
       throw new UsageError(`bundle needs a subcommand: export, verify or show${sub ? ` (got "${sub}")` : ''}. Run \`${cliCommand()} help bundle\`.`);
     }
     const p = parseArgs(rest, BUNDLE_OPTIONS, `bundle ${sub}`);
-    return guarded(io, async () => {
+    {
       if (sub === 'export') {
         if (p.positionals.length) throw new UsageError(`bundle export takes --site FILE --out PATH (got ${JSON.stringify(p.positionals[0])}).`);
         const site = str(p, 'site');
@@ -200,7 +179,7 @@ export const command: CliCommand = {
       // A file that is not a ZIP at all is unusable input (the wrong file was given), not a damaged bundle.
       if (report.problems.length === 1 && report.problems[0]!.code === 'not-zip') return 2;
       return report.verdict === 'VALID' ? 0 : report.verdict === 'UNTRUSTED' ? 4 : 1;
-    });
+    }
   },
 };
 
@@ -216,7 +195,6 @@ const KEY_OPTIONS: OptionDef[] = [
 
 export const keysCommand: CliCommand = {
   name: 'keys',
-  summary: 'the bundle signing key (show, export, import an organisation key) and the keys you trust (trust, trusted, untrust)',
   usage:
     'keys show | keys export --out FILE [--format pem|minisign|jwk] | keys import --file KEY.pem [--force]\n' +
     '      keys trust FILE | --fingerprint FP [--name NAME]\n      keys trusted [--json]\n      keys untrust FP',
@@ -233,7 +211,7 @@ export const keysCommand: CliCommand = {
     if (!sub || !subs.includes(sub)) throw new UsageError(`keys needs a subcommand: ${subs.join(', ')}${sub ? ` (got "${sub}")` : ''}.`);
     const p = parseArgs(rest, KEY_OPTIONS, `keys ${sub}`);
     const store = keyStore(io);
-    return guarded(io, async () => {
+    {
       if (sub === 'trust') {
         const fp = str(p, 'fingerprint');
         if (p.positionals.length > 1 || (fp !== undefined && p.positionals.length) || (fp === undefined && !p.positionals.length)) {
@@ -303,6 +281,6 @@ export const keysCommand: CliCommand = {
       await writeFileAtomic(abs(io, out), text, { exclusive: true });
       io.stdout.write(`Wrote the public key (${format}, fingerprint ${fingerprintOf(raw)}) to ${abs(io, out)}.\n`);
       return 0;
-    });
+    }
   },
 };

@@ -26,7 +26,6 @@ export function defaultUniqueName(firstHostUri: string): string {
 
 export const command: CliCommand = {
   name: 'plan',
-  summary: 'print the Graph writes that would fix a saved app registration (or create one); nothing is sent',
   usage:
     'plan [--app FILE] [--service-principal FILE] [--grants FILE] [--host H]... [--scope S] [--consent users|admins]\n' +
     '     [--groups T,T] [--audience A] [--scope-id GUID] [--unique-name NAME] [--json]',

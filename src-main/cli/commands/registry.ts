@@ -1,38 +1,68 @@
-// Command name -> module. Each module exports `command: CliCommand`; modules load on demand so that
-// `audit` never loads the sign-in or Graph stacks. To add a command: write commands/<name>.ts exporting
-// `command`, and add one line below (and its one-line summary to SUMMARIES).
+// The command list: name -> one-line summary and a loader. Summaries live here so `help` lists every command
+// without importing any of them; a command's module (and its heavy dependencies: MSAL, the Graph client, jose)
+// loads only when that command runs. To add a command: write commands/<name>.ts exporting `command`, add one
+// entry below. `help` is built in (../help.ts), so nothing here imports the help text (no import cycle).
 import type { CliCommand } from './types';
 
-export type CommandLoader = () => Promise<CliCommand>;
+export interface CommandEntry {
+  summary: string;
+  load: (() => Promise<CliCommand>) | null;
+}
 
-export const COMMANDS: Record<string, CommandLoader> = {
-  audit: async () => (await import('./audit')).command,
-  plan: async () => (await import('./plan')).command,
-  help: async () => (await import('./help')).command,
-  verify: async () => (await import('./verify')).command,
-  apply: async () => (await import('./apply')).command,
-  'server-check': async () => (await import('./server-check')).command,
-  signin: async () => (await import('./signin')).command,
-  signout: async () => (await import('./signin')).signoutCommand,
-  sites: async () => (await import('./sites')).command,
-  bundle: async () => (await import('./bundle')).command,
-  keys: async () => (await import('./bundle')).keysCommand,
-};
+export const COMMANDS = {
+  audit: {
+    summary: 'check a saved app registration (JSON) against the ICE guide; nothing is sent',
+    load: async () => (await import('./audit')).command,
+  },
+  plan: {
+    summary: 'print the Graph writes that would fix a saved app registration (or create one); nothing is sent',
+    load: async () => (await import('./plan')).command,
+  },
+  /** Built in: main runs ../help.ts itself (it reads this list; this list never loads it). */
+  help: { summary: "show the commands, or one command's options", load: null },
+  verify: {
+    summary: 'sign in (read-only) and check the live app registration against the ICE guide',
+    load: async () => (await import('./verify')).command,
+  },
+  apply: {
+    summary: 'sign in and create or repair the app registration, service principal (and admin consent) as the ICE guide asks',
+    load: async () => (await import('./apply')).command,
+  },
+  'server-check': {
+    summary: "compare each ICE Server's public /sso-meta with the site's eight values (server.sso-meta); no sign-in",
+    load: async () => (await import('./server-check')).command,
+  },
+  signin: {
+    summary: 'sign in to a tenant and show the account, tenant id and permissions granted (no token is shown)',
+    load: async () => (await import('./signin')).command,
+  },
+  signout: {
+    summary: "forget the saved sign-in (the token cache in the config folder); --tenant forgets one tenant's",
+    load: async () => (await import('./signin')).signoutCommand,
+  },
+  sites: {
+    summary: 'saved site configs: new, list, show, rename, duplicate, delete/trash/restore, import, export (offline)',
+    load: async () => (await import('./sites')).command,
+  },
+  bundle: {
+    summary: 'export, verify and show the signed handoff bundle (<site>.icesso) for the ICE Server admin',
+    load: async () => (await import('./bundle')).command,
+  },
+  keys: {
+    summary: 'the bundle signing key (show, export, import an organisation key) and the keys you trust (trust, trusted, untrust)',
+    load: async () => (await import('./bundle')).keysCommand,
+  },
+} satisfies Record<string, CommandEntry>;
 
-/**
- * The command list's one-liners, so that `help` lists the commands without loading them (loading `verify`
- * would parse MSAL and the Graph client). Each equals its module's `summary` (test/cli/built.test.ts checks).
- */
-export const SUMMARIES: Record<string, string> = {
-  audit: 'check a saved app registration (JSON) against the ICE guide; nothing is sent',
-  plan: 'print the Graph writes that would fix a saved app registration (or create one); nothing is sent',
-  help: "show the commands, or one command's options",
-  verify: 'sign in (read-only) and check the live app registration against the ICE guide',
-  apply: 'sign in and create or repair the app registration, service principal (and admin consent) as the ICE guide asks',
-  'server-check': "compare each ICE Server's public /sso-meta with the site's eight values (server.sso-meta); no sign-in",
-  signin: 'sign in to a tenant and show the account, tenant id and permissions granted (no token is shown)',
-  signout: "forget the saved sign-in (the token cache in the config folder); --tenant forgets one tenant's",
-  sites: 'saved site configs: new, list, show, rename, duplicate, delete/trash/restore, import, export (offline)',
-  bundle: 'export, verify and show the signed handoff bundle (<site>.icesso) for the ICE Server admin',
-  keys: 'the bundle signing key (show, export, import an organisation key) and the keys you trust (trust, trusted, untrust)',
-};
+export type CommandName = keyof typeof COMMANDS;
+export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
+
+export function isCommandName(name: string): name is CommandName {
+  return Object.prototype.hasOwnProperty.call(COMMANDS, name);
+}
+
+export type LoadableName = { [K in CommandName]: (typeof COMMANDS)[K]['load'] extends null ? never : K }[CommandName];
+
+export function loadCommand(name: LoadableName): Promise<CliCommand> {
+  return COMMANDS[name].load();
+}

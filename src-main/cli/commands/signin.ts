@@ -1,289 +1,15 @@
-// `signin`: sign in and show who, which tenant and which permissions (never a token). Also what verify and
-// apply share: the sign-in and app options, --site, session opening, output and failure handling.
-import { parseSettings, type SettingsInput } from '../../core/settings';
-import type { AuditResult, Settings } from '../../core/types';
-import type { AppHint } from '../../graph/read';
-import type { AppIds } from '../../graph/engine';
-import type { GraphStats } from '../../graph/http';
-import { auditJson } from '../render';
-import { SignInError } from '../../auth/errors';
-import { openSystemBrowser } from '../../auth/browser';
-import { DEFAULT_CLIENT_ID, checkTenant, type DeviceCodeInfo } from '../../auth/signin';
+// `signin`: sign in and show who, which tenant and which permissions (never a token).
 import { graphPermissions, type AccessPurpose } from '../../auth/scopes';
-import { CLOUDS, customCloud, loginHost } from '../../core/clouds';
+import { CLOUDS, customCloud } from '../../core/clouds';
 import type { Cloud } from '../../core/types';
-import { GraphRequestError } from '../../graph/errors';
-import { JournalError } from '../../graph/journal';
-import { WriteRefusedError } from '../../graph/engine';
-import { AppChoiceError } from '../../graph/read';
-import { cliSignInStore, signInKey } from '../signin-cache';
-import { isGuid } from '../../lib/ids';
-import { osUserName } from '../../lib/os-user';
-import type { SiteForRun } from '../../sites/cli-site';
-import { openSession, type Session } from '../../graph/session';
 import { flag, noPositionals, parseArgs, str, type OptionDef, type ParsedArgs } from '../args';
 import { UsageError } from '../errors';
-import { resolvePath, type CliIO } from '../io';
-import { FIELD_OPTIONS, SETTINGS_OPTIONS, settingsFromOptions, settingsInputFromOptions } from '../settings-options';
+import { EXIT } from '../exit-codes';
+import { DEFAULT_CLIENT_ID } from '../../auth/signin';
+import { SIGNIN_OPTIONS, clientIdOption, openCliSession, tenantOption } from '../live';
+import { cliSignInStore, signInKey } from '../signin-cache';
+import { SETTINGS_OPTIONS } from '../settings-options';
 import type { CliCommand } from './types';
-import { signInLine } from '../cloud-confirm';
-
-/** Exit code for a sign-in or Graph failure (0/1 are checklist results, 2 is bad input). */
-export const EXIT_SERVICE = 3;
-
-export const SIGNIN_OPTIONS: OptionDef[] = [
-  { name: 'tenant', kind: 'string', valueName: 'T', description: 'tenant id (GUID) or verified domain, e.g. contoso.onmicrosoft.com' },
-  { name: 'device-code', kind: 'flag', description: 'sign in with a code entered on another device (default)' },
-  { name: 'browser', kind: 'flag', description: 'sign in in the system browser (loopback redirect)' },
-  { name: 'client-id', kind: 'string', valueName: 'C', description: `public client to sign in with (default ${DEFAULT_CLIENT_ID}, Microsoft Graph Command Line Tools)` },
-  { name: 'user', kind: 'string', valueName: 'UPN', description: 'account to sign in as (login hint)' },
-  { name: 'no-cache', kind: 'flag', description: 'keep no sign-in after this command (by default the sign-in is kept in the config folder, see signout)' },
-];
-
-/** --client-id: a GUID (the sign-in client's Application (client) ID), else the site's, else the default. */
-export function clientIdOption(p: ParsedArgs, fallback?: string): string | undefined {
-  const v = str(p, 'client-id');
-  if (v === undefined) return fallback;
-  if (!isGuid(v.trim())) {
-    throw new UsageError(`--client-id: "${v}" is not a client id: give the sign-in app's "Application (client) ID", a GUID such as ${DEFAULT_CLIENT_ID} (leave it out to use Microsoft Graph Command Line Tools).`);
-  }
-  return v.trim();
-}
-
-export function signInMethod(p: ParsedArgs): 'device-code' | 'browser' {
-  if (flag(p, 'device-code') && flag(p, 'browser')) throw new UsageError('give either --device-code or --browser, not both.');
-  return flag(p, 'browser') ? 'browser' : 'device-code';
-}
-
-export function tenantOption(p: ParsedArgs, fallback?: string): string {
-  const t = str(p, 'tenant') ?? fallback;
-  if (!t) throw new UsageError('--tenant is missing: give the tenant id (GUID) or a verified domain, e.g. --tenant contoso.onmicrosoft.com.');
-  const problem = checkTenant(t);
-  if (problem) throw new UsageError(`--tenant: ${problem}`);
-  return t.trim();
-}
-
-function showDeviceCode(io: CliIO, cloud: Cloud) {
-  return (info: DeviceCodeInfo) => {
-    if (!info.userCode) return;
-    const mins = Math.max(1, Math.round((info.expiresAt.getTime() - Date.now()) / 60_000) || 15);
-    io.stderr.write(`${info.message}\n(The code ${info.userCode} works for about ${mins} minute${mins === 1 ? '' : 's'}; it was issued by sign-in host ${loginHost(cloud)}.)\n`);
-  };
-}
-
-/** Signs in for a purpose and returns the Graph session; messages go to stderr. */
-export async function openCliSession(
-  p: ParsedArgs,
-  io: CliIO,
-  cloud: Cloud,
-  tenant: string,
-  purpose: AccessPurpose,
-  signal?: AbortSignal,
-  siteClientId?: string,
-): Promise<Session> {
-  const method = signInMethod(p);
-  const clientId = clientIdOption(p, siteClientId) ?? DEFAULT_CLIENT_ID;
-  const store = cliSignInStore({ noCache: flag(p, 'no-cache'), env: io.env });
-  const key = signInKey(cloud.loginUrl, tenant, clientId);
-  const user = str(p, 'user') ?? (await store.account(key).catch(() => undefined));
-  io.stderr.write(signInLine(cloud, tenant));
-  const session = await openSession({
-    cloud,
-    tenant,
-    clientId,
-    purpose,
-    method,
-    cache: store.cache,
-    ...(user ? { user } : {}),
-    onDeviceCode: showDeviceCode(io, cloud),
-    openBrowser: async (url) => {
-      io.stderr.write('Opening the system browser to sign in...\n');
-      await openSystemBrowser(url);
-    },
-    onInteractive: (n) => {
-      if (n.reason === 'consent') {
-        io.stderr.write(
-          `The saved sign-in has no consent for ${n.permissions.join(', ')} yet: sign in again for them. ` +
-            'An administrator sees Entra\'s consent prompt there (tick "Consent on behalf of your organization").\n',
-        );
-      }
-    },
-    signal,
-  });
-  await store.remember(key, session.accountId).catch((e: Error) => io.stderr.write(`warning: the sign-in could not be kept for the next command: ${e.message}\n`));
-  return session;
-}
-
-/** Sign-in, Graph and journal failures → a clear message on stderr and exit 3. Others propagate. */
-export function serviceFailure(e: unknown, io: CliIO): number | null {
-  if (e instanceof WriteRefusedError || e instanceof AppChoiceError) {
-    io.stderr.write(`error: ${e.message}\n`);
-    return 2;
-  }
-  if (e instanceof SignInError || e instanceof GraphRequestError || e instanceof JournalError) {
-    io.stderr.write(`error: ${e.message}\n`);
-    return EXIT_SERVICE;
-  }
-  return null;
-}
-
-// ---- what verify and apply share: app options, --site, output, recording
-
-export const APP_OPTIONS: OptionDef[] = [
-  { name: 'object-id', kind: 'string', valueName: 'ID', description: 'the app registration object id, when known' },
-  { name: 'app-id', kind: 'string', valueName: 'ID', description: 'the application (client) id, when known' },
-  { name: 'unique-name', kind: 'string', valueName: 'NAME', description: 'the app uniqueName (default: derived from the display name and tenant)' },
-  { name: 'site', kind: 'string', valueName: 'FILE', description: 'saved site: settings, tenant, sign-in client and app ids come from it, and the result is recorded in it' },
-  { name: 'save', kind: 'flag', description: 'with --site and settings options (e.g. --host NEW): save the changed settings in the site (else they are for this run only and the result is not recorded)' },
-  {
-    name: 'trust-cloud',
-    kind: 'flag',
-    description: "sign in to the custom cloud the --site file names (not Microsoft's, not created on this machine) without asking; remembered on this machine",
-  },
-];
-
-/** The saved site a verify/apply run uses and records into (see src-main/sites/cli-site). */
-export type SiteHandle = Pick<SiteForRun, 'name' | 'record'>;
-
-export interface LiveInputs {
-  settings: Settings;
-  tenant: string;
-  hint: AppHint;
-  site?: SiteHandle;
-  /** The scope id the site recorded from an earlier apply: a resumed run without --journal writes the same one. */
-  scopeId?: string;
-  /** The sign-in client id the site stores. */
-  clientId?: string;
-  /** With --site: settings options that change what the site holds (e.g. --host NEW), by option name. */
-  changedSettings: string[];
-  /** The site's settings merged with the options (to save with --save). */
-  mergedSettingsInput?: SettingsInput;
-  /** The --site path, resolved. */
-  sitePath?: string;
-  /** false: the run used settings the site does not hold, so it is not recorded. */
-  recordable?: boolean;
-  /** The cloud came from the site file (no --cloud/--login-url/--graph-url given): trust is checked before sign-in. */
-  cloudFromFile?: boolean;
-}
-
-/** Settings, tenant and app hint from the options and (when given) the saved site. */
-export async function liveInputs(p: ParsedArgs, io: CliIO): Promise<LiveInputs> {
-  let base: SettingsInput = {};
-  let siteTenant: string | undefined;
-  let siteApp: AppHint = {};
-  let site: SiteHandle | undefined;
-  let scopeId: string | undefined;
-  let siteClientId: string | undefined;
-  const sitePath = str(p, 'site');
-  if (sitePath) {
-    const { openSiteForRun, SiteError } = await import('../../sites/cli-site');
-    try {
-      const s = await openSiteForRun(resolvePath(io, sitePath));
-      base = (s.settingsInput ?? {}) as SettingsInput;
-      siteTenant = s.tenant;
-      siteApp = s.app ?? {};
-      scopeId = s.scopeId;
-      siteClientId = s.clientId;
-      site = { name: s.name, record: (run) => s.record(run) };
-    } catch (e) {
-      if (e instanceof SiteError) throw new UsageError(`--site ${sitePath}: ${e.message}`);
-      throw e;
-    }
-  }
-  const settings = settingsFromOptions(p, base);
-  const tenant = tenantOption(p, siteTenant);
-  // Ids given on the command line replace the site's (never mixed: one registration at a time).
-  const cliIds = ['object-id', 'app-id', 'unique-name'].some((o) => str(p, o) !== undefined);
-  const hint: AppHint = cliIds ? {} : { ...siteApp };
-  for (const [opt, key] of [
-    ['object-id', 'objectId'],
-    ['app-id', 'appId'],
-  ] as const) {
-    const v = str(p, opt);
-    if (v === undefined) continue;
-    if (!isGuid(v.trim())) throw new UsageError(`--${opt}: "${v}" is not a GUID (e.g. 00000000-0000-0000-0000-000000000000).`);
-    hint[key] = v.trim();
-  }
-  const u = str(p, 'unique-name');
-  if (u !== undefined) {
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$/.test(u)) throw new UsageError(`--unique-name: "${u}" may hold only letters, digits, '.', '_' and '-' (1-120 characters).`);
-    hint.uniqueName = u;
-  }
-  let changedSettings: string[] = [];
-  let mergedSettingsInput: SettingsInput | undefined;
-  if (sitePath) {
-    const given = settingsInputFromOptions(p) as Record<string, unknown>;
-    const norm = (x: SettingsInput) => {
-      const r = parseSettings(x);
-      return r.ok ? JSON.stringify(r.settings) : null;
-    };
-    const before = norm(base);
-    changedSettings = Object.keys(given)
-      .filter((k) => before === null || norm({ ...base, [k]: k === 'consentTexts' ? { ...(base.consentTexts ?? {}), ...(given[k] as object) } : given[k] }) !== before)
-      .map((k) => FIELD_OPTIONS[k] ?? k);
-    if (changedSettings.length) mergedSettingsInput = { ...base, ...given, ...(base.consentTexts || given.consentTexts ? { consentTexts: { ...(base.consentTexts ?? {}), ...(given.consentTexts ?? {}) } } : {}) };
-  }
-  const clientId = clientIdOption(p, siteClientId);
-  const cloudFromFile = !!sitePath && ['cloud', 'login-url', 'graph-url'].every((o) => str(p, o) === undefined);
-  return {
-    settings,
-    tenant,
-    hint,
-    ...(site ? { site } : {}),
-    ...(scopeId ? { scopeId } : {}),
-    ...(clientId ? { clientId } : {}),
-    changedSettings,
-    ...(mergedSettingsInput ? { mergedSettingsInput } : {}),
-    ...(sitePath ? { sitePath: resolvePath(io, sitePath) } : {}),
-    ...(cloudFromFile ? { cloudFromFile } : {}),
-  };
-}
-
-export function jsonOutput(result: AuditResult, stats: GraphStats, extra: Record<string, unknown>): string {
-  return `${JSON.stringify(
-    {
-      ...auditJson(result),
-      requests: stats.graphRequests,
-      roundTrips: stats.roundTrips,
-      httpRequests: stats.httpRequests,
-      retries: stats.retries,
-      ...extra,
-    },
-    null,
-    2,
-  )}\n`;
-}
-
-export function statsLine(stats: GraphStats): string {
-  return `Graph: ${stats.graphRequests} request${stats.graphRequests === 1 ? '' : 's'} in ${stats.roundTrips} round trip${stats.roundTrips === 1 ? '' : 's'}${stats.retries ? `, ${stats.retries} retr${stats.retries === 1 ? 'y' : 'ies'}` : ''}.\n`;
-}
-
-/** Who a run is recorded as: the signed-in account, else the OS account. */
-export function whoRan(username: string | undefined): string {
-  return username || osUserName();
-}
-
-export function appIdsForSite(app: AppIds, scopeId?: string) {
-  return {
-    ...(app.objectId ? { objectId: app.objectId } : {}),
-    ...(app.appId ? { appId: app.appId } : {}),
-    ...(app.uniqueName ? { uniqueName: app.uniqueName } : {}),
-    ...(scopeId ? { scopeId } : {}),
-  };
-}
-
-/** Ctrl-C cancels the run (requests in flight are abandoned; apply can be resumed with its journal). */
-export function cancelOnSigint(io: CliIO): { signal: AbortSignal; done: () => void } {
-  const ac = new AbortController();
-  const onInt = () => {
-    io.stderr.write('\nCancelling...\n');
-    ac.abort(new Error('cancelled by the user'));
-  };
-  process.once('SIGINT', onInt);
-  return { signal: ac.signal, done: () => process.removeListener('SIGINT', onInt) };
-}
-
-// ---- the signin command
 
 /** The cloud from --cloud / --login-url / --graph-url alone (signin needs no ICE settings). */
 export function cloudFromOptions(p: ParsedArgs): Cloud {
@@ -319,10 +45,9 @@ const OPTIONS: OptionDef[] = [
 
 export const command: CliCommand = {
   name: 'signin',
-  summary: 'sign in to a tenant and show the account, tenant id and permissions granted (no token is shown)',
   usage: 'signin --tenant T [--device-code|--browser] [--client-id C] [--write [--consent admins]] [--cloud C | --login-url U --graph-url U] [--json]',
   options: OPTIONS,
-  details: `Exit code: 0 signed in, 2 bad usage, ${EXIT_SERVICE} sign-in failed.`,
+  details: `Exit code: 0 signed in, 2 bad usage, ${EXIT.service} sign-in failed.`,
   async run(argv, io) {
     const p = parseArgs(argv, OPTIONS, 'signin');
     noPositionals(p, 'signin');
@@ -330,18 +55,12 @@ export const command: CliCommand = {
     const tenant = tenantOption(p);
     const consent = str(p, 'consent') === 'admins' ? 'admins' : 'users';
     const purpose: AccessPurpose = flag(p, 'write') ? { action: 'apply', consent } : { action: 'verify' };
-    try {
-      const s = await openCliSession(p, io, cloud, tenant, purpose);
-      if (!flag(p, 'json') && s.interactiveSignIns === 0) io.stderr.write('Signed in silently with the saved sign-in (signout forgets it).\n');
-      const out = { username: s.username, tenantId: s.tenantId, scopes: graphPermissions(purpose) };
-      if (flag(p, 'json')) io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-      else io.stdout.write(`Signed in as ${out.username} to tenant ${out.tenantId} with ${out.scopes.join(', ')}.\n`);
-      return 0;
-    } catch (e) {
-      const code = serviceFailure(e, io);
-      if (code === null) throw e;
-      return code;
-    }
+    const s = await openCliSession(p, io, { cloud }, tenant, purpose);
+    if (!flag(p, 'json') && s.interactiveSignIns === 0) io.stderr.write('Signed in silently with the saved sign-in (signout forgets it).\n');
+    const out = { username: s.username, tenantId: s.tenantId, scopes: graphPermissions(purpose) };
+    if (flag(p, 'json')) io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    else io.stdout.write(`Signed in as ${out.username} to tenant ${out.tenantId} with ${out.scopes.join(', ')}.\n`);
+    return 0;
   },
 };
 
@@ -355,7 +74,6 @@ const SIGNOUT_OPTIONS: OptionDef[] = [
 
 export const signoutCommand: CliCommand = {
   name: 'signout',
-  summary: 'forget the saved sign-in (the token cache in the config folder); --tenant forgets one tenant\'s',
   usage: 'signout [--tenant T [--client-id C] [--cloud C | --login-url U --graph-url U]]',
   options: SIGNOUT_OPTIONS,
   details:

@@ -14,14 +14,13 @@ import {
   loadSite,
   renameSite,
   restoreSite,
-  SiteError,
   tenantFromText,
   updateSite,
 } from '../../sites/store';
 import type { SiteDocument } from '../../sites/schema';
 import { flag, parseArgs, str, type OptionDef } from '../args';
 import { UsageError } from '../errors';
-import { resolvePath as abs, type CliIO } from '../io';
+import { resolvePath as abs } from '../io';
 import { FIELD_OPTIONS, SETTINGS_OPTIONS, describeSettingsError, settingsFromOptions, settingsInputFromOptions } from '../settings-options';
 import { isGuid } from '../../lib/ids';
 
@@ -53,19 +52,6 @@ const SUBCOMMANDS = ['new', 'set', 'list', 'show', 'rename', 'duplicate', 'delet
 function one(positionals: string[], what: string, usage: string): string {
   if (positionals.length !== 1) throw new UsageError(`${usage}: give exactly one ${what} (got ${positionals.length}).`);
   return positionals[0]!;
-}
-
-/** SiteError -> exit 2 with its message (file + problem; the file is left untouched). */
-async function guarded(io: CliIO, fn: () => Promise<number>): Promise<number> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof SiteError) {
-      io.stderr.write(`error: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
-  }
 }
 
 function statusCounts(site: SiteDocument): string {
@@ -115,7 +101,6 @@ function renderShow(file: string, site: SiteDocument, migratedFrom: number | und
 
 export const command: CliCommand = {
   name: 'sites',
-  summary: 'saved site configs: new, list, show, rename, duplicate, delete/trash/restore, import, export (offline)',
   usage:
     'sites new --file FILE [--site-name NAME] [--tenant T] [--client-id C] [settings options as for audit]\n' +
     '      sites set FILE [settings options as for audit] [--client-id C|default]\n' +
@@ -135,7 +120,7 @@ export const command: CliCommand = {
     }
     const p = parseArgs(rest, sub === 'new' || sub === 'set' ? OPTIONS : SITE_OPTIONS, `sites ${sub}`);
     const json = flag(p, 'json');
-    return guarded(io, async () => {
+    {
       switch (sub) {
         case 'new': {
           if (p.positionals.length) throw new UsageError(`sites new takes the file as --file FILE (got ${JSON.stringify(p.positionals[0])}).`);
@@ -252,6 +237,6 @@ export const command: CliCommand = {
         }
       }
       return 2;
-    });
+    }
   },
 };

@@ -1,11 +1,9 @@
-// What a CLI command is. Commands live in their own modules and are listed in registry.ts.
+// What a CLI command is. Commands live in their own modules and are listed (with their one-line summary) in registry.ts.
 import type { OptionDef } from '../args';
 import type { CliIO } from '../io';
 
 export interface CliCommand {
   name: string;
-  /** One line for the command list. */
-  summary: string;
   /** Usage line(s), e.g. "audit --app FILE [--service-principal FILE] ...". */
   usage: string;
   /** Options shown by `help <command>`. */

@@ -5,15 +5,16 @@ import { checkProofToken, startProofSignIn, type ProofTarget } from '../../auth/
 import { audit } from '../../core/audit';
 import type { SsoMetaHostReport } from '../../core/sso-meta';
 import type { StepResult } from '../../core/types';
-import { candidateLines, verify, type VerifyResult } from '../../graph/engine';
+import { candidateLines, type VerifyResult } from '../../graph/engine';
 import type { Candidate } from '../../graph/read';
+import { tenantRunOutcome, verifyTenant } from '../../ops/tenant';
 import { checkSsoMeta } from '../../server/sso-meta';
 import { flag, str, type OptionDef } from '../args';
 import { UsageError } from '../errors';
-import { printChecklist, recordInSite, runLiveCommand, type LiveContext } from '../live-command';
+import { EXIT } from '../exit-codes';
+import { APP_OPTIONS, SIGNIN_OPTIONS, printChecklist, recordInSite, runLiveCommand, type LiveContext } from '../live';
 import { renderSsoMetaHosts } from '../render';
 import { SETTINGS_OPTIONS } from '../settings-options';
-import { APP_OPTIONS, EXIT_SERVICE, SIGNIN_OPTIONS } from './signin';
 
 import type { CliCommand } from './types';
 
@@ -48,14 +49,13 @@ function readLine(signal: AbortSignal): Promise<string> {
 
 export const command: CliCommand = {
   name: 'verify',
-  summary: 'sign in (read-only) and check the live app registration against the ICE guide',
   usage:
     'verify --tenant T [--device-code|--browser] [--client-id C] [--cloud global|usgov|china | --login-url U --graph-url U]\n' +
     '       [--object-id ID | --app-id ID | --unique-name N] [--site FILE] [--proof] [--sso-meta] [settings options as for audit] [--json]',
   options: OPTIONS,
   details:
     `Asks only for Application.Read.All and Directory.Read.All (to read consent grants). Exit code: 0 when no step fails, ` +
-    `1 when any fails, 2 for bad input or usage, ${EXIT_SERVICE} when sign-in or Microsoft Graph fails (the message says why).\n` +
+    `1 when any fails, 2 for bad input or usage, ${EXIT.service} when sign-in or Microsoft Graph fails (the message says why).\n` +
     'A custom cloud with a private CA: set NODE_EXTRA_CA_CERTS=/path/to/ca.pem.',
   run(argv, io) {
     return runLiveCommand(argv, io, {
@@ -64,13 +64,7 @@ export const command: CliCommand = {
       purpose: () => ({ action: 'verify' }),
       async work(ctx) {
         const { p, inputs, session, signal } = ctx;
-        const v = await verify(session.graph, {
-          settings: inputs.settings,
-          tenantId: session.tenantId,
-          hint: inputs.hint,
-          readGrants: session.readGrants,
-          signal,
-        });
+        const v = await verifyTenant({ session, signal }, ctx.target);
         const extra: { proof?: StepResult; ssoMeta?: StepResult } = {};
         if (flag(p, 'proof')) {
           const proof = await runProof(ctx, v);
@@ -84,7 +78,7 @@ export const command: CliCommand = {
           if (!ctx.json) io.stderr.write(renderSsoMetaHosts(cmp));
         }
         const r: typeof v = Object.keys(extra).length ? { ...v, ...audit(v.observed, inputs.settings, extra) } : v;
-        await recordInSite(ctx, 'verify', r);
+        await recordInSite(ctx, tenantRunOutcome('verify', session, r));
         const a = r.observed.application;
         const heading = a
           ? `ICE SSO checklist for "${a.displayName ?? '(no name)'}" (client id ${a.appId ?? '?'}) in tenant ${session.tenantId}${v.adoptable ? ' (not made by ICE SSO Assistant: apply writes to it only with --adopt)' : ''}`

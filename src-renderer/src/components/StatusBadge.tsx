@@ -7,7 +7,7 @@ import {
   InfoFilled,
   QuestionCircleFilled,
 } from '@fluentui/react-icons';
-import type { StepStatus } from '../../../src-main/core/types';
+import type { StepStatus } from '../../../src-main/shared/catalog';
 
 const LOOK: Record<StepStatus, { color: 'success' | 'danger' | 'warning' | 'informative' | 'subtle'; label: string; icon: ReactElement }> = {
   pass: { color: 'success', label: 'Pass', icon: <CheckmarkCircleFilled /> },

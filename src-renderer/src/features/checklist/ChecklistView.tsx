@@ -12,7 +12,7 @@ import {
 import { useState } from 'react';
 import { OpenRegular } from '@fluentui/react-icons';
 import type { ChecklistStep } from '../../../../src-main/shared/ipc-contract';
-import { STEP_STATUSES, type StepStatus } from '../../../../src-main/core/types';
+import { STEP_STATUSES, type StepStatus } from '../../../../src-main/shared/catalog';
 import { StatusBadge } from '../../components/StatusBadge';
 import { errorOf, invoke } from '../../api';
 

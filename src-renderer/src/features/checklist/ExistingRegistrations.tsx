@@ -43,7 +43,7 @@ export function ExistingRegistrations({ siteId, candidates, onAdopted }: { siteI
     setBusy(true);
     try {
       const r = await invoke('live.lookupApp', { siteId, appId });
-      if (!r.ok) return setError(r.error);
+      if (!r.ok) return setError(r.message);
       setConfirm(r.registration);
     } finally {
       setBusy(false);
@@ -55,7 +55,7 @@ export function ExistingRegistrations({ siteId, candidates, onAdopted }: { siteI
     try {
       const r = await invoke('live.adopt', { siteId, appId: confirm.appId });
       setConfirm(null);
-      if (!r.ok) return setError(r.error);
+      if (!r.ok) return setError(r.message);
       onAdopted(r.registration);
     } finally {
       setBusy(false);

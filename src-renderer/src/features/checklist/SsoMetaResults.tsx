@@ -1,5 +1,5 @@
 import { Text, makeStyles, tokens } from '@fluentui/react-components';
-import { SSO_META_KEYS } from '../../../../src-main/core/types';
+import { SSO_META_KEYS } from '../../../../src-main/shared/catalog';
 import type { SsoMetaHostReport } from '../../../../src-main/shared/ipc-contract';
 import { StatusBadge } from '../../components/StatusBadge';
 

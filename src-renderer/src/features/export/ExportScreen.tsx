@@ -101,9 +101,10 @@ export function ExportScreen() {
     try {
       const r = await invoke('bundle.export', { siteId, ...(allowIncomplete ? { allowIncomplete: true } : {}), ...(replace ? { replace: true } : {}) });
       if (r.ok) setResult(r);
-      else if ('exists' in r) setReplacePath(r.path);
-      else if ('notReady' in r) {
-        setError(r.error);
+      // write.exists: the message names the file; "Replace" exports again with replace:true (main kept the path).
+      else if (r.code === 'write.exists') setReplacePath(r.message);
+      else if (r.code === 'bundle.incomplete') {
+        setError(r.message);
         readinessIpc.reload();
       } else setError(errorOf(r));
     } finally {
@@ -144,7 +145,7 @@ export function ExportScreen() {
           <DialogBody>
             <DialogTitle>Replace the existing bundle?</DialogTitle>
             <DialogContent>
-              <Text font="monospace">{replacePath}</Text> already exists. Replace it with the bundle made now? The old file is kept until the new one is written, read back and verified.
+              <Text font="monospace">{replacePath}</Text> Replace it with the bundle made now? The old file is kept until the new one is written, read back and verified.
             </DialogContent>
             <DialogActions>
               <Button appearance="primary" onClick={() => void doExport(true)} data-testid="replace-confirm">

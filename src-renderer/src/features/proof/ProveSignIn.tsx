@@ -54,7 +54,7 @@ export function ProveSignIn({ siteId, disabled, onProved }: { siteId: string; di
 
   const finish = (n: number, r: Awaited<ReturnType<typeof invoke<'proof.inWindow'>>>) => {
     if (n !== attempt.current) return;
-    if (!r.ok) return setPhase({ kind: 'failed', error: r.error });
+    if (!r.ok) return setPhase({ kind: 'failed', error: r.message });
     onProved({ step: r.step, checklist: r.checklist, run: r.run });
     setPhase({ kind: 'done', step: r.step });
   };
@@ -69,7 +69,7 @@ export function ProveSignIn({ siteId, disabled, onProved }: { siteId: string; di
     setAddress('');
     const r = await invoke('proof.inBrowser', { siteId });
     if (n !== attempt.current) return;
-    setPhase(r.ok ? { kind: 'browser', redirectUri: r.redirectUri } : { kind: 'failed', error: r.error });
+    setPhase(r.ok ? { kind: 'browser', redirectUri: r.redirectUri } : { kind: 'failed', error: r.message });
   };
   const paste = async () => {
     const n = attempt.current;

@@ -85,7 +85,7 @@ export function ReviewScreen() {
         if (review?.source !== 'bundle') return;
         void invoke('review.recheck', {}).then((r) => {
           if (r.ok) setReview(r.review);
-          else setError(r.error);
+          else setError(r.message);
         });
       }}
     />

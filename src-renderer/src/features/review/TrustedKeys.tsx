@@ -29,7 +29,7 @@ export function TrustedKeys({ onChange, onError, signerFingerprint }: { onChange
     () =>
       invoke('trust.list', {}).then((r) => {
         if (r.ok) setKeys(r.keys);
-        else onError(r.error);
+        else onError(r.message);
       }),
     [onError],
   );
@@ -37,15 +37,15 @@ export function TrustedKeys({ onChange, onError, signerFingerprint }: { onChange
     void reload();
   }, [reload]);
 
-  const after = async (r: { ok: boolean; error?: string; cancelled?: boolean }) => {
+  const after = async (r: { ok: boolean; code?: string; message?: string }) => {
     if (r.ok) {
       setFingerprint('');
       setName('');
       await reload();
       onChange?.();
-    } else if (!r.cancelled) onError(r.error ?? 'Failed.');
+    } else if (r.code !== 'cancelled') onError(r.message ?? 'Failed.');
   };
-  const run = async (fn: () => Promise<{ ok: boolean; error?: string; cancelled?: boolean }>) => {
+  const run = async (fn: () => Promise<{ ok: boolean; code?: string; message?: string }>) => {
     onError('');
     setBusy(true);
     try {

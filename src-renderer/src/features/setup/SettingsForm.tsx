@@ -1,7 +1,7 @@
 // The site's settings as the guide asks for them (presentational: the container holds the draft).
 import { Checkbox, Dropdown, Field, Input, Option, Radio, RadioGroup, Textarea, makeStyles, tokens } from '@fluentui/react-components';
 import type { HostPreview, SettingsDraft } from '../../../../src-main/shared/ipc-contract';
-import { GROUP_TYPES, SIGN_IN_AUDIENCES } from '../../../../src-main/core/types';
+import { GROUP_TYPES, SIGN_IN_AUDIENCES } from '../../../../src-main/shared/catalog';
 import { Section } from '../../components/Section';
 import { HostsEditor } from './HostsEditor';
 import type { FieldErrors } from './useFieldErrors';

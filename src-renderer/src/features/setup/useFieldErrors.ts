@@ -43,11 +43,11 @@ export function useDraftValidation(draft: SettingsDraft | null): { errors: Field
     if (!draft) return;
     const ac = new AbortController();
     const t = setTimeout(() => {
-      // Not `call`: an invalid draft is a normal answer here ({ ok:false, errors }), not a failed request.
+      // An invalid draft is a normal answer here ({ ok:true, valid:false, errors }), not a failed request.
       void invoke('settings.validate', { draft })
         .then((r) => {
-          if (ac.signal.aborted || !r || !Array.isArray(r.hostsPreview)) return;
-          setResult({ errors: r.ok ? [] : r.errors, preview: r.hostsPreview });
+          if (ac.signal.aborted || !r || !r.ok) return;
+          setResult({ errors: r.valid ? [] : r.errors, preview: r.hostsPreview });
         })
         .catch(() => undefined);
     }, 200);

@@ -39,7 +39,7 @@ export function SignInScreen() {
   useEffect(() => {
     let live = true;
     void invoke('auth.status', {}).then((r) => {
-      if (!live) return;
+      if (!live || !r.ok) return;
       setAccount(r.account);
       setStorage(r.secretStorage);
     });
@@ -65,8 +65,12 @@ export function SignInScreen() {
     try {
       const r = await invoke('auth.signIn', { siteId, method, tenant, ...(trustCloud ? { trustCloud } : {}) });
       if (r.ok) setAccount(r.account);
-      else if ('confirmCloud' in r) setConfirmCloud(r.confirmCloud);
-      else setError(r.error);
+      else if (r.code === 'cloud.untrusted') {
+        // Nothing was sent: show the hosts and ask (auth.cloud names them).
+        const c = await invoke('auth.cloud', { siteId });
+        if (c.ok) setConfirmCloud(c.cloud);
+        else setError(r.message);
+      } else setError(r.message);
       if (trustCloud || r.ok) void invoke('auth.cloud', { siteId }).then((c) => setCloud(c.ok ? c.cloud : null));
     } finally {
       release();

@@ -1,5 +1,5 @@
 import { makeStyles, tokens, Text } from '@fluentui/react-components';
-import { ICE_DESKTOP_FIELDS, type IceValues } from '../../../../src-main/core/types';
+import { ICE_DESKTOP_FIELDS, type IceValues } from '../../../../src-main/shared/catalog';
 import { CopyButton } from '../../components/CopyButton';
 
 const useStyles = makeStyles({

@@ -1,5 +1,5 @@
 import { MessageBar, MessageBarBody, Spinner } from '@fluentui/react-components';
-import type { IceValues } from '../../../../src-main/core/types';
+import type { IceValues } from '../../../../src-main/shared/catalog';
 import { useIpc } from '../../ipc/useIpc';
 import { useNav } from '../../app/nav';
 import { PageHeader } from '../../components/PageHeader';
