@@ -7,6 +7,7 @@ import { CloudNotTrustedError, cloudTrust, type CloudTrustStore } from '../auth/
 import type { AccessPurpose } from '../auth/scopes';
 import { checkTenant } from '../auth/signin';
 import { loginHost } from '../core/clouds';
+import { describePlan } from '../core/portal-changes';
 import type { GraphApplication, RunRecord, Settings } from '../core/types';
 import { ApplyInterruptedError, WriteRefusedError, type PreviewResult } from '../graph/engine';
 import { APP_SELECT, isAssistantApp, type AppHint, type Candidate } from '../graph/read';
@@ -149,12 +150,21 @@ export class LiveService {
     const session = await this.session(site, settings, { action: 'verify' });
     const r = await appWords(null, session.username, session.tenantId, () => previewApply({ session }, this.target(site, settings, site.scopeId)));
     this.previewScopeIds.set(site.file, r.scopeId);
-    const writes = r.writes.map(({ key, method, path: p, summary, body, headers, placeholders }): PlannedWriteView => ({
+    // The same writes in the portal's words (blade › setting: add/remove …), for the confirmation dialog.
+    // Described from the writes as previewed (ids filled in where known, the adoption tag included).
+    const portal = describePlan(r.writes, {
+      application: r.observed.application,
+      displayName: r.observed.application?.displayName || settings.displayName,
+      grants: r.observed.grants ?? null,
+      ...(r.observed.graphServicePrincipalId ? { graphServicePrincipalId: r.observed.graphServicePrincipalId } : {}),
+    });
+    const writes = r.writes.map(({ key, method, path: p, summary, body, headers, placeholders }, i): PlannedWriteView => ({
       key,
       method,
       path: p,
       summary,
       placeholders,
+      ...(portal[i] ? { portal: portal[i] } : {}),
       ...(body ? { body } : {}),
       ...(headers ? { headers } : {}),
     }));

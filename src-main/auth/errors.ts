@@ -71,7 +71,7 @@ export function toSignInError(err: unknown, context: { scopes: string[]; authori
       `${deviceCodeRefused ? 'Entra ID refused to issue the token after the sign-in (invalid_grant): most often consent is missing. ' : ''}` +
         `The sign-in client (${context.clientId}) has not been granted the permission(s) ${scopes} in this tenant. ` +
         `Sign in as an ${REQUIRED_ROLES} (a Global Administrator can also grant it), accept the consent prompt ` +
-        `(tick "Consent on behalf of your organization"), or use your organisation's own client with --client-id.`,
+        `(tick "Consent on behalf of your organization"), or sign in with your organisation's own client.`,
       { cause: err },
     );
   }
@@ -79,7 +79,7 @@ export function toSignInError(err: unknown, context: { scopes: string[]; authori
     return new SignInError('interaction-required', 'You need to sign in again (no usable saved sign-in for this account).', { cause: err });
   }
   if (/AADSTS90002|AADSTS900023|tenant.*not found|invalid_tenant|endpoints_resolution_error/i.test(`${code} ${text}`)) {
-    return new SignInError('tenant-not-found', `The tenant in ${context.authority} was not found. Check --tenant: a tenant id (GUID) or a verified domain such as contoso.onmicrosoft.com.`, { cause: err });
+    return new SignInError('tenant-not-found', `The tenant in ${context.authority} was not found. Check the tenant: a tenant id (GUID) or a verified domain such as contoso.onmicrosoft.com.`, { cause: err });
   }
   if (/ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET|network|fetch failed|certificate|CERT|self.signed/i.test(`${code} ${text}`)) {
     return new SignInError(

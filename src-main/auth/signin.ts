@@ -117,7 +117,7 @@ async function listenLoopback(
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const timer = setTimeout(() => settle.reject(new SignInError('expired', 'The browser sign-in was not completed in time. Start it again (or use --device-code).')), timeoutMs);
+  const timer = setTimeout(() => settle.reject(new SignInError('expired', 'The browser sign-in was not completed in time. Start it again (or sign in with a device code).')), timeoutMs);
   const onAbort = () => settle.reject(abortError());
   signal?.addEventListener('abort', onAbort, { once: true });
   return {

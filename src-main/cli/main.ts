@@ -10,6 +10,7 @@ import type { CliIO } from './io';
 import { cliLog } from './log';
 import { sanitisedIO } from './safe-io';
 import { toErrorInfo } from '../lib/errors';
+import type { ErrorCode } from '../shared/errors';
 
 export async function main(argv: readonly string[], rawIO: CliIO): Promise<number> {
   const io = sanitisedIO(rawIO);
@@ -40,11 +41,19 @@ export async function main(argv: readonly string[], rawIO: CliIO): Promise<numbe
   }
 }
 
+/** What the CLI adds to a failure's message (the message is shared with the app, which has no flags). */
+const CLI_HINTS: Partial<Record<ErrorCode, { flag: string; text: string }>> = {
+  'write.exists': { flag: '--force', text: ' Add --force to replace it.' },
+  'signin.consent-required': { flag: '--client-id', text: ' Your own client: --client-id.' },
+  'signin.tenant-not-found': { flag: '--tenant', text: ' (--tenant)' },
+};
+
 /** Prints a failure (its message only: never exception text of a bug, never a stack) and returns its exit code. */
 export function reportFailure(e: unknown, io: CliIO, command = 'cli'): number {
   const info = toErrorInfo(e, cliLog(io.env), `command ${command}`);
   const prefix = info.code === 'bundle.refused' || info.code === 'bundle.incomplete' ? 'refused' : 'error';
-  const hint = info.code === 'write.exists' && !/--force/.test(info.message) ? ' Add --force to replace it.' : '';
+  const h = CLI_HINTS[info.code];
+  const hint = h && !info.message.includes(h.flag) ? h.text : '';
   io.stderr.write(`${prefix}: ${info.message}${hint}\n`);
   return exitCodeFor(info.code);
 }

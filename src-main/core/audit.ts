@@ -30,9 +30,10 @@ import {
   type StepId,
   type StepResult,
   type StepStatus,
+  type StepReason,
 } from './types';
 
-type Partial3 = Pick<StepResult, 'status' | 'found' | 'expected' | 'fix'>;
+type Partial3 = Pick<StepResult, 'status' | 'found' | 'expected' | 'fix' | 'reason'>;
 
 const NO_APP = 'No app registration was found.';
 const CREATE_FIRST = 'Create the app registration first (run apply, or register it in the portal as the guide says).';
@@ -45,8 +46,8 @@ function list(items: readonly string[]): string {
   return items.join(', ');
 }
 
-function r(status: StepStatus, found: string, expected: string, fix = ''): Partial3 {
-  return { status, found, expected, fix };
+function r(status: StepStatus, found: string, expected: string, fix = '', reason?: StepReason): Partial3 {
+  return { status, found, expected, fix, ...(reason ? { reason } : {}) };
 }
 
 function isSelfGrant(g: GraphOAuth2PermissionGrant, spId: string | undefined): boolean {
@@ -82,6 +83,7 @@ const checks: Record<StepId, Check> = {
         expected,
         `Use the existing registration: run with --app-id ${first.appId} --adopt${candidates.length > 1 ? ' (or the client id of another one listed)' : ''}, or in the app "Use an existing registration". ` +
           'Only if none of these is ICE\'s: apply --create-new.',
+        'choose-existing',
       );
     }
     if (!app) return r('fail', NO_APP, expected, CREATE_FIRST);
@@ -129,10 +131,10 @@ const checks: Record<StepId, Check> = {
     if (!app) return r('fail', NO_APP, expected, CREATE_FIRST);
     const sp = observed.servicePrincipal;
     if (sp === undefined) {
-      return r('unknown', 'Service principal not read: pass --service-principal FILE (GET /servicePrincipals(appId=\'<client id>\')), or run verify.', expected);
+      return r('unknown', 'Service principal not read: pass --service-principal FILE (GET /servicePrincipals(appId=\'<client id>\')), or run verify.', expected, '', 'sp-not-read');
     }
     const fix = `Create it: POST /servicePrincipals {"appId":"${app.appId ?? '<client id>'}"} (apply does it), or open the app once in Enterprise applications.`;
-    if (sp === null) return r('fail', 'No service principal for this app in the tenant.', expected, fix);
+    if (sp === null) return r('fail', 'No service principal for this app in the tenant.', expected, fix, 'sp-missing');
     if (app.appId && sp.appId !== app.appId) {
       return r('fail', `The service principal given (${sp.id}) belongs to client id ${sp.appId}, not to this app (${app.appId}).`, expected, fix);
     }
@@ -283,8 +285,8 @@ const checks: Record<StepId, Check> = {
     const grants = observed.grants;
     const sp = observed.servicePrincipal;
     if (grants === undefined && sp !== null) {
-      if (admins) return r('unknown', 'Grants not read: pass --grants FILE (GET /oauth2PermissionGrants?$filter=clientId eq \'<service principal id>\'), or run verify.', expected);
-      return r('info', 'Users consent for themselves; grants not read, so leftover Microsoft Graph grants were not checked (pass --grants FILE).', expected);
+      if (admins) return r('unknown', 'Grants not read: pass --grants FILE (GET /oauth2PermissionGrants?$filter=clientId eq \'<service principal id>\'), or run verify.', expected, '', 'grants-not-read');
+      return r('info', 'Users consent for themselves; grants not read, so leftover Microsoft Graph grants were not checked (pass --grants FILE).', expected, '', 'grants-not-read-users');
     }
     if (sp === null && admins) {
       return r('fail', 'No service principal, so nobody can have consented yet.', expected, 'Create the service principal (see tenant.service-principal), then grant admin consent: API permissions > Grant admin consent for <organisation> (apply does both).');
@@ -308,7 +310,7 @@ const checks: Record<StepId, Check> = {
       const covering = self.find((g) => grantScopes(g).includes(settings.scopeValue));
       if (covering) {
         const found = `Admin consent granted for the organisation (grant ${covering.id}: ${covering.scope ?? ''}).${leftoverText}`;
-        return leftover.length ? r('warn', found, expected, leftoverFix) : r('pass', found, expected);
+        return leftover.length ? r('warn', found, expected, leftoverFix, 'leftover-grants') : r('pass', found, expected);
       }
       const found = self.length
         ? `An organisation-wide grant exists (${self.map((g) => g.id).join(', ')}) but does not cover ${q(settings.scopeValue)} (it has: ${list(self.map((g) => (g.scope ?? '').trim() || 'no scopes'))}).${leftoverText}`
@@ -317,7 +319,7 @@ const checks: Record<StepId, Check> = {
     }
     const selfText = self.length ? ` An organisation-wide consent also exists (${list(self.map((g) => g.id))}).` : '';
     const found = `Users consent for themselves.${selfText}${leftoverText}`;
-    return leftover.length ? r('warn', found, expected, leftoverFix) : r('info', found, expected);
+    return leftover.length ? r('warn', found, expected, leftoverFix, 'leftover-grants') : r('info', found, expected);
   },
 
   'token.groups-claim': ({ app, settings }) => {
@@ -390,14 +392,14 @@ const checks: Record<StepId, Check> = {
       const why = observed.tenantId
         ? `${observed.tenantId} is a domain; ICE needs the directory (tenant) id, a GUID: pass --tenant <GUID>, or run verify (it reads the id).`
         : 'The tenant (directory) id is not known: pass --tenant <tenant id>, or run verify.';
-      return r('unknown', `${found} ${why}`, expected);
+      return r('unknown', `${found} ${why}`, expected, '', observed.tenantId ? 'tenant-is-domain' : 'tenant-unknown');
     }
-    return r('fail', found, expected, 'Fix the failing steps above; the missing values follow from them (and the tenant id from --tenant).');
+    return r('fail', found, expected, 'Fix the failing steps above; the missing values follow from them (and the tenant id from --tenant).', 'values-follow');
   },
 
   'proof.token': ({ extra }) => {
     if (extra.proof) return extra.proof;
-    return r('unknown', 'Not run: the audit only reads the registration. `verify` signs in and checks a real token.', 'An access token for the scope: no nonce in its header, signature verifies, aud, scp, upn and group names right.');
+    return r('unknown', 'Not run: the audit only reads the registration. `verify` signs in and checks a real token.', 'An access token for the scope: no nonce in its header, signature verifies, aud, scp, upn and group names right.', '', 'proof-not-run');
   },
 
   'server.sso-meta': ({ extra }) => {
@@ -407,6 +409,7 @@ const checks: Record<StepId, Check> = {
       "Not run: no ICE Server's /sso-meta was compared.",
       "Every ICE host's /sso-meta answers with the same eight values.",
       'Once the ICE Server admin has saved the values: "Check ICE Server" on the Checklist screen, or `verify --sso-meta` / `server-check --site FILE` (needs network access to the ICE Server).',
+      'server-not-run',
     );
   },
 };
@@ -418,11 +421,15 @@ export function audit(observed: Observed, settings: Settings, extra: { proof?: S
   const steps = STEP_IDS.map((id): StepResult => {
     const res = checks[id](ctx);
     // Never "not found" while existing registrations look like ICE's: point at the choice register.app offers.
+    let reason = res.reason;
     if (candidates && id !== 'register.app') {
       if (res.found === NO_APP) res.found = `No registration chosen yet: ${candidates} existing registration${candidates > 1 ? 's look' : ' looks'} like ICE's (see register.app).`;
-      if (res.fix === CREATE_FIRST) res.fix = 'Choose the existing registration first (see register.app: --app-id <client id> --adopt).';
+      if (res.fix === CREATE_FIRST) {
+        res.fix = 'Choose the existing registration first (see register.app: --app-id <client id> --adopt).';
+        reason = 'choose-existing';
+      }
     }
-    return { id, status: res.status, title: CATALOG[id].title, found: res.found, expected: res.expected, fix: res.fix };
+    return { id, status: res.status, title: CATALOG[id].title, found: res.found, expected: res.expected, fix: res.fix, ...(reason ? { reason } : {}) };
   });
   return { steps, values: iceValues(settings, observed.application, observed.tenantId) };
 }

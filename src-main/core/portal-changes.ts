@@ -3,27 +3,9 @@
 // application: add https://ice2.example/sso"). The apply preview leads with these lines; the HTTP request
 // stays one click away. Pure: a planned write and what was read before it, nothing else.
 import { GRAPH_PERMISSION_NAMES, MICROSOFT_GRAPH_APP_ID, grantScopes, parseGroupMembershipClaims } from './desired';
-import type { GraphApplication, GraphOAuth2PermissionGrant, GraphOptionalClaim, GraphPermissionScope, GraphRequiredResourceAccess, PlannedWrite } from './types';
+import type { GraphApplication, GraphOAuth2PermissionGrant, GraphOptionalClaim, GraphPermissionScope, GraphRequiredResourceAccess, PlannedWrite, PortalAction, PortalChange, WriteDescription } from './types';
 
-export type PortalAction = 'register' | 'create' | 'add' | 'remove' | 'set' | 'change' | 'disable' | 'grant' | 'revoke';
-
-export interface PortalChange {
-  /** The blade of the app registration (or Enterprise applications), as the portal's menu names it. */
-  blade: string;
-  /** The setting on that blade, when the blade has several ('Single-page application'). */
-  setting?: string;
-  action: PortalAction;
-  /** What is added, removed or set, in the portal's words (URIs, "Microsoft Graph › User.Read"...). */
-  items: string[];
-  /** The whole line: "Authentication › Single-page application: add https://ice2.example/sso". */
-  text: string;
-}
-
-export interface WriteDescription {
-  /** The object written, named: 'App registration "ICE SSO"', 'Enterprise application "ICE SSO"'. */
-  target: string;
-  changes: PortalChange[];
-}
+export type { PortalAction, PortalChange, WriteDescription };
 
 export interface DescribeContext {
   /** The application as read before the plan (null: it does not exist yet). */
@@ -146,6 +128,11 @@ function optionalClaims(out: PortalChange[], before: GraphApplication['optionalC
 function describeApplication(body: Record<string, unknown>, app: GraphApplication | null, ctx: DescribeContext): PortalChange[] {
   const out: PortalChange[] = [];
   const b = body as GraphApplication;
+  if (b.tags) {
+    const { added, removed } = listDiff(app?.tags, b.tags);
+    if (added.length) out.push(line('Manifest', 'tags', 'add', added));
+    if (removed.length) out.push(line('Manifest', 'tags', 'remove', removed));
+  }
   if ('displayName' in b && b.displayName !== app?.displayName && app) out.push(line('Branding & properties', 'Name', 'set', [JSON.stringify(b.displayName)]));
   if ('signInAudience' in b && b.signInAudience !== app?.signInAudience) out.push(line('Authentication', 'Supported account types', 'set', [AUDIENCES[b.signInAudience ?? ''] ?? String(b.signInAudience)]));
   if (b.spa) addRemove(out, 'Authentication', 'Single-page application', app?.spa?.redirectUris, b.spa.redirectUris);

@@ -138,7 +138,7 @@ export function compareSsoMetaDetailed(values: IceValues, responses: readonly Ss
     return { step, hosts: [] };
   }
   if (!responses.length) {
-    const step: StepResult = { id: 'server.sso-meta', status: 'unknown', title, found: 'Not compared: the settings list no ICE host.', expected: EXPECTED, fix: 'Add the ICE hosts on the Setup page (or --host).' };
+    const step: StepResult = { id: 'server.sso-meta', status: 'unknown', title, found: 'Not compared: the settings list no ICE host.', expected: EXPECTED, fix: 'Add the ICE hosts on the Setup page (or --host).', reason: 'server-no-hosts' };
     return { step, hosts: [] };
   }
   const hosts = responses.map((r) => compareHost(values as Record<IceValueKey, string>, r));

@@ -40,7 +40,29 @@ export interface StepResult {
   expected: string;
   /** What to do about it ('' when nothing to do). */
   fix: string;
+  /**
+   * Why the result says what it says, when the wording depends on the front end (the CLI names its flags, the
+   * app its buttons): each front end words it from this code, never by reading `found` or `fix`.
+   */
+  reason?: StepReason;
 }
+
+/** Codes of the results whose wording differs between the CLI and the app (see StepResult.reason). */
+export const STEP_REASONS = [
+  'sp-not-read',
+  'sp-missing',
+  'grants-not-read',
+  'grants-not-read-users',
+  'leftover-grants',
+  'tenant-is-domain',
+  'tenant-unknown',
+  'values-follow',
+  'proof-not-run',
+  'server-not-run',
+  'server-no-hosts',
+  'choose-existing',
+] as const;
+export type StepReason = (typeof STEP_REASONS)[number];
 
 /** The eight ICE Server values, keyed as the server's /sso-meta names them (ice-server-fields.md). */
 export const ICE_VALUE_KEYS = [
@@ -318,3 +340,24 @@ export interface SsoMetaHostReport {
   ms?: number;
 }
 
+// ---- A planned write in the Azure portal's words (portal-changes.ts) ----
+
+export type PortalAction = 'register' | 'create' | 'add' | 'remove' | 'set' | 'change' | 'disable' | 'grant' | 'revoke';
+
+export interface PortalChange {
+  /** The blade of the app registration (or Enterprise applications), as the portal's menu names it. */
+  blade: string;
+  /** The setting on that blade, when the blade has several ('Single-page application'). */
+  setting?: string;
+  action: PortalAction;
+  /** What is added, removed or set, in the portal's words (URIs, "Microsoft Graph › User.Read"...). */
+  items: string[];
+  /** The whole line: "Authentication › Single-page application: add https://ice2.example/sso". */
+  text: string;
+}
+
+export interface WriteDescription {
+  /** The object written, named: 'App registration "ICE SSO"', 'Enterprise application "ICE SSO"'. */
+  target: string;
+  changes: PortalChange[];
+}

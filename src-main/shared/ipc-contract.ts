@@ -6,7 +6,7 @@
 // Responses never carry tokens, refresh tokens, private keys or any other secret.
 import * as z from 'zod/mini';
 import type { ErrorInfo, FieldError } from './errors';
-import type { IceValues, RunRecord, Settings, StepId, StepResult, SsoMetaHostReport } from '../core/types';
+import type { IceValues, PortalChange, RunRecord, Settings, StepId, StepResult, SsoMetaHostReport, WriteDescription } from '../core/types';
 
 export type { ErrorCode, ErrorInfo, FieldError } from './errors';
 export { ERROR_CODES, INTERNAL_MESSAGE, isErrorCode, needsSignIn } from './errors';
@@ -117,6 +117,8 @@ export interface PlannedWriteView {
   headers?: Record<string, string>;
   /** The placeholders left in path/body, with what each stands for. */
   placeholders: Array<{ placeholder: string; meaning: string }>;
+  /** The write in the portal's words: the app it changes, and each blade › setting with what is added or removed. */
+  portal?: WriteDescription;
 }
 
 /** live.preview: what apply would write now, and the checklist of the tenant as it is (read only). */
@@ -415,4 +417,4 @@ export const EXTERNAL_ALLOW_LIST: ReadonlyArray<{ host: string; pathPrefix?: str
   { host: 'learn.microsoft.com' },
 ];
 
-export type { StepResult, IceValues, RunRecord };
+export type { StepResult, IceValues, RunRecord, PortalChange, WriteDescription };

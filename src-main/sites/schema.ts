@@ -3,7 +3,7 @@
 // Version 0 ("site" + flat ids + one lastRun) was the first format; version 1 is current.
 // To grow the schema: add SiteV2, a migration 1 -> 2 in MIGRATIONS, bump SITE_SCHEMA_VERSION.
 import { z } from 'zod';
-import { ICE_VALUE_KEYS, STEP_STATUSES, type RunRecord, type StepId, type StepResult, type IceValues } from '../core/types';
+import { ICE_VALUE_KEYS, STEP_REASONS, STEP_STATUSES, type RunRecord, type StepId, type StepResult, type IceValues } from '../core/types';
 
 export const SITE_FORMAT = 'ice-sso-site';
 export const SITE_SCHEMA_VERSION = 1;
@@ -21,6 +21,8 @@ export const stepResultSchema = z.object({
   found: z.string(),
   expected: z.string(),
   fix: z.string(),
+  // Added later: a code for front-end wording (an unknown one from a newer tool is dropped).
+  reason: z.enum(STEP_REASONS).optional().catch(undefined),
 });
 
 const valueSchema = z.string().nullable();

@@ -2,7 +2,7 @@
 // of the Graph fixtures.
 import { describe, expect, it } from 'vitest';
 import { audit } from '../../src-main/core/audit';
-import { groupProblems, journey, notReadYet } from '../../src-main/core/problems';
+import { groupProblems, journey, notReadYet } from '../../src-main/shared/guidance';
 import { settingsOrThrow } from '../../src-main/core/settings';
 import { STEP_IDS, type GraphApplication, type GraphServicePrincipal, type StepResult } from '../../src-main/core/types';
 import { COMPLIANT, fixture } from '../support/fixtures';

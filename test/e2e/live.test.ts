@@ -56,7 +56,18 @@ describe.skipIf(!!skip)('live tenant from the UI (emulator)', () => {
     await page.getByTestId('planned-write').first().waitFor({ timeout: 20_000 });
     const planned = await page.getByTestId('planned-write').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-key')} ${e.getAttribute('data-method')}`));
     expect(planned).toEqual(['create-app PATCH', 'set-app-id-fields PATCH', 'create-service-principal POST']);
+    // Each write in the portal's words, the target app named; the HTTP request one click away.
+    expect(await page.getByTestId('planned-write-target').first().textContent()).toBe('App registration "Instant Connect Enterprise SSO"');
+    const lines = await page.getByTestId('portal-change').evaluateAll((els) => els.map((e) => e.textContent));
+    expect(lines).toContain('App registrations: register "Instant Connect Enterprise SSO"');
+    expect(lines).toContain('Authentication › Single-page application: add https://dc1.example.com/sso, https://dc2.example.com/sso');
+    expect(lines).toContain('API permissions: add Instant Connect Enterprise SSO (this app) › UserProfile.ReadWrite');
+    expect(lines.join('\n')).not.toMatch(/PATCH|POST|\/applications|requiredResourceAccess/);
+    expect(await page.getByTestId('planned-write-request').count()).toBe(0);
+    await page.getByTestId('planned-write').first().locator('button').first().click();
     expect(await page.getByTestId('planned-write-request').first().textContent()).toMatch(/^\/applications\(uniqueName='ice-sso-/);
+    await page.getByTestId('planned-write').first().locator('button').first().click();
+    await page.getByTestId('planned-write-request').first().waitFor({ state: 'detached' });
     expect(await page.getByTestId('confirm-apply').textContent()).toBe('Apply 3 changes');
     await page.getByTestId('planned-write').nth(1).locator('button').first().click();
     await page.getByTestId('planned-write-body').first().waitFor();

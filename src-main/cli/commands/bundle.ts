@@ -5,8 +5,8 @@ import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { ICE_DESKTOP_FIELDS } from '../../core/types';
-import { assertReady, bundleFileName, runForBundle } from '../../bundle/build';
-import { exportBundle, existingBundle, resolveOutPath } from '../../bundle/export';
+import { bundleFileName } from '../../bundle/build';
+import { existingBundle, resolveOutPath } from '../../bundle/export';
 import { checkBundle, incompleteLine, trustExplanation } from '../../bundle/flows';
 import { TrustStore } from '../../bundle/trust';
 import {
@@ -27,7 +27,8 @@ import { minisignPublicKeyBase64, minisignPublicKeyFile } from '../../bundle/min
 import type { VerifyReport } from '../../bundle/verify';
 import { readFailureReason, writeFileAtomic } from '../../lib/atomic-file';
 import { isInputLimitError, readFileWithinLimit } from '../../lib/input-limits';
-import { loadSite } from '../../sites/store';
+import { checkExportable, exportSiteBundle } from '../../ops/export';
+import { openSite } from '../../ops/site';
 import { flag, parseArgs, str, type OptionDef } from '../args';
 import { AppError } from '../../lib/errors';
 import { UsageError } from '../errors';
@@ -140,20 +141,26 @@ export const command: CliCommand = {
         const out = str(p, 'out');
         if (!site || !out) throw new UsageError('bundle export needs --site FILE (the saved site) and --out PATH (a file or folder, e.g. the USB drive).');
         if (str(p, 'fingerprint') !== undefined || str(p, 'public-key') !== undefined) throw new UsageError('--public-key and --fingerprint are for bundle verify/show.');
-        // Refuse (saying why) before a key is made or a passphrase asked for.
-        const { site: doc } = await loadSite(abs(io, site));
-        runForBundle(doc);
+        // Refuse (saying why) before a key is made or a passphrase asked for: the same operation as the app's.
+        const loaded = await openSite(abs(io, site));
         const allowIncomplete = flag(p, 'allow-incomplete');
-        assertReady(doc, allowIncomplete);
-        const target = await resolveOutPath(absKeepSlash(io, out), bundleFileName(doc.name));
+        checkExportable(loaded, allowIncomplete);
+        const target = await resolveOutPath(absKeepSlash(io, out), bundleFileName(loaded.doc.name));
         if (!flag(p, 'force') && (await existingBundle(target))) {
           io.stderr.write(`error: ${target} already exists. Add --force to replace it.\n`);
           return 1;
         }
         const store = keyStore(io);
-        const key = await getOrCreateSigningKey(store);
-        if (key.created) io.stderr.write(`Created a bundle signing key (fingerprint ${key.fingerprint}) in ${store.describe()}.\n`);
-        const r = await exportBundle(doc, target, { key, force: flag(p, 'force'), allowIncomplete });
+        const r = await exportSiteBundle(loaded, target, {
+          force: flag(p, 'force'),
+          allowIncomplete,
+          key: async () => {
+            const k = await getOrCreateSigningKey(store);
+            if (k.created) io.stderr.write(`Created a bundle signing key (fingerprint ${k.fingerprint}) in ${store.describe()}.\n`);
+            return k;
+          },
+        });
+        const key = r.key;
         const incomplete = r.bundle.failing.length ? `\nINCOMPLETE: exported although ${r.bundle.failing.join(', ')} fail; the bundle says so to the admin.` : '';
         io.stdout.write(
           `Wrote ${r.file} (${r.bundle.bytes.length} bytes); read back and verified.${incomplete}\n` +

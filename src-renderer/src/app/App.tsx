@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { NavContext, type CurrentSite, type Nav, type Screen } from './nav';
 import { Shell } from './Shell';
+import { VisitProvider } from './visit';
 import { EventRouter, EventsContext } from '../ipc/events';
 import { onEvent } from '../api';
 import { ChecklistFlowProvider } from '../features/checklist/ChecklistFlow';
@@ -28,9 +29,11 @@ export function App() {
     <FluentProvider theme={webLightTheme} style={{ height: '100%' }}>
       <EventsContext.Provider value={events}>
         <NavContext.Provider value={nav}>
-          <ChecklistFlowProvider siteId={site?.id ?? null}>
-            <Shell />
-          </ChecklistFlowProvider>
+          <VisitProvider>
+            <ChecklistFlowProvider siteId={site?.id ?? null}>
+              <Shell />
+            </ChecklistFlowProvider>
+          </VisitProvider>
         </NavContext.Provider>
       </EventsContext.Provider>
     </FluentProvider>

@@ -18,6 +18,7 @@ import {
 } from '@fluentui/react-icons';
 import { Suspense, type ReactElement } from 'react';
 import { useIpc } from '../ipc/useIpc';
+import { Journey } from './Journey';
 import { useNav, type Screen } from './nav';
 import { SitesScreen, SetupScreen, SignInScreen, ChecklistScreen, ValuesScreen, ExportScreen, ReviewScreen } from './screens';
 
@@ -34,8 +35,9 @@ const useStyles = makeStyles({
     flexShrink: 0,
   },
   body: { display: 'flex', flex: 1, minHeight: 0 },
-  nav: { flexShrink: 0, borderRight: `1px solid ${tokens.colorNeutralStroke2}` },
-  main: { flex: 1, overflow: 'auto', padding: `${tokens.spacingVerticalXL} ${tokens.spacingHorizontalXXL}` },
+  nav: { flexShrink: 0, width: '208px', borderRight: `1px solid ${tokens.colorNeutralStroke2}` },
+  column: { flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' },
+  main: { flex: 1, overflow: 'auto', padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalXXL}` },
   siteBadge: { marginLeft: 'auto' },
 });
 
@@ -118,11 +120,14 @@ export function Shell() {
             </NavItem>
           </NavDrawerBody>
         </NavDrawer>
-        <main className={styles.main}>
-          <Suspense fallback={<Spinner size="small" label="Loading…" />}>
-            <ScreenView screen={screen} />
-          </Suspense>
-        </main>
+        <div className={styles.column}>
+          {screen !== 'review' && <Journey />}
+          <main className={styles.main}>
+            <Suspense fallback={<Spinner size="small" label="Loading…" />}>
+              <ScreenView screen={screen} />
+            </Suspense>
+          </main>
+        </div>
       </div>
     </div>
   );

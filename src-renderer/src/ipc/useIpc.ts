@@ -2,7 +2,7 @@
 // component unmounts or the request changes (a late answer never lands in a screen that moved on).
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Channel, Req } from '../../../src-main/shared/ipc-contract';
-import { call, type Failure, type Success } from '../api';
+import { invoke, type Failure, type Success } from '../api';
 
 export type IpcState<T> =
   | { status: 'loading'; value?: T; failure?: undefined }
@@ -33,11 +33,11 @@ export function useIpc<C extends Channel>(channel: C, req: Req<C> | null): UseIp
   useEffect(() => {
     if (key === null) return;
     const ac = new AbortController();
-    void call(channel, reqRef.current as Req<C>, ac.signal).then((r) => {
+    void invoke(channel, reqRef.current as Req<C>).then((r) => {
       if (ac.signal.aborted) return;
       setHeld((prev) => {
         const value = prev.key === key ? prev.state.value : undefined;
-        return { key, state: r.ok ? { status: 'ok', value: r.value } : { status: 'failed', failure: r, ...(value !== undefined ? { value } : {}) } };
+        return { key, state: r.ok ? { status: 'ok', value: r as Success<C> } : { status: 'failed', failure: r, ...(value !== undefined ? { value } : {}) } };
       });
     });
     return () => ac.abort();

@@ -1,9 +1,11 @@
 // The checklist flow, held by the App (not by the screen): a run keeps going, and keeps its progress and
 // device code, while the user looks at another screen. The reducer is in flow.ts; this file performs the
 // IPC calls and routes the run's events to it.
-import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, type ReactNode } from 'react';
-import { call, invoke } from '../../api';
+import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
+import type { StepId } from '../../../../src-main/shared/catalog';
+import { invoke } from '../../api';
 import { useEvents } from '../../ipc/events';
+import { useVisit } from '../../app/visit';
 import { checklistReducer, initialChecklistState, lastRunOf, type ChecklistState, type RunKind } from './flow';
 
 export interface ChecklistFlow {
@@ -22,6 +24,9 @@ export interface ChecklistFlow {
   /** Stops the sign-in a run is waiting for. */
   cancelSignIn(): void;
   checkServer(): void;
+  /** A step the Checklist screen should open and scroll to (the journey's Prove goes to proof.token). */
+  focus: { id: StepId; n: number } | null;
+  focusStep(id: StepId): void;
 }
 
 const newId = (kind: string) => `${kind}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
@@ -36,21 +41,23 @@ export function useChecklistFlow(): ChecklistFlow {
 
 export function ChecklistFlowProvider({ siteId, children }: { siteId: string | null; children: ReactNode }) {
   const events = useEvents();
+  const refreshVisit = useVisit().refresh;
   const [state, dispatch] = useReducer(checklistReducer, siteId, initialChecklistState);
   const stateRef = useRef(state);
   useEffect(() => {
     stateRef.current = state;
   });
   const [loadNonce, bumpLoad] = useReducer((n: number) => n + 1, 0);
+  const [focus, setFocus] = useState<{ id: StepId; n: number } | null>(null);
 
   useEffect(() => {
     dispatch({ type: 'site', siteId });
     if (!siteId) return;
     const ac = new AbortController();
-    void call('sites.open', { id: siteId }, ac.signal).then((r) => {
+    void invoke('sites.open', { id: siteId }).then((r) => {
       if (ac.signal.aborted) return;
       if (!r.ok) dispatch({ type: 'loadFailed', siteId, failure: r });
-      else dispatch({ type: 'loaded', siteId, view: r.value.checklist, lastRun: lastRunOf(r.value.site.lastRun) });
+      else dispatch({ type: 'loaded', siteId, view: r.checklist, lastRun: lastRunOf(r.site.lastRun) });
     });
     return () => ac.abort();
   }, [siteId, loadNonce]);
@@ -66,20 +73,24 @@ export function ChecklistFlowProvider({ siteId, children }: { siteId: string | n
         onDeviceCode: (code) => dispatch({ type: 'deviceCode', runId, code }),
       });
       try {
-        const r = kind === 'verify' ? await call('live.verify', { siteId: id }) : await call('live.apply', { siteId: id, runId });
+        const r = kind === 'verify' ? await invoke('live.verify', { siteId: id }) : await invoke('live.apply', { siteId: id, runId });
         if (stateRef.current.siteId !== id) return;
         if (!r.ok) dispatch({ type: 'runFailed', runId, failure: r });
-        else dispatch({ type: 'ran', runId, view: r.value.checklist, run: lastRunOf(r.value.run) ?? { kind, at: new Date().toISOString(), by: '' } });
+        else dispatch({ type: 'ran', runId, view: r.checklist, run: lastRunOf(r.run) ?? { kind, at: new Date().toISOString(), by: '' } });
       } finally {
         release();
+        // A run may have signed in (again): the journey's Sign in stage asks main who is signed in now.
+        refreshVisit();
       }
     },
-    [events],
+    [events, refreshVisit],
   );
 
   const flow = useMemo<ChecklistFlow>(
     () => ({
       state,
+      focus,
+      focusStep: (id) => setFocus((f) => ({ id, n: (f?.n ?? 0) + 1 })),
       reload: bumpLoad,
       verify: () => void run('verify'),
       plan() {
@@ -87,10 +98,10 @@ export function ChecklistFlowProvider({ siteId, children }: { siteId: string | n
         if (!id || stateRef.current.phase.kind === 'planning') return;
         const planId = newId('plan');
         dispatch({ type: 'plan', planId });
-        void call('live.preview', { siteId: id }).then((r) => {
+        void invoke('live.preview', { siteId: id }).then((r) => {
           if (stateRef.current.siteId !== id) return;
           if (!r.ok) dispatch({ type: 'planFailed', planId, failure: r });
-          else dispatch({ type: 'planned', planId, preview: r.value.preview });
+          else dispatch({ type: 'planned', planId, preview: r.preview });
         });
       },
       apply: () => void run('apply'),
@@ -104,14 +115,14 @@ export function ChecklistFlowProvider({ siteId, children }: { siteId: string | n
         const id = stateRef.current.siteId;
         if (!id) return;
         dispatch({ type: 'checkServer' });
-        void call('server.checkSsoMeta', { siteId: id }).then((r) => {
+        void invoke('server.checkSsoMeta', { siteId: id }).then((r) => {
           if (stateRef.current.siteId !== id) return;
           if (!r.ok) dispatch({ type: 'serverFailed', failure: r });
-          else dispatch({ type: 'serverChecked', hosts: r.value.hosts, view: r.value.checklist, run: lastRunOf(r.value.run) ?? { kind: 'verify', at: new Date().toISOString(), by: '' } });
+          else dispatch({ type: 'serverChecked', hosts: r.hosts, view: r.checklist, run: lastRunOf(r.run) ?? { kind: 'verify', at: new Date().toISOString(), by: '' } });
         });
       },
     }),
-    [state, run],
+    [state, run, focus],
   );
   return <FlowContext.Provider value={flow}>{children}</FlowContext.Provider>;
 }

@@ -9,7 +9,8 @@ import {
   tokens,
   Badge,
 } from '@fluentui/react-components';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { groupProblems, notReadYet } from '../../../../src-main/shared/guidance';
 import { OpenRegular } from '@fluentui/react-icons';
 import type { ChecklistStep } from '../../../../src-main/shared/ipc-contract';
 import { STEP_STATUSES, type StepStatus } from '../../../../src-main/shared/catalog';
@@ -105,26 +106,53 @@ export function StatusSummary({ steps }: { steps: ChecklistStep[] }) {
   );
 }
 
-/** The steps that open by themselves after every run: the problems. */
+/**
+ * The steps that open by themselves after every run: the root of each problem (a step that only follows from
+ * another stays closed: its cause is open above it). Nothing opens before anything was read.
+ */
 export function problemIds(steps: ChecklistStep[]): string[] {
-  return steps.filter((s) => s.status === 'fail' || s.status === 'warn').map((s) => s.id);
+  if (notReadYet(steps)) return [];
+  return groupProblems(steps)
+    .filter((p) => p.status !== 'unknown')
+    .map((p) => p.root);
 }
 
 /**
- * Every step with its status; failing and warning steps open after every run (controlled: what is open
+ * Every step with its status, titles first; problem roots open after every run (controlled: what is open
  * depends on the latest result and what the user opened since, never on navigation history).
- * `resetKey` changes after each run; the steps array changes with each new result too.
+ * `resetKey` changes after each run; `focus` opens one step and scrolls to it.
  */
-export function ChecklistList({ steps, onError, resetKey }: { steps: ChecklistStep[]; onError?: (m: string) => void; resetKey?: number | string }) {
+export function ChecklistList({
+  steps,
+  onError,
+  resetKey,
+  focus,
+}: {
+  steps: ChecklistStep[];
+  onError?: (m: string) => void;
+  resetKey?: number | string;
+  focus?: { id: string; n: number } | null;
+}) {
   const styles = useStyles();
-  const [held, setHeld] = useState<{ steps: ChecklistStep[]; resetKey: unknown; open: string[] }>(() => ({ steps, resetKey, open: problemIds(steps) }));
+  const [held, setHeld] = useState<{ steps: ChecklistStep[]; resetKey: unknown; focus: unknown; open: string[] }>(() => ({ steps, resetKey, focus, open: problemIds(steps) }));
   let open = held.open;
   if (held.steps !== steps || held.resetKey !== resetKey) {
     open = problemIds(steps);
-    setHeld({ steps, resetKey, open });
+    setHeld({ steps, resetKey, focus, open });
+  } else if (focus && held.focus !== focus) {
+    open = open.includes(focus.id) ? open : [...open, focus.id];
+    setHeld({ ...held, focus, open });
   }
+  const listRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!focus) return;
+    const el = listRef.current?.querySelector<HTMLElement>(`[data-step-id="${CSS.escape(focus.id)}"]`);
+    el?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+    el?.querySelector<HTMLElement>('button')?.focus({ preventScroll: true });
+  }, [focus]);
   return (
     <Accordion
+      ref={listRef}
       multiple
       collapsible
       openItems={open}

@@ -16,7 +16,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import type { ApplyPreviewView, PlannedWriteView } from '../../../../src-main/shared/ipc-contract';
+import type { ApplyPreviewView, PlannedWriteView, PortalChange } from '../../../../src-main/shared/ipc-contract';
 
 const useStyles = makeStyles({
   surface: { maxWidth: '780px', width: 'calc(100vw - 48px)' },
@@ -25,8 +25,9 @@ const useStyles = makeStyles({
   head: { display: 'grid', gridTemplateColumns: '28px 1fr', columnGap: tokens.spacingHorizontalS, alignItems: 'baseline', textAlign: 'left', padding: `${tokens.spacingVerticalXS} 0` },
   num: { color: tokens.colorNeutralForeground3, fontVariantNumeric: 'tabular-nums' },
   request: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', marginTop: '2px', minWidth: 0 },
+  changes: { margin: '2px 0 0', paddingLeft: '18px', display: 'flex', flexDirection: 'column', gap: '1px' },
   path: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2, overflowWrap: 'anywhere' },
-  panel: { padding: `0 ${tokens.spacingHorizontalM} ${tokens.spacingVerticalM} 64px` },
+  panel: { padding: `0 ${tokens.spacingHorizontalM} ${tokens.spacingVerticalM} 40px` },
   pre: {
     margin: 0,
     padding: tokens.spacingHorizontalS,
@@ -44,49 +45,75 @@ const useStyles = makeStyles({
 
 const METHOD_COLOUR: Record<PlannedWriteView['method'], 'brand' | 'informative' | 'danger'> = { POST: 'brand', PATCH: 'informative', DELETE: 'danger' };
 
+/** A portal line with its verb emphasised: "Authentication › Single-page application: **add** https://…". */
+function ChangeLine({ c }: { c: PortalChange }) {
+  const where = c.setting ? `${c.blade} › ${c.setting}` : c.blade;
+  const verb = c.action === 'set' ? 'set to' : c.action;
+  const tone = c.action === 'remove' || c.action === 'revoke' || c.action === 'disable' ? tokens.colorPaletteRedForeground1 : tokens.colorNeutralForeground1;
+  return (
+    <li data-testid="portal-change" data-blade={c.blade} data-action={c.action}>
+      <Text>
+        {where}: <Text weight="semibold" style={{ color: tone }}>{verb}</Text> {c.items.join(', ')}
+      </Text>
+    </li>
+  );
+}
+
 function WriteItem({ w, i }: { w: PlannedWriteView; i: number }) {
   const styles = useStyles();
-  const details = !!w.body || !!w.headers || w.placeholders.length > 0;
+  const changes = w.portal?.changes ?? [];
   return (
     <AccordionItem value={w.key} className={styles.item} data-testid="planned-write" data-key={w.key} data-method={w.method}>
-      <AccordionHeader expandIconPosition="end" size="small" {...(details ? {} : { expandIcon: null, disabled: true })}>
+      <AccordionHeader expandIconPosition="end" size="small">
         <span className={styles.head}>
           <Text className={styles.num}>{i + 1}.</Text>
           <span style={{ minWidth: 0 }}>
-            <Text block weight="semibold">
-              {w.summary}
+            <Text block weight="semibold" data-testid="planned-write-target">
+              {w.portal?.target ?? w.summary}
             </Text>
-            <span className={styles.request}>
-              <Badge appearance="outline" size="small" color={METHOD_COLOUR[w.method]}>
-                {w.method}
-              </Badge>
-              <span className={styles.path} data-testid="planned-write-request">
-                {w.path}
-              </span>
-            </span>
+            {changes.length > 0 ? (
+              <ul className={styles.changes}>
+                {changes.map((c, j) => (
+                  <ChangeLine key={j} c={c} />
+                ))}
+              </ul>
+            ) : (
+              <Text block size={200}>
+                {w.summary}
+              </Text>
+            )}
           </span>
         </span>
       </AccordionHeader>
-      {details && (
-        <AccordionPanel className={styles.panel}>
-          {w.headers && Object.keys(w.headers).length > 0 && (
-            <Text block size={200} className={styles.note} style={{ marginBottom: 4 }}>
-              Headers: {Object.entries(w.headers).map(([k, v]) => `${k}: ${v}`).join('; ')}
-            </Text>
-          )}
-          {w.body && (
-            // Scrolls when long: focusable so the keyboard can scroll it too.
-            <pre className={styles.pre} data-testid="planned-write-body" tabIndex={0} aria-label={`Request body: ${w.summary}`}>
-              {JSON.stringify(w.body, null, 2)}
-            </pre>
-          )}
-          {w.placeholders.map((p) => (
-            <Text block size={200} className={styles.note} key={p.placeholder}>
-              <code>{p.placeholder}</code> is {p.meaning}; it is filled in when the write runs.
-            </Text>
-          ))}
-        </AccordionPanel>
-      )}
+      <AccordionPanel className={styles.panel}>
+        <Text block size={200} className={styles.note} style={{ marginBottom: 4 }}>
+          {w.summary}
+        </Text>
+        <span className={styles.request}>
+          <Badge appearance="outline" size="small" color={METHOD_COLOUR[w.method]}>
+            {w.method}
+          </Badge>
+          <span className={styles.path} data-testid="planned-write-request">
+            {w.path}
+          </span>
+        </span>
+        {w.headers && Object.keys(w.headers).length > 0 && (
+          <Text block size={200} className={styles.note} style={{ marginBottom: 4 }}>
+            Headers: {Object.entries(w.headers).map(([k, v]) => `${k}: ${v}`).join('; ')}
+          </Text>
+        )}
+        {w.body && (
+          // Scrolls when long: focusable so the keyboard can scroll it too.
+          <pre className={styles.pre} data-testid="planned-write-body" tabIndex={0} aria-label={`Request body: ${w.summary}`}>
+            {JSON.stringify(w.body, null, 2)}
+          </pre>
+        )}
+        {w.placeholders.map((p) => (
+          <Text block size={200} className={styles.note} key={p.placeholder}>
+            <code>{p.placeholder}</code> is {p.meaning}; it is filled in when the write runs.
+          </Text>
+        ))}
+      </AccordionPanel>
     </AccordionItem>
   );
 }
@@ -138,8 +165,8 @@ export function ConfirmApply({
             ) : (
               <>
                 <Text block>
-                  For <b>{siteName}</b>, apply will make these Microsoft Graph writes, in this order, and nothing else. Nothing has
-                  been sent yet. Open a line to see what it sends.
+                  For <b>{siteName}</b>, apply will make these changes, in this order, and nothing else: each as the Azure portal shows it. Nothing has been
+                  sent yet. Open a change to see the Microsoft Graph request it sends.
                 </Text>
                 <Accordion multiple collapsible className={styles.list} data-testid="planned-writes">
                   {preview.writes.map((w, i) => (

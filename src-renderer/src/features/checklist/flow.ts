@@ -8,6 +8,7 @@
 //
 // Pure: no IPC, no React. The provider (ChecklistFlow.tsx) performs the calls and dispatches.
 import type {
+  ErrorCode,
   ApplyPreviewView,
   ChecklistView,
   DeviceCodeEvent,
@@ -20,7 +21,7 @@ export type RunKind = 'verify' | 'apply';
 export type FlowOp = 'load' | 'plan' | RunKind | 'server';
 
 export interface FlowFailure {
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 
@@ -36,6 +37,8 @@ export interface LastRun {
   kind: RunRecord['kind'];
   at: string;
   by: string;
+  /** Recorded by "Check ICE Server" (its record's kind is 'audit'). */
+  serverCheck?: boolean;
 }
 
 export interface ChecklistState {
@@ -119,7 +122,7 @@ export function checklistReducer(s: ChecklistState, a: FlowAction): ChecklistSta
       return isSettled(s) ? { ...s, phase: { kind: 'checkingServer' } } : s;
     case 'serverChecked':
       if (s.phase.kind !== 'checkingServer') return s;
-      return { ...s, phase: { kind: 'idle' }, serverHosts: a.hosts, view: a.view, lastRun: a.run, seq: s.seq + 1 };
+      return { ...s, phase: { kind: 'idle' }, serverHosts: a.hosts, view: a.view, lastRun: { ...a.run, serverCheck: true }, seq: s.seq + 1 };
     case 'serverFailed':
       return s.phase.kind === 'checkingServer' ? failed(s, 'server', a.failure) : s;
   }

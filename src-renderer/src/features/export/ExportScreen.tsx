@@ -19,6 +19,7 @@ import { ArrowExportRegular } from '@fluentui/react-icons';
 import type { ReadinessView, SignatureReport } from '../../../../src-main/shared/ipc-contract';
 import { errorOf, invoke } from '../../api';
 import { useIpc } from '../../ipc/useIpc';
+import { useVisit } from '../../app/visit';
 import { useNav } from '../../app/nav';
 import { PageHeader } from '../../components/PageHeader';
 import { Section } from '../../components/Section';
@@ -79,6 +80,7 @@ function ReadinessBar({ r }: { r: ReadinessView }) {
 
 export function ExportScreen() {
   const nav = useNav();
+  const visit = useVisit();
   const siteId = nav.site?.id;
   const keyInfo = useIpc('bundle.keyInfo', {});
   const key: KeyInfo | null = keyInfo.value ?? null;
@@ -100,7 +102,11 @@ export function ExportScreen() {
     setBusy(true);
     try {
       const r = await invoke('bundle.export', { siteId, ...(allowIncomplete ? { allowIncomplete: true } : {}), ...(replace ? { replace: true } : {}) });
-      if (r.ok) setResult(r);
+      if (r.ok) {
+        setResult(r);
+        // The journey's Export stage: done once a bundle was written and read back valid.
+        if (r.verified.valid) visit.markExported(siteId);
+      }
       // write.exists: the message names the file; "Replace" exports again with replace:true (main kept the path).
       else if (r.code === 'write.exists') setReplacePath(r.message);
       else if (r.code === 'bundle.incomplete') {

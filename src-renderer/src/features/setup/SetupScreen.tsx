@@ -4,7 +4,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Button, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { SaveRegular, AddRegular, ArrowRightRegular } from '@fluentui/react-icons';
 import type { FieldError, SettingsDraft } from '../../../../src-main/shared/ipc-contract';
-import { call } from '../../api';
+import { invoke } from '../../api';
 import { useIpc, useUnmountSignal } from '../../ipc/useIpc';
 import { useNav } from '../../app/nav';
 import { PageHeader } from '../../components/PageHeader';
@@ -109,21 +109,21 @@ export function SetupScreen() {
     const signal = unmounted();
     try {
       if (isNew) {
-        const r = await call('sites.create', { name: value.name, draft: value.draft, tenant: value.tenant });
+        const r = await invoke('sites.create', { name: value.name, draft: value.draft, tenant: value.tenant });
         if (signal.aborted) return;
         if (!r.ok) {
-          setServerErrors(r.errors ?? [{ field: 'name', message: r.message }]);
+          setServerErrors(r.fields ?? [{ field: 'name', message: r.message }]);
           setBanner({ intent: 'error', text: r.message });
           setFocusNonce((n) => n + 1);
           return;
         }
-        nav.openSite({ id: r.value.site.id, name: r.value.site.name }, 'setup');
-        setBanner({ intent: 'success', text: `Site "${r.value.site.name}" created.` });
+        nav.openSite({ id: r.site.id, name: r.site.name }, 'setup');
+        setBanner({ intent: 'success', text: `Site "${r.site.name}" created.` });
       } else if (nav.site) {
-        const r = await call('sites.save', { id: nav.site.id, draft: value.draft, tenant: value.tenant });
+        const r = await invoke('sites.save', { id: nav.site.id, draft: value.draft, tenant: value.tenant });
         if (signal.aborted) return;
         if (!r.ok) {
-          setServerErrors(r.errors ?? []);
+          setServerErrors(r.fields ?? []);
           setBanner({ intent: 'error', text: r.message });
           setFocusNonce((n) => n + 1);
           return;

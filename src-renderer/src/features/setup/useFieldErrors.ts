@@ -43,10 +43,9 @@ export function useDraftValidation(draft: SettingsDraft | null): { errors: Field
     if (!draft) return;
     const ac = new AbortController();
     const t = setTimeout(() => {
-      // An invalid draft is a normal answer here ({ ok:true, valid:false, errors }), not a failed request.
       void invoke('settings.validate', { draft })
         .then((r) => {
-          if (ac.signal.aborted || !r || !r.ok) return;
+          if (ac.signal.aborted || !r.ok) return;
           setResult({ errors: r.valid ? [] : r.errors, preview: r.hostsPreview });
         })
         .catch(() => undefined);

@@ -5,7 +5,7 @@ import { CopyButton } from '../../components/CopyButton';
 import { invoke } from '../../api';
 
 const useStyles = makeStyles({
-  root: { display: 'flex', flexDirection: 'column', alignItems: 'center', gap: tokens.spacingVerticalM, padding: tokens.spacingVerticalXL },
+  root: { display: 'flex', flexDirection: 'column', alignItems: 'center', gap: tokens.spacingVerticalS, padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}` },
   code: {
     fontFamily: tokens.fontFamilyMonospace,
     fontSize: '40px',

@@ -3,7 +3,7 @@ import { lazy, Suspense, useState } from 'react';
 import { Button, MessageBar, MessageBarBody, Spinner, Text, tokens } from '@fluentui/react-components';
 import { AddRegular, ArrowImportRegular, BuildingRegular } from '@fluentui/react-icons';
 import type { SiteSummary } from '../../../../src-main/shared/ipc-contract';
-import { call, CODES, type Failure } from '../../api';
+import { invoke, type Failure } from '../../api';
 import { useIpc } from '../../ipc/useIpc';
 import { useNav } from '../../app/nav';
 import { PageHeader } from '../../components/PageHeader';
@@ -31,7 +31,7 @@ export function SitesScreen() {
     setNotice('');
     const r = await fn();
     if (!r.ok) {
-      if (r.code !== CODES.cancelled) setError(r.message);
+      if (r.code !== 'cancelled') setError(r.message);
     } else setNotice(done);
     list.reload();
   };
@@ -44,10 +44,10 @@ export function SitesScreen() {
       case 'duplicate':
         return setPending({ kind: action, site: s });
       case 'export':
-        return void act(() => call('sites.export', { id: s.id }), 'Site file exported.');
+        return void act(() => invoke('sites.export', { id: s.id }), 'Site file exported.');
       case 'delete':
         return void act(async () => {
-          const r = await call('sites.delete', { id: s.id });
+          const r = await invoke('sites.delete', { id: s.id });
           if (r.ok && nav.site?.id === s.id) nav.openSite(null);
           return r;
         }, `"${s.name}" moved to the .trash folder beside the sites (recoverable).`);
@@ -65,7 +65,7 @@ export function SitesScreen() {
             <Button appearance="primary" icon={<AddRegular />} onClick={() => nav.openSite(null, 'setup')} data-testid="new-site">
               New site
             </Button>
-            <Button icon={<ArrowImportRegular />} onClick={() => void act(() => call('sites.import', {}), 'Site imported.')}>
+            <Button icon={<ArrowImportRegular />} onClick={() => void act(() => invoke('sites.import', {}), 'Site imported.')}>
               Import
             </Button>
           </>
@@ -80,7 +80,7 @@ export function SitesScreen() {
       <DamagedSites
         damaged={list.value?.damaged ?? []}
         onTrash={(d) =>
-          void act(() => call('sites.delete', { id: d.file.split(/[\\/]/).pop() ?? '' }), 'The damaged file was moved to the .trash folder beside the sites (recoverable).')
+          void act(() => invoke('sites.delete', { id: d.file.split(/[\\/]/).pop() ?? '' }), 'The damaged file was moved to the .trash folder beside the sites (recoverable).')
         }
       />
       <Section testId="sites-table">
@@ -118,9 +118,9 @@ export function SitesScreen() {
           action={pending.kind === 'rename' ? 'Rename' : 'Duplicate'}
           onCancel={() => setPending(null)}
           onSubmit={async (name) => {
-            const r = pending.kind === 'rename' ? await call('sites.rename', { id: pending.site.id, name }) : await call('sites.duplicate', { id: pending.site.id, name });
+            const r = pending.kind === 'rename' ? await invoke('sites.rename', { id: pending.site.id, name }) : await invoke('sites.duplicate', { id: pending.site.id, name });
             if (!r.ok) return r.message;
-            if (pending.kind === 'rename' && nav.site?.id === pending.site.id) nav.openSite({ id: r.value.site.id, name: r.value.site.name });
+            if (pending.kind === 'rename' && nav.site?.id === pending.site.id) nav.openSite({ id: r.site.id, name: r.site.name });
             setPending(null);
             list.reload();
             return '';

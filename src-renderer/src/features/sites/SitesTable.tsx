@@ -19,16 +19,19 @@ import {
   Text,
   Tooltip,
   makeStyles,
+  mergeClasses,
   tokens,
 } from '@fluentui/react-components';
 import { BuildingRegular, MoreHorizontalRegular } from '@fluentui/react-icons';
 import type { ReactNode } from 'react';
 import type { SiteSummary } from '../../../../src-main/shared/ipc-contract';
+import { runLine } from '../../components/runWords';
 
 const useStyles = makeStyles({
   table: { tableLayout: 'fixed', width: '100%' },
   truncate: { display: 'block', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', minWidth: 0 },
   muted: { color: tokens.colorNeutralForeground3 },
+  mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
   name: { overflow: 'hidden' },
 });
 
@@ -45,11 +48,17 @@ function Cut({ text, mono, children }: { text: string; mono?: boolean; children?
   const styles = useStyles();
   return (
     <Tooltip content={text} relationship="description" withArrow>
-      <Text className={styles.truncate} {...(mono ? { font: 'monospace' as const, size: 200 as const } : {})} tabIndex={0}>
+      <span className={mergeClasses(styles.truncate, mono && styles.mono)} tabIndex={0}>
         {children ?? text}
-      </Text>
+      </span>
     </Tooltip>
   );
+}
+
+function day(iso?: string): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString();
 }
 
 export function SitesTable({ sites, onAction }: { sites: SiteSummary[]; onAction(action: SiteAction, site: SiteSummary): void }) {
@@ -59,9 +68,9 @@ export function SitesTable({ sites, onAction }: { sites: SiteSummary[]; onAction
       <TableHeader>
         <TableRow>
           <TableHeaderCell style={{ width: '24%' }}>Name</TableHeaderCell>
-          <TableHeaderCell style={{ width: '22%' }}>Tenant</TableHeaderCell>
-          <TableHeaderCell style={{ width: '20%' }}>Application (client) ID</TableHeaderCell>
-          <TableHeaderCell style={{ width: '20%' }}>Last check</TableHeaderCell>
+          <TableHeaderCell style={{ width: '20%' }}>Tenant</TableHeaderCell>
+          <TableHeaderCell style={{ width: '18%' }}>Client ID</TableHeaderCell>
+          <TableHeaderCell style={{ width: '24%' }}>Last check</TableHeaderCell>
           <TableHeaderCell style={{ width: '14%' }}>Updated</TableHeaderCell>
           <TableHeaderCell style={{ width: 48 }} aria-label="Actions" />
         </TableRow>
@@ -82,19 +91,17 @@ export function SitesTable({ sites, onAction }: { sites: SiteSummary[]; onAction
             <TableCell>{s.appId ? <Cut text={s.appId} mono /> : <Text className={styles.muted}>—</Text>}</TableCell>
             <TableCell>
               {s.lastRun ? (
-                <Cut text={`${s.lastRun.failed ? `${s.lastRun.failed} failing` : `${s.lastRun.passed} passing`}, ${s.lastRun.kind}, ${when(s.lastRun.at)}`}>
+                <Cut text={`${s.lastRun.failed ? `${s.lastRun.failed} failing` : `${s.lastRun.passed} passing`}, ${runLine(s.lastRun)}`}>
                   <Badge appearance="tint" color={s.lastRun.failed ? 'danger' : 'success'}>
                     {s.lastRun.failed ? `${s.lastRun.failed} failing` : `${s.lastRun.passed} passing`}
                   </Badge>{' '}
-                  <Text size={200}>
-                    {s.lastRun.kind}, {when(s.lastRun.at)}
-                  </Text>
+                  <Text size={200}>{day(s.lastRun.at)}</Text>
                 </Cut>
               ) : (
                 <Text className={styles.muted}>never</Text>
               )}
             </TableCell>
-            <TableCell>{s.updatedAt ? <Cut text={when(s.updatedAt)} /> : null}</TableCell>
+            <TableCell>{s.updatedAt ? <Cut text={when(s.updatedAt)}>{day(s.updatedAt)}</Cut> : null}</TableCell>
             <TableCell>
               <Menu>
                 <MenuTrigger disableButtonEnhancement>

@@ -1,10 +1,11 @@
+// Shared with the renderer (pure: imports only core/types), so the Checklist screen and the journey use it directly.
 // The checklist's problems, each root cause once: an empty tenant is ONE problem ("No ICE registration in this
 // tenant yet: Apply creates it") with the steps that follow from it grouped under it, not sixteen fails.
 // Also: the stage of the visit the checklist is at, and the next sensible action. Pure: step results in.
-import type { StepId, StepResult, StepStatus } from './types';
+import type { StepId, StepResult, StepStatus } from '../core/types';
 
 /** What resolves a problem, from the engineer's side. */
-export type ProblemAction = 'verify' | 'apply' | 'check-server' | 'prove' | 'by-hand';
+export type ProblemAction = 'verify' | 'apply' | 'choose' | 'check-server' | 'prove' | 'by-hand';
 
 export interface Problem {
   /** The step the problem is rooted in. */
@@ -70,6 +71,18 @@ export function groupProblems(steps: readonly StepResult[]): Problem[] {
     ];
   }
   const app = own.find((s) => s.id === 'register.app');
+  if (app?.status === 'fail' && app.reason === 'choose-existing') {
+    return [
+      {
+        root: 'register.app',
+        status: 'fail',
+        title: "A registration in this tenant looks like ICE's: choose it under “Use an existing registration”.",
+        detail: app.found,
+        action: 'choose',
+        steps: open.map((s) => s.id),
+      },
+    ];
+  }
   if (app?.status === 'fail') {
     return [
       {
