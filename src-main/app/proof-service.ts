@@ -2,7 +2,7 @@
 // the system browser and a pasted address as the fallback. Tokens stay in here: callers get the step and the run.
 // Failures keep their codes (site.*, signin.*) up to the dispatcher.
 import { captureSignInRedirect, type SignInWindow } from '../auth/proof-window';
-import { finishSiteProof, startSiteProof } from '../auth/site-proof';
+import { finishSiteProof, startSiteProof } from '../ops/proof';
 import type { ProofSignIn, ProofTarget } from '../auth/proof';
 import { loginHost } from '../core/clouds';
 import type { RunRecord, StepResult } from '../core/types';

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureSignInRedirect, classifyProofNavigation } from '../../src-main/auth/proof-window';
-import { proveSite, startSiteProof } from '../../src-main/auth/site-proof';
+import { proveSite, startSiteProof } from '../../src-main/ops/proof';
 import { customCloud } from '../../src-main/core/clouds';
 import { parseSettings } from '../../src-main/core/settings';
 import { openSession } from '../../src-main/ops/session';

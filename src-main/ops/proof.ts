@@ -7,9 +7,9 @@ import { parseSettings } from '../core/settings';
 import { audienceNeedsV2 } from '../core/desired';
 import type { RunRecord, Settings, StepResult } from '../core/types';
 import { AppError } from '../lib/errors';
-import { osUserName } from '../lib/os-user';
-import { latestRun, loadSite, recordRun } from '../sites/store';
-import { checkProofToken, startProofSignIn, type ProofSignIn, type ProofTarget } from './proof';
+import { latestRun, loadSite } from '../sites/store';
+import { recordRun } from './site';
+import { checkProofToken, startProofSignIn, type ProofSignIn, type ProofTarget } from '../auth/proof';
 
 export class SiteProofError extends AppError {
   override name = 'SiteProofError';
@@ -62,16 +62,10 @@ export async function finishSiteProof(siteFile: string, signIn: ProofSignIn, tar
   // Re-read: the site may have been verified again while the user was signing in.
   const { last } = await proofTargetForSite(siteFile);
   const steps = last.steps.some((s) => s.id === 'proof.token') ? last.steps.map((s) => (s.id === 'proof.token' ? step : s)) : [...last.steps, step];
-  const run: RunRecord = {
-    kind: 'audit',
-    at: new Date().toISOString(),
-    by: opts.by ?? osUserName(),
-    ...(last.tenantId ? { tenantId: last.tenantId } : {}),
-    ...(last.app ? { app: last.app } : {}),
-    steps,
-    values: last.values,
-  };
-  await recordRun(siteFile, run);
+  const run = await recordRun(
+    { file: siteFile },
+    { kind: 'audit', ...(opts.by ? { by: opts.by } : {}), ...(last.tenantId ? { tenantId: last.tenantId } : {}), ...(last.app ? { app: last.app } : {}), steps, values: last.values },
+  );
   return { step, run };
 }
 
