@@ -15,7 +15,7 @@ import { AppError } from '../lib/errors';
 import { isGuid } from '../lib/ids';
 import { SignIns, type Session } from '../ops/session';
 import { recordRun, type LoadedSite } from '../ops/site';
-import { applyTenant, previewApply, tenantRunOutcome, verifyTenant, type RunTarget } from '../ops/tenant';
+import { applyTenant, interruptedRunOutcome, previewApply, tenantRunOutcome, verifyTenant, type RunTarget } from '../ops/tenant';
 import type { AccountView, CandidateView, DeviceCodeEvent, PlannedWriteView, ProgressEvent, RegistrationView } from '../shared/ipc-contract';
 
 export interface LiveDeps {
@@ -237,9 +237,8 @@ async function appWords<T>(site: LoadedSite | null, by: string, tenantId: string
     }
     if (e instanceof ApplyInterruptedError) {
       const lines = e.outcomes.map((o) => `${o.applied ? 'applied' : 'not applied'}: ${o.summary}`);
-      if (e.result && site) {
-        await recordRun(site, { kind: 'apply', by, tenantId, app: e.result.app, steps: e.result.steps, values: e.result.values }).catch(() => undefined);
-      }
+      const outcome = interruptedRunOutcome({ username: by, tenantId }, e);
+      if (outcome && site) await recordRun(site, outcome).catch(() => undefined);
       throw new AppError(e.cancelled ? 'cancelled' : 'graph.network', `${e.message.replace(/Run apply again/, 'Apply again')}\n${lines.join('\n')}`);
     }
     throw e;

@@ -3,7 +3,7 @@
 // how to find the app, the scope id to reuse), an AbortSignal and a progress callback; each returns a typed
 // outcome the caller renders and records (recordRun in ./site).
 import type { Settings } from '../core/types';
-import { apply, preview, verify, type ApplyOptions, type ApplyResult, type PreviewResult, type ProgressEvent, type VerifyResult } from '../graph/engine';
+import { apply, preview, verify, type ApplyInterruptedError, type ApplyOptions, type ApplyResult, type PreviewResult, type ProgressEvent, type VerifyResult } from '../graph/engine';
 import type { AppHint } from '../graph/read';
 import type { Session } from './session';
 import type { RunOutcome } from './site';
@@ -78,5 +78,22 @@ export function tenantRunOutcome(kind: 'verify' | 'apply', session: Session, r: 
     steps: r.steps,
     values: r.values,
     ...('requests' in r ? { requests: r.requests, scopeId: r.scopeId } : {}),
+  };
+}
+
+/**
+ * An apply stopped by Ctrl-C/Cancel or a lost connection, as a run to record: the checklist from Graph read again,
+ * and the writes known applied. null when Graph could not be read again (nothing reliable to record).
+ */
+export function interruptedRunOutcome(session: Pick<Session, 'username' | 'tenantId'>, e: ApplyInterruptedError): RunOutcome | null {
+  if (!e.result) return null;
+  return {
+    kind: 'apply',
+    by: session.username,
+    tenantId: session.tenantId,
+    app: e.result.app,
+    steps: e.result.steps,
+    values: e.result.values,
+    requests: e.outcomes.filter((o) => o.applied).map((o) => ({ method: o.method, path: o.path, status: 0 })),
   };
 }

@@ -260,13 +260,20 @@ describe('consent and one sign-in per visit', () => {
     expect(s.stderr).toMatch(/silently/);
     expect(codes()).toBe(c0 + 2);
 
+    // signout --tenant forgets that tenant's sign-in (the cache keeps no account, so the file goes too).
+    const one = await cli(['signout', '--tenant', emu.tenantDomain, '--cloud', 'custom', '--login-url', emu.loginUrl, '--graph-url', emu.graphUrl], { configDir });
+    expect(one.code).toBe(0);
+    expect(one.stdout).toMatch(/Signed out appadmin@|Signed out admin@/);
+    const v4 = await cli(['verify', ...cliCloudArgs(emu), ...hostArgs], { configDir });
+    expect(v4.code).toBe(0);
+    expect(codes()).toBe(c0 + 3);
     // signout forgets: the next command needs a device code again.
     const out = await cli(['signout'], { configDir });
     expect(out.code).toBe(0);
     await expect(stat(cacheFile)).rejects.toThrow();
     const v3 = await cli(['verify', ...cliCloudArgs(emu), ...hostArgs], { configDir });
     expect(v3.code).toBe(0);
-    expect(codes()).toBe(c0 + 3);
+    expect(codes()).toBe(c0 + 4);
 
     // --no-cache keeps nothing.
     const fresh = await tmpDir('cfg-none');

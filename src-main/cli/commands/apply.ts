@@ -2,7 +2,7 @@
 // checklist from the state Graph acknowledged.
 import { ApplyInterruptedError, WriteRefusedError, type ProgressEvent } from '../../graph/engine';
 import { nameApp } from '../../graph/read';
-import { applyTenant, previewApply, tenantRunOutcome, type RunTarget } from '../../ops/tenant';
+import { applyTenant, interruptedRunOutcome, previewApply, tenantRunOutcome, type RunTarget } from '../../ops/tenant';
 import { flag, str, type OptionDef } from '../args';
 import { askAtTerminal } from '../cloud-confirm';
 import { UsageError } from '../errors';
@@ -147,17 +147,9 @@ async function interrupted(ctx: LiveContext, e: ApplyInterruptedError): Promise<
   const { io, session } = ctx;
   const lines = e.outcomes.map((o) => `  ${o.applied ? '✔ applied    ' : '✖ not applied'} ${o.key}: ${o.summary}`);
   io.stderr.write(`${e.message}\n${lines.join('\n')}\n`);
-  if (e.result) {
-    const r = e.result;
-    await recordInSite(ctx, {
-      kind: 'apply',
-      by: session.username,
-      tenantId: session.tenantId,
-      app: r.app,
-      steps: r.steps,
-      values: r.values,
-      requests: e.outcomes.filter((o) => o.applied).map((o) => ({ method: o.method, path: o.path, status: 0 })),
-    })
+  const outcome = interruptedRunOutcome(session, e);
+  if (outcome) {
+    await recordInSite(ctx, outcome)
       .then((recorded) => recorded && io.stderr.write(`Recorded the interrupted run in site "${ctx.inputs.site!.name}".\n`))
       .catch((err: Error) => io.stderr.write(`warning: could not record the run in the site: ${err.message}\n`));
   }
