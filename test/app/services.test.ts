@@ -149,7 +149,7 @@ describe('review and bundle', () => {
     const c = await call('sites.create', { name: 'Bundle site', draft: await draft(['test.icnow.app', 'dc2.icnow.app']), tenant: TENANT });
     // No verified values yet: refused, saying why.
     answers.push(path.join(tmp, 'early.icesso'));
-    expect(await call('bundle.export', { siteId: c.site.id })).toMatchObject({ ok: false, code: 'bundle.refused', message: expect.stringMatching(/no verified values yet/) });
+    expect(await call('bundle.export', { siteId: c.site.id })).toMatchObject({ ok: false, code: 'bundle.no-run', message: expect.stringMatching(/no verified values yet: no verify or apply has been recorded in it\. Verify the site \(or apply fixes\) first\.$/) });
     // refused before the save dialog is shown
     expect(answers).toEqual([path.join(tmp, 'early.icesso')]);
     answers.length = 0;
