@@ -3,8 +3,8 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createAppServices } from '../../src-main/app/services';
+import { testAppServices } from '../support/app';
 import { containsJwt, dispatch, secretPaths } from '../../src-main/app/dispatch';
-import { memoryOnlyBox } from '../../src-main/app/secrets';
 import { audit } from '../../src-main/core/audit';
 import { parseSettings, settingsOrThrow } from '../../src-main/core/settings';
 import { STEP_IDS, type GraphApplication } from '../../src-main/core/types';
@@ -24,17 +24,7 @@ const call = (c: string, r: unknown) => dispatch(services, c, r) as Promise<any>
 beforeEach(() => {
   tmp = tmpDirSync('app');
   answers = [];
-  services = createAppServices({
-    sitesDir: path.join(tmp, 'sites'),
-    dataDir: path.join(tmp, 'data'),
-    secretBox: memoryOnlyBox,
-    version: '1.2.3',
-    platform: 'linux',
-    emit: () => undefined,
-    dialogs: { openFile: async () => answers.shift() ?? null, saveFile: async () => answers.shift() ?? null },
-    openExternal: async () => undefined,
-    writeClipboard: () => undefined,
-  });
+  services = testAppServices(tmp, { answers });
 });
 
 async function draft(hosts: string[]): Promise<SettingsDraft> {
