@@ -22,7 +22,7 @@ export const MINISIGN_UNTRUSTED_COMMENT = 'signature from ICE SSO Assistant bund
 /** A site that cannot be bundled, with the reason and what to do. */
 export class BundleRefused extends AppError {
   override name = 'BundleRefused';
-  constructor(message: string, opts: { code?: 'bundle.refused' | 'bundle.incomplete'; fields?: Array<{ field: string; message: string }> } = {}) {
+  constructor(message: string, opts: { code?: 'bundle.refused' | 'bundle.no-run' | 'bundle.incomplete'; fields?: Array<{ field: string; message: string }> } = {}) {
     super(opts.code ?? 'bundle.refused', message, opts.fields ? { fields: opts.fields } : {});
   }
 }
@@ -73,7 +73,7 @@ export function toolVersion(): string {
 export function runForBundle(site: SiteDocument): RunRecord & { values: Record<IceValueKey, string> } {
   const run = site.history.at(-1) as RunRecord | undefined;
   if (!run) {
-    throw new BundleRefused(`site "${site.name}" has no verified values yet: no verify or apply has been recorded in it. Run \`verify --site FILE\` (or apply) first.`);
+    throw new BundleRefused(`site "${site.name}" has no verified values yet: no verify or apply has been recorded in it. Verify the site (or apply fixes) first.`, { code: 'bundle.no-run' });
   }
   const missing = ICE_VALUE_KEYS.filter((k) => !run.values[k]);
   if (missing.length) {

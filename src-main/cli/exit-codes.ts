@@ -58,6 +58,7 @@ const EXIT_BY_CODE: Record<ErrorCode, number> = {
   'file.too-deep': EXIT.usage,
   'key.invalid': EXIT.usage,
   'bundle.refused': EXIT.failed,
+  'bundle.no-run': EXIT.failed,
   'bundle.incomplete': EXIT.failed,
   'bundle.invalid': EXIT.failed,
   'bundle.untrusted': EXIT.untrusted,

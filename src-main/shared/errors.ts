@@ -45,7 +45,8 @@ export const ERROR_CODES = [
   'file.too-deep', // JSON nested deeper than the limit
   // keys, bundles, writes, the ICE Server
   'key.invalid',
-  'bundle.refused', // nothing verified to export, or something secret-looking in it
+  'bundle.refused', // something secret-looking in it, or values the latest run could not state
+  'bundle.no-run', // no verify or apply recorded in the site yet: nothing to export
   'bundle.incomplete', // steps fail in the site's latest results (fields: the step ids): export anyway only when asked
   'bundle.invalid', // a bundle that does not verify
   'bundle.untrusted', // a bundle whose signature is valid but whose signer is not trusted

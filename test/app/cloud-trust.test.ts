@@ -5,8 +5,8 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServices } from '../../src-main/app/services';
+import { testAppServices } from '../support/app';
 import { dispatch } from '../../src-main/app/dispatch';
-import { memoryOnlyBox } from '../../src-main/app/secrets';
 import { settingsToInput } from '../../src-main/core';
 import { newSiteDocument, serializeSite } from '../../src-main/sites/store';
 import type { DeviceCodeEvent, SettingsDraft } from '../../src-main/shared/ipc-contract';
@@ -25,17 +25,7 @@ describe('app: cloud trust before sign-in', () => {
     const tmp = tmpDirSync('app-trust');
     sitesDir = path.join(tmp, 'sites');
     mkdirSync(sitesDir, { recursive: true });
-    services = createAppServices({
-      sitesDir,
-      dataDir: path.join(tmp, 'data'),
-      secretBox: memoryOnlyBox,
-      version: '1.2.3',
-      platform: 'linux',
-      emit: (name, payload) => name === 'auth.deviceCode' && codes.push(payload as DeviceCodeEvent),
-      dialogs: { openFile: async () => null, saveFile: async () => null },
-      openExternal: async () => undefined,
-      writeClipboard: () => undefined,
-    });
+    services = testAppServices(tmp, { sitesDir, emit: (name, payload) => name === 'auth.deviceCode' && codes.push(payload as DeviceCodeEvent) });
     const doc = newSiteDocument({ name: 'Imported', settings: settingsToInput(settingsFor(emu)) as Record<string, unknown> });
     writeFileSync(path.join(sitesDir, 'imported.json'), serializeSite(doc));
   });

@@ -6,8 +6,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAppServices } from '../../src-main/app/services';
+import { testAppServices } from '../support/app';
 import { dispatch } from '../../src-main/app/dispatch';
-import { memoryOnlyBox } from '../../src-main/app/secrets';
 import type { DeviceCodeEvent, SettingsDraft } from '../../src-main/shared/ipc-contract';
 import { startEmulator, type Emulator } from '../emulator/index';
 import { tmpDirSync } from '../support/tmp';
@@ -27,19 +27,11 @@ beforeEach(() => {
   emu.signInAs('appadmin');
   tmp = tmpDirSync('app-customer');
   codes = [];
-  services = createAppServices({
-    sitesDir: path.join(tmp, 'sites'),
-    dataDir: path.join(tmp, 'data'),
-    secretBox: memoryOnlyBox,
-    version: '1.2.3',
-    platform: 'linux',
-    emit: (name: string, payload: unknown) => {
+  services = testAppServices(tmp, {
+    emit: (name, payload) => {
       if (name === 'auth.deviceCode') codes.push(payload as DeviceCodeEvent);
     },
-    dialogs: { openFile: async () => null, saveFile: async () => null },
-    openExternal: async () => undefined,
-    writeClipboard: () => undefined,
-  } as Parameters<typeof createAppServices>[0]);
+  });
 });
 
 async function site(name: string): Promise<string> {

@@ -4,9 +4,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { createAppServices } from '../../src-main/app/services';
+import { testAppServices } from '../support/app';
 import { dispatch, type Handlers } from '../../src-main/app/dispatch';
-import { memoryOnlyBox } from '../../src-main/app/secrets';
 import { fileLog } from '../../src-main/lib/log';
 import { INTERNAL_MESSAGE, ERROR_CODES } from '../../src-main/shared/errors';
 import { EXIT, exitCodeFor } from '../../src-main/cli/exit-codes';
@@ -28,19 +27,7 @@ vi.mock('../../src-main/core/audit', async (importOriginal) => {
   };
 });
 
-function services(tmp: string, answers: string[] = []) {
-  return createAppServices({
-    sitesDir: path.join(tmp, 'sites'),
-    dataDir: path.join(tmp, 'data'),
-    secretBox: memoryOnlyBox,
-    version: '1.2.3',
-    platform: 'linux',
-    emit: () => undefined,
-    dialogs: { openFile: async () => answers.shift() ?? null, saveFile: async () => answers.shift() ?? null },
-    openExternal: async () => undefined,
-    writeClipboard: () => undefined,
-  });
-}
+const services = (tmp: string, answers: string[] = []) => testAppServices(tmp, { answers });
 
 const NO_STACK = /\n\s+at |TypeError|reading "tenant"|\.secret/;
 

@@ -3,26 +3,15 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createAppServices } from '../../src-main/app/services';
+import { testAppServices } from '../support/app';
 import { dispatch } from '../../src-main/app/dispatch';
-import { memoryOnlyBox } from '../../src-main/app/secrets';
 import { cli } from '../support/cli';
 import { FIXTURES_DIR, fixture } from '../support/fixtures';
 import { tmpDirSync } from '../support/tmp';
 
 const tmp = tmpDirSync('parity');
 const answers: string[] = [];
-const services = createAppServices({
-  sitesDir: path.join(tmp, 'sites'),
-  dataDir: path.join(tmp, 'data'),
-  secretBox: memoryOnlyBox,
-  version: '1.2.3',
-  platform: 'linux',
-  emit: () => undefined,
-  dialogs: { openFile: async () => answers.shift() ?? null, saveFile: async () => null },
-  openExternal: async () => undefined,
-  writeClipboard: () => undefined,
-});
+const services = testAppServices(tmp, { answers });
 
 const app = fixture('docs-application-get.json');
 const HOSTILE: Record<string, unknown> = {

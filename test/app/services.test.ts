@@ -3,8 +3,8 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createAppServices } from '../../src-main/app/services';
+import { testAppServices } from '../support/app';
 import { containsJwt, dispatch, secretPaths } from '../../src-main/app/dispatch';
-import { memoryOnlyBox } from '../../src-main/app/secrets';
 import { audit } from '../../src-main/core/audit';
 import { parseSettings, settingsOrThrow } from '../../src-main/core/settings';
 import { STEP_IDS, type GraphApplication } from '../../src-main/core/types';
@@ -24,17 +24,7 @@ const call = (c: string, r: unknown) => dispatch(services, c, r) as Promise<any>
 beforeEach(() => {
   tmp = tmpDirSync('app');
   answers = [];
-  services = createAppServices({
-    sitesDir: path.join(tmp, 'sites'),
-    dataDir: path.join(tmp, 'data'),
-    secretBox: memoryOnlyBox,
-    version: '1.2.3',
-    platform: 'linux',
-    emit: () => undefined,
-    dialogs: { openFile: async () => answers.shift() ?? null, saveFile: async () => answers.shift() ?? null },
-    openExternal: async () => undefined,
-    writeClipboard: () => undefined,
-  });
+  services = testAppServices(tmp, { answers });
 });
 
 async function draft(hosts: string[]): Promise<SettingsDraft> {
@@ -149,7 +139,7 @@ describe('review and bundle', () => {
     const c = await call('sites.create', { name: 'Bundle site', draft: await draft(['test.icnow.app', 'dc2.icnow.app']), tenant: TENANT });
     // No verified values yet: refused, saying why.
     answers.push(path.join(tmp, 'early.icesso'));
-    expect(await call('bundle.export', { siteId: c.site.id })).toMatchObject({ ok: false, code: 'bundle.refused', message: expect.stringMatching(/no verified values yet/) });
+    expect(await call('bundle.export', { siteId: c.site.id })).toMatchObject({ ok: false, code: 'bundle.no-run', message: expect.stringMatching(/no verified values yet: no verify or apply has been recorded in it\. Verify the site \(or apply fixes\) first\.$/) });
     // refused before the save dialog is shown
     expect(answers).toEqual([path.join(tmp, 'early.icesso')]);
     answers.length = 0;

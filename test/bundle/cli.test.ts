@@ -27,6 +27,8 @@ describe('CLI: sites and bundle', () => {
     r = await cli(dir, cfg, 'bundle', 'export', '--site', 'contoso.json', '--out', '.');
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/refused: site "Contoso HQ" has no verified values yet/);
+    // the CLI names its own command for the next step; the message itself (shared with the app) names no flag
+    expect(r.err).toMatch(/Verify the site \(or apply fixes\) first\. With the CLI: `verify --site FILE` or `apply --site FILE`\.\n$/);
     expect(await fsp.readdir(cfg)).toEqual([]);
 
     // verify --site records its run (as verify does, through ops/site recordRun)

@@ -5,15 +5,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../emulator/index';
 import { HOSTS, SECRET_RE, badSteps, cliCloudArgs, emulator } from '../support/emulator';
-import { cliProcess, type ProcessRun } from '../support/cli';
+import { recordingCli } from '../support/cli';
 import { tmpDir } from '../support/tmp';
 
-const outputs: ProcessRun[] = [];
-async function cli(args: string[], opts?: Parameters<typeof cliProcess>[1]): Promise<ProcessRun> {
-  const r = await cliProcess(args, opts);
-  outputs.push(r);
-  return r;
-}
+const { cli, outputs } = recordingCli();
 const hostArgs = HOSTS.flatMap((h) => ['--host', h]);
 
 let emu: Emulator;

@@ -23,17 +23,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CLIENT_ID } from '../../src-main/auth/signin';
 import type { Emulator } from '../emulator/index';
 import { CLI_ENTRY } from '../../scripts/build-cli.mjs';
-import { cliProcess, type ProcessRun } from '../support/cli';
+import { recordingCli } from '../support/cli';
 import { HOSTS, SECRET_RE, badSteps, cliCloudArgs, emulator } from '../support/emulator';
 import { EMULATOR_CA as CA_PATH } from '../support/paths';
 import { tmpDir } from '../support/tmp';
 
-const outputs: ProcessRun[] = [];
-async function cli(args: string[], opts?: Parameters<typeof cliProcess>[1]): Promise<ProcessRun> {
-  const r = await cliProcess(args, opts);
-  outputs.push(r);
-  return r;
-}
+const { cli, outputs } = recordingCli();
 const hostArgs = HOSTS.flatMap((h) => ['--host', h]);
 
 let emu: Emulator;

@@ -108,3 +108,16 @@ export function cliProcess(args: string[], opts: ProcessOptions = {}): Promise<P
     });
   });
 }
+
+/** cliProcess that keeps every run, so a test can check all that reached the screen at the end (no token, …). */
+export function recordingCli(): { cli: (args: string[], opts?: ProcessOptions) => Promise<ProcessRun>; outputs: ProcessRun[] } {
+  const outputs: ProcessRun[] = [];
+  return {
+    outputs,
+    cli: async (args, opts) => {
+      const r = await cliProcess(args, opts);
+      outputs.push(r);
+      return r;
+    },
+  };
+}
