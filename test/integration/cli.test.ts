@@ -4,12 +4,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../emulator/index';
-import { HOSTS, SECRET_RE, badSteps, cliCloudArgs, emulator } from '../support/emulator';
+import { SECRET_RE, badSteps, cliCloudArgs, emulator, HOST_ARGS } from '../support/emulator';
 import { recordingCli } from '../support/cli';
 import { tmpDir } from '../support/tmp';
 
 const { cli, outputs } = recordingCli();
-const hostArgs = HOSTS.flatMap((h) => ['--host', h]);
 
 let emu: Emulator;
 let dir: string;
@@ -24,7 +23,7 @@ afterAll(async () => {
 describe('CLI verify/apply', () => {
   it('apply --json from an empty tenant: all pass, requests counted; verify --json with the ids: one round trip', async () => {
     emu.state.applications.length = 0;
-    const r = await cli(['apply', ...cliCloudArgs(emu), ...hostArgs, '--json', '--name', 'ICE JSON']);
+    const r = await cli(['apply', ...cliCloudArgs(emu), ...HOST_ARGS, '--json', '--name', 'ICE JSON']);
     expect(r.stderr).toMatch(/enter the code|code/i);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
@@ -36,7 +35,7 @@ describe('CLI verify/apply', () => {
     expect(j.writes).toBe(3);
     expect(j.values.clientId).toBe(j.app.appId);
 
-    const v = await cli(['verify', ...cliCloudArgs(emu), ...hostArgs, '--json', '--name', 'ICE JSON', '--app-id', j.app.appId, '--object-id', j.app.objectId]);
+    const v = await cli(['verify', ...cliCloudArgs(emu), ...HOST_ARGS, '--json', '--name', 'ICE JSON', '--app-id', j.app.appId, '--object-id', j.app.objectId]);
     expect(v.code).toBe(0);
     const vj = JSON.parse(v.stdout);
     expect(vj.roundTrips).toBe(1);
@@ -46,7 +45,7 @@ describe('CLI verify/apply', () => {
   });
 
   it('apply prints live progress to stderr and the checklist to stdout; a re-run writes nothing', async () => {
-    const r = await cli(['apply', ...cliCloudArgs(emu), ...hostArgs, '--name', 'ICE Human', '--consent', 'admins']);
+    const r = await cli(['apply', ...cliCloudArgs(emu), ...HOST_ARGS, '--name', 'ICE Human', '--consent', 'admins']);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/→ PATCH \/applications\(uniqueName='ice-sso-ice-human-[0-9a-f]{8}'\)/);
     expect(r.stderr).toMatch(/✔ create-app \(201\)/);
@@ -55,7 +54,7 @@ describe('CLI verify/apply', () => {
     expect(r.stderr).toMatch(/Graph: 8 requests in 4 round trips/); // 6 + the look-ups by tag and by SPA redirect URI in the first round trip
     expect(r.stdout).toMatch(/ICE SSO checklist for "ICE Human"/);
     expect(r.stdout).toMatch(/No step fails/);
-    const again = await cli(['apply', ...cliCloudArgs(emu), ...hostArgs, '--name', 'ICE Human', '--consent', 'admins']);
+    const again = await cli(['apply', ...cliCloudArgs(emu), ...HOST_ARGS, '--name', 'ICE Human', '--consent', 'admins']);
     expect(again.code).toBe(0);
     expect(again.stderr).toMatch(/Nothing to write/);
     expect(emu.state.applications.filter((a) => a.displayName === 'ICE Human')).toHaveLength(1);
@@ -63,7 +62,7 @@ describe('CLI verify/apply', () => {
 
   it('a run killed mid-apply (high latency) resumes from its journal: one app, all pass', async () => {
     const journal = path.join(dir, 'kill.journal.json');
-    const args = ['apply', ...cliCloudArgs(emu), ...hostArgs, '--name', 'ICE Killed', '--consent', 'admins', '--journal', journal];
+    const args = ['apply', ...cliCloudArgs(emu), ...HOST_ARGS, '--name', 'ICE Killed', '--consent', 'admins', '--journal', journal];
     const lat = emu.faults.latency(400, { host: 'graph' });
     const killed = await cli(args, {
       onStderr: (all, kill) => {
@@ -91,7 +90,7 @@ describe('CLI verify/apply', () => {
 
   it('--site: settings, tenant and ids come from the site; the run is recorded in it', async () => {
     const site = path.join(dir, 'contoso.site.json');
-    const made = await cli(['sites', 'new', '--file', site, '--tenant', emu.tenantDomain, ...hostArgs, '--name', 'ICE Site', '--cloud', 'custom', '--login-url', emu.loginUrl, '--graph-url', emu.graphUrl]);
+    const made = await cli(['sites', 'new', '--file', site, '--tenant', emu.tenantDomain, ...HOST_ARGS, '--name', 'ICE Site', '--cloud', 'custom', '--login-url', emu.loginUrl, '--graph-url', emu.graphUrl]);
     expect(made.code).toBe(0);
     const r = await cli(['apply', '--site', site, '--device-code', '--json']);
     expect(r.code).toBe(0);
@@ -108,25 +107,25 @@ describe('CLI verify/apply', () => {
     // apply reads grants too (Directory.Read.All, the least privileged permission for them).
     emu.state.preConsentedScopes.push('Application.ReadWrite.All', 'Directory.Read.All');
     try {
-      const r = await cli(['apply', ...cliCloudArgs(emu), ...hostArgs, '--name', 'ICE Denied']);
+      const r = await cli(['apply', ...cliCloudArgs(emu), ...HOST_ARGS, '--name', 'ICE Denied']);
       expect(r.code).toBe(3);
       expect(r.stderr).toMatch(/error: Graph refused .*403.*Application Administrator or Cloud Application Administrator/);
       expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
     } finally {
       emu.signInAs('admin');
     }
-    const u = await cli(['verify', '--device-code', ...hostArgs]);
+    const u = await cli(['verify', '--device-code', ...HOST_ARGS]);
     expect(u.code).toBe(2);
     expect(u.stderr).toMatch(/--tenant is missing/);
-    const b = await cli(['verify', '--tenant', 'common', ...hostArgs]);
+    const b = await cli(['verify', '--tenant', 'common', ...HOST_ARGS]);
     expect(b.code).toBe(2);
   });
 
   it('verify --proof: the pasted address is exchanged as the ICE app and the token is proved', async () => {
-    const r0 = await cli(['apply', ...cliCloudArgs(emu), ...hostArgs, '--name', 'ICE Proof', '--json']);
+    const r0 = await cli(['apply', ...cliCloudArgs(emu), ...HOST_ARGS, '--name', 'ICE Proof', '--json']);
     const ids = JSON.parse(r0.stdout).app;
     let fed = false;
-    const r = await cli(['verify', ...cliCloudArgs(emu), ...hostArgs, '--name', 'ICE Proof', '--app-id', ids.appId, '--proof', '--json'], {
+    const r = await cli(['verify', ...cliCloudArgs(emu), ...HOST_ARGS, '--name', 'ICE Proof', '--app-id', ids.appId, '--proof', '--json'], {
       keepStdin: true,
       onStderr: (all, _kill, input) => {
         const m = /^(https:\/\/\S+\/oauth2\/v2\.0\/authorize\?\S+)$/m.exec(all);

@@ -11,7 +11,7 @@ import { CLOUDS, customCloud } from '../../src-main/core/clouds';
 import { settingsToInput } from '../../src-main/core';
 import { newSiteDocument, serializeSite } from '../../src-main/sites/store';
 import type { Emulator } from '../emulator/index';
-import { emulator, HOSTS, settingsFor } from '../support/emulator';
+import { emulator, settingsFor, HOST_ARGS } from '../support/emulator';
 import { tmpDir } from '../support/tmp';
 
 interface Run {
@@ -115,8 +115,7 @@ describe('cloud trust: a custom cloud from a site file', () => {
   }, 30_000);
 
   it('a site created on this machine, or hosts typed on the command line, need no confirmation', async () => {
-    const hostArgs = HOSTS.flatMap((h) => ['--host', h]);
-    const made = await cli(dir, cfg, ['sites', 'new', '--file', 'here.json', '--tenant', emu.tenantDomain, ...hostArgs, '--cloud', 'custom', '--login-url', emu.loginUrl, '--graph-url', emu.graphUrl]);
+    const made = await cli(dir, cfg, ['sites', 'new', '--file', 'here.json', '--tenant', emu.tenantDomain, ...HOST_ARGS, '--cloud', 'custom', '--login-url', emu.loginUrl, '--graph-url', emu.graphUrl]);
     expect(made.code).toBe(0);
     const r = await cli(dir, cfg, ['verify', '--site', 'here.json', '--device-code', '--json'], false);
     expect(r.asked).toEqual([]);

@@ -24,12 +24,11 @@ import { DEFAULT_CLIENT_ID } from '../../src-main/auth/signin';
 import type { Emulator } from '../emulator/index';
 import { CLI_ENTRY } from '../../scripts/build-cli.mjs';
 import { recordingCli } from '../support/cli';
-import { HOSTS, SECRET_RE, badSteps, cliCloudArgs, emulator } from '../support/emulator';
+import { SECRET_RE, badSteps, cliCloudArgs, emulator, HOST_ARGS } from '../support/emulator';
 import { EMULATOR_CA as CA_PATH } from '../support/paths';
 import { tmpDir } from '../support/tmp';
 
 const { cli, outputs } = recordingCli();
-const hostArgs = HOSTS.flatMap((h) => ['--host', h]);
 
 let emu: Emulator;
 let dir: string;
@@ -73,7 +72,7 @@ describe('a registration made by hand', () => {
     const before = apps();
 
     // verify: register.app names the candidate with its ICE traits and the fix, never "not found".
-    const v = await cli(['verify', ...cliCloudArgs(emu), ...hostArgs, '--json']);
+    const v = await cli(['verify', ...cliCloudArgs(emu), ...HOST_ARGS, '--json']);
     expect(v.code).toBe(1);
     const vj = JSON.parse(v.stdout);
     const reg = vj.steps.find((s: { id: string }) => s.id === 'register.app');
@@ -87,13 +86,13 @@ describe('a registration made by hand', () => {
     ]);
     // Found in the same round trip as the look-up by uniqueName.
     expect(vj.roundTrips).toBe(1);
-    const human = await cli(['verify', ...cliCloudArgs(emu), ...hostArgs]);
+    const human = await cli(['verify', ...cliCloudArgs(emu), ...HOST_ARGS]);
     expect(human.stdout).toContain(`"ICE" (client id ${ice.appId})`);
 
     // apply without ids: exit 2, nothing written, the candidates and both ways on.
     const writes0 = emu.stats.graphWrites;
     const snap = snapshot(ice.id);
-    const a = await cli(['apply', ...cliCloudArgs(emu), ...hostArgs]);
+    const a = await cli(['apply', ...cliCloudArgs(emu), ...HOST_ARGS]);
     expect(a.code).toBe(2);
     expect(a.stderr).toContain(`"ICE" (client id ${ice.appId})`);
     expect(a.stderr).toContain(`--app-id ${ice.appId} --adopt`);
@@ -102,12 +101,12 @@ describe('a registration made by hand', () => {
     expect(apps()).toBe(before);
     expect(emu.stats.graphWrites).toBe(writes0);
     expect(snapshot(ice.id)).toBe(snap);
-    const aj = await cli(['apply', ...cliCloudArgs(emu), ...hostArgs, '--json']);
+    const aj = await cli(['apply', ...cliCloudArgs(emu), ...HOST_ARGS, '--json']);
     expect(aj.code).toBe(2);
     expect(JSON.parse(aj.stdout)).toMatchObject({ reason: 'candidates', writes: 0, candidates: [{ appId: ice.appId, displayName: 'ICE' }] });
 
     // apply --app-id without --adopt (not at a terminal): exit 2, byte-identical.
-    const n = await cli(['apply', ...cliCloudArgs(emu), ...hostArgs, '--app-id', ice.appId]);
+    const n = await cli(['apply', ...cliCloudArgs(emu), ...HOST_ARGS, '--app-id', ice.appId]);
     expect(n.code).toBe(2);
     expect(n.stderr).toMatch(/was not made by ICE SSO Assistant/);
     expect(n.stderr).toContain(`--app-id ${ice.appId} --adopt`);
@@ -115,14 +114,14 @@ describe('a registration made by hand', () => {
     expect(emu.stats.graphWrites).toBe(writes0);
 
     // The dry run shows the tag as a write, and names the target app in its header.
-    const d = await cli(['apply', ...cliCloudArgs(emu), ...hostArgs, '--app-id', ice.appId, '--adopt', '--dry-run']);
+    const d = await cli(['apply', ...cliCloudArgs(emu), ...HOST_ARGS, '--app-id', ice.appId, '--adopt', '--dry-run']);
     expect(d.code).toBe(0);
     expect(d.stdout).toContain(`Target: app registration "ICE" (client id ${ice.appId})`);
     expect(d.stdout).toMatch(/Adopt the existing registration "ICE"/);
     expect(snapshot(ice.id)).toBe(snap);
 
     // --adopt: the tag first, then the repairs; every step passes; the name "ICE" is fine.
-    const ad = await cli(['apply', ...cliCloudArgs(emu), ...hostArgs, '--app-id', ice.appId, '--adopt', '--json']);
+    const ad = await cli(['apply', ...cliCloudArgs(emu), ...HOST_ARGS, '--app-id', ice.appId, '--adopt', '--json']);
     expect(ad.code).toBe(0);
     const adj = JSON.parse(ad.stdout);
     expect(badSteps(adj.steps)).toEqual([]);
@@ -133,10 +132,10 @@ describe('a registration made by hand', () => {
     expect(apps()).toBe(before);
 
     // Later runs recognise it without ids (its tag and ICE hosts), and write nothing more.
-    const again = await cli(['verify', ...cliCloudArgs(emu), ...hostArgs, '--json']);
+    const again = await cli(['verify', ...cliCloudArgs(emu), ...HOST_ARGS, '--json']);
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ foundBy: 'tag', app: { appId: ice.appId } });
-    const re = await cli(['apply', ...cliCloudArgs(emu), ...hostArgs, '--json']);
+    const re = await cli(['apply', ...cliCloudArgs(emu), ...HOST_ARGS, '--json']);
     expect(re.code).toBe(0);
     expect(JSON.parse(re.stdout).writes).toBe(0);
     expect(apps()).toBe(before);
@@ -149,7 +148,7 @@ describe('a registration made by hand', () => {
     const snap = snapshot(ice.id);
     const atTerminal = (answer: string) =>
       new Promise<{ code: number | null; out: string }>((resolve, reject) => {
-        const cmd = [process.execPath, CLI_ENTRY, 'apply', ...cliCloudArgs(emu), ...hostArgs, '--app-id', ice.appId].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+        const cmd = [process.execPath, CLI_ENTRY, 'apply', ...cliCloudArgs(emu), ...HOST_ARGS, '--app-id', ice.appId].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
         const child = spawn('/usr/bin/script', ['-qfec', cmd, '/dev/null'], {
           env: { ...process.env, NODE_EXTRA_CA_CERTS: CA_PATH, NO_COLOR: '1', ICE_SSO_CONFIG_DIR: dir },
           stdio: ['pipe', 'pipe', 'pipe'],
@@ -178,7 +177,7 @@ describe('a registration made by hand', () => {
   it('--create-new makes a new registration although candidates exist', async () => {
     handMade();
     const before = emu.state.applications.length;
-    const r = await cli(['apply', ...cliCloudArgs(emu), ...hostArgs, '--create-new', '--json']);
+    const r = await cli(['apply', ...cliCloudArgs(emu), ...HOST_ARGS, '--create-new', '--json']);
     expect(r.code).toBe(0);
     expect(emu.state.applications.length).toBe(before + 1);
   });
@@ -187,7 +186,7 @@ describe('a registration made by hand', () => {
     const payroll = emu.seedApplication({ displayName: 'Payroll (production)', signInAudience: 'AzureADMyOrg', web: { redirectUris: ['https://payroll.example.com/signin'] } });
     const id = String(payroll.id);
     const site = path.join(dir, 'hostile.site.json');
-    const made = await cli(['sites', 'new', '--file', site, '--tenant', emu.tenantDomain, ...hostArgs, '--cloud', 'custom', '--login-url', emu.loginUrl, '--graph-url', emu.graphUrl]);
+    const made = await cli(['sites', 'new', '--file', site, '--tenant', emu.tenantDomain, ...HOST_ARGS, '--cloud', 'custom', '--login-url', emu.loginUrl, '--graph-url', emu.graphUrl]);
     expect(made.code).toBe(0);
     const doc = JSON.parse(await readFile(site, 'utf8'));
     doc.app = { objectId: id, appId: payroll.appId };
@@ -211,7 +210,7 @@ describe('a registration made by hand', () => {
     const two = handMade('ICE Two');
     const writes0 = emu.stats.graphWrites;
     for (const cmd of ['verify', 'apply']) {
-      const r = await cli([cmd, ...cliCloudArgs(emu), ...hostArgs, '--object-id', one.id, '--app-id', two.appId]);
+      const r = await cli([cmd, ...cliCloudArgs(emu), ...HOST_ARGS, '--object-id', one.id, '--app-id', two.appId]);
       expect(r.code, cmd).toBe(2);
       expect(r.stderr).toMatch(/two different registrations/);
     }
@@ -230,7 +229,7 @@ describe('consent and one sign-in per visit', () => {
     const configDir = await tmpDir('cfg-keep');
     const codes = () => emu.deviceCodes.length;
     const c0 = codes();
-    const v = await cli(['verify', ...cliCloudArgs(emu), ...hostArgs, '--json'], { configDir });
+    const v = await cli(['verify', ...cliCloudArgs(emu), ...HOST_ARGS, '--json'], { configDir });
     expect(v.code).toBe(1); // nothing created yet
     expect(codes()).toBe(c0 + 1);
     // The cache file is the user's alone.
@@ -240,14 +239,14 @@ describe('consent and one sign-in per visit', () => {
 
     // apply: the saved sign-in has no consent for the write permission → AADSTS65001 on the silent refresh →
     // an interactive sign-in for those scopes (the admin consents there), then the writes.
-    const a = await cli(['apply', ...cliCloudArgs(emu), ...hostArgs], { configDir });
+    const a = await cli(['apply', ...cliCloudArgs(emu), ...HOST_ARGS], { configDir });
     expect(a.code).toBe(0);
     expect(a.stderr).toMatch(/no consent for Application\.ReadWrite\.All/);
     expect(a.stderr).toMatch(/consent prompt/);
     expect(codes()).toBe(c0 + 2);
 
     // A second command signs in silently (no device code); so does a third.
-    const v2 = await cli(['verify', ...cliCloudArgs(emu), ...hostArgs], { configDir });
+    const v2 = await cli(['verify', ...cliCloudArgs(emu), ...HOST_ARGS], { configDir });
     expect(v2.code).toBe(0);
     expect(v2.stderr).not.toMatch(/enter the code/);
     const s = await cli(['signin', '--tenant', emu.tenantDomain, '--device-code', '--cloud', 'custom', '--login-url', emu.loginUrl, '--graph-url', emu.graphUrl, '--write'], { configDir });
@@ -259,20 +258,20 @@ describe('consent and one sign-in per visit', () => {
     const one = await cli(['signout', '--tenant', emu.tenantDomain, '--cloud', 'custom', '--login-url', emu.loginUrl, '--graph-url', emu.graphUrl], { configDir });
     expect(one.code).toBe(0);
     expect(one.stdout).toMatch(/Signed out appadmin@|Signed out admin@/);
-    const v4 = await cli(['verify', ...cliCloudArgs(emu), ...hostArgs], { configDir });
+    const v4 = await cli(['verify', ...cliCloudArgs(emu), ...HOST_ARGS], { configDir });
     expect(v4.code).toBe(0);
     expect(codes()).toBe(c0 + 3);
     // signout forgets: the next command needs a device code again.
     const out = await cli(['signout'], { configDir });
     expect(out.code).toBe(0);
     await expect(stat(cacheFile)).rejects.toThrow();
-    const v3 = await cli(['verify', ...cliCloudArgs(emu), ...hostArgs], { configDir });
+    const v3 = await cli(['verify', ...cliCloudArgs(emu), ...HOST_ARGS], { configDir });
     expect(v3.code).toBe(0);
     expect(codes()).toBe(c0 + 4);
 
     // --no-cache keeps nothing.
     const fresh = await tmpDir('cfg-none');
-    const n = await cli(['verify', ...cliCloudArgs(emu), ...hostArgs, '--no-cache'], { configDir: fresh });
+    const n = await cli(['verify', ...cliCloudArgs(emu), ...HOST_ARGS, '--no-cache'], { configDir: fresh });
     expect(n.code).toBe(0);
     await expect(stat(path.join(fresh, 'msal-token-cache.json'))).rejects.toThrow();
   });
@@ -283,9 +282,9 @@ describe('consent and one sign-in per visit', () => {
     emu.signInAs('user');
     const configDir = await tmpDir('cfg-user');
     try {
-      const v = await cli(['verify', ...cliCloudArgs(emu), ...hostArgs], { configDir });
+      const v = await cli(['verify', ...cliCloudArgs(emu), ...HOST_ARGS], { configDir });
       expect(v.code).toBe(1);
-      const a = await cli(['apply', ...cliCloudArgs(emu), ...hostArgs], { configDir });
+      const a = await cli(['apply', ...cliCloudArgs(emu), ...HOST_ARGS], { configDir });
       expect(a.code).toBe(3);
       const m = /(https:\/\/\S+\/v2\.0\/adminconsent\?\S+)/.exec(a.stderr);
       expect(m, a.stderr).not.toBeNull();
@@ -304,7 +303,7 @@ describe('consent and one sign-in per visit', () => {
   it('a refused device code request shows the AADSTS code and what to do (never "undefined")', async () => {
     emu.state.knownClients = [DEFAULT_CLIENT_ID];
     try {
-      const r = await cli(['verify', ...cliCloudArgs(emu), ...hostArgs, '--client-id', '3f1b0a57-2f45-4c8e-9d0e-0b5c8e1e2d11']);
+      const r = await cli(['verify', ...cliCloudArgs(emu), ...HOST_ARGS, '--client-id', '3f1b0a57-2f45-4c8e-9d0e-0b5c8e1e2d11']);
       expect(r.code).toBe(3);
       expect(r.stderr).toMatch(/AADSTS700016/);
       expect(r.stderr).toMatch(/check --client-id/);
@@ -323,18 +322,18 @@ describe('honest results', () => {
 
   it('a leftover Microsoft Graph grant stays a warning after an "Admins and users" apply until removed; removing it asks for the grant permission', async () => {
     const configDir = await tmpDir('cfg-grant');
-    const made = await cli(['apply', ...cliCloudArgs(emu), ...hostArgs, '--json'], { configDir });
+    const made = await cli(['apply', ...cliCloudArgs(emu), ...HOST_ARGS, '--json'], { configDir });
     expect(made.code).toBe(0);
     const spId = JSON.parse(made.stdout).app.servicePrincipalId as string;
     // Removing a Graph permission in the portal leaves its grant behind.
     emu.seedGrant({ clientId: spId, resourceId: emu.graphServicePrincipalId, scope: 'User.Read', consentType: 'AllPrincipals' });
-    const v = await cli(['verify', ...cliCloudArgs(emu), ...hostArgs, '--json'], { configDir });
+    const v = await cli(['verify', ...cliCloudArgs(emu), ...HOST_ARGS, '--json'], { configDir });
     const grantStep = JSON.parse(v.stdout).steps.find((s: { id: string }) => s.id === 'consent.admin-grant');
     expect(grantStep.status).not.toBe('pass');
     expect(grantStep.found).toMatch(/Microsoft Graph grant/);
     // apply reads the grants, plans the revoke, and asks for DelegatedPermissionGrant.ReadWrite.All first.
     const codes = emu.deviceCodes.length;
-    const a = await cli(['apply', ...cliCloudArgs(emu), ...hostArgs, '--json'], { configDir });
+    const a = await cli(['apply', ...cliCloudArgs(emu), ...HOST_ARGS, '--json'], { configDir });
     expect(a.code).toBe(0);
     expect(emu.deviceCodes.length).toBe(codes + 1);
     expect(emu.deviceCodes.at(-1)!.scopes.join(' ')).toContain('DelegatedPermissionGrant.ReadWrite.All');
@@ -345,7 +344,7 @@ describe('honest results', () => {
 
   it('Ctrl-C during apply: Graph is read again, each write reported applied or not, the run recorded in the site', async () => {
     const site = path.join(dir, 'ctrl-c.site.json');
-    await cli(['sites', 'new', '--file', site, '--tenant', emu.tenantDomain, ...hostArgs, '--name', 'ICE CtrlC', '--cloud', 'custom', '--login-url', emu.loginUrl, '--graph-url', emu.graphUrl]);
+    await cli(['sites', 'new', '--file', site, '--tenant', emu.tenantDomain, ...HOST_ARGS, '--name', 'ICE CtrlC', '--cloud', 'custom', '--login-url', emu.loginUrl, '--graph-url', emu.graphUrl]);
     // The create's answer is slow: Ctrl-C arrives after Graph made the app, before the 201 reaches the CLI.
     const slow = emu.faults.latency(3000, { host: 'graph', method: 'PATCH', path: '/applications(uniqueName=', phase: 'after' });
     let sent = false;
@@ -374,7 +373,7 @@ describe('honest results', () => {
 
   it('apply --site --host NEW: for this run only (not recorded) unless --save', async () => {
     const site = path.join(dir, 'hosts.site.json');
-    await cli(['sites', 'new', '--file', site, '--tenant', emu.tenantDomain, ...hostArgs, '--name', 'ICE Hosts', '--cloud', 'custom', '--login-url', emu.loginUrl, '--graph-url', emu.graphUrl]);
+    await cli(['sites', 'new', '--file', site, '--tenant', emu.tenantDomain, ...HOST_ARGS, '--name', 'ICE Hosts', '--cloud', 'custom', '--login-url', emu.loginUrl, '--graph-url', emu.graphUrl]);
     const first = await cli(['apply', '--site', site, '--device-code']);
     expect(first.code).toBe(0);
     const n0 = JSON.parse(await readFile(site, 'utf8')).history.length;
@@ -393,7 +392,7 @@ describe('honest results', () => {
 
   it('a site stores the sign-in client id: sites set --client-id, then verify --site uses it', async () => {
     const site = path.join(dir, 'client.site.json');
-    await cli(['sites', 'new', '--file', site, '--tenant', emu.tenantDomain, ...hostArgs, '--cloud', 'custom', '--login-url', emu.loginUrl, '--graph-url', emu.graphUrl]);
+    await cli(['sites', 'new', '--file', site, '--tenant', emu.tenantDomain, ...HOST_ARGS, '--cloud', 'custom', '--login-url', emu.loginUrl, '--graph-url', emu.graphUrl]);
     const own = 'c0ffee00-1111-4222-8333-444455556666';
     const set = await cli(['sites', 'set', site, '--client-id', own, '--name', 'ICE Prod']);
     expect(set.code).toBe(0);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../emulator/index';
 import { readZip } from '../../src-main/bundle/zip';
-import { HOSTS, SECRET_RE, cliCloudArgs, emulator } from '../support/emulator';
+import { SECRET_RE, cliCloudArgs, emulator, HOST_ARGS } from '../support/emulator';
 import { cliProcess } from '../support/cli';
 import { tmpDir } from '../support/tmp';
 
@@ -27,7 +27,7 @@ describe('site → apply → signed bundle', () => {
     const cloud = cliCloudArgs(emu);
     const tenantAt = cloud.indexOf('--tenant');
     const cloudOnly = cloud.filter((_, i) => i !== tenantAt && i !== tenantAt + 1 && cloud[i] !== '--device-code');
-    const made = await cliProcess(['sites', 'new', '--file', site, '--tenant', emu.tenantDomain, ...HOSTS.flatMap((h) => ['--host', h]), ...cloudOnly, '--consent', 'admins']);
+    const made = await cliProcess(['sites', 'new', '--file', site, '--tenant', emu.tenantDomain, ...HOST_ARGS, ...cloudOnly, '--consent', 'admins']);
     expect(made.stderr).toBe('');
     expect(made.code).toBe(0);
 

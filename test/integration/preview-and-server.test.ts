@@ -6,11 +6,10 @@ import { runForBundle } from '../../src-main/bundle/build';
 import { loadSite, saveSite } from '../../src-main/sites/store';
 import type { Emulator } from '../emulator/index';
 import { json, startFakeIce, type FakeIce } from '../server/fake-ice';
-import { HOSTS, cliCloudArgs, emulator } from '../support/emulator';
+import { cliCloudArgs, emulator, HOST_ARGS } from '../support/emulator';
 import { cliProcess } from '../support/cli';
 import { tmpDir } from '../support/tmp';
 
-const hostArgs = HOSTS.flatMap((h) => ['--host', h]);
 let emu: Emulator;
 let dir: string;
 let ice1: FakeIce;
@@ -31,7 +30,7 @@ describe('apply --dry-run', () => {
   it('--json from an empty tenant: the planned writes, the checklist now, exit 0, and zero writes reached Graph', async () => {
     emu.resetDirectory();
     emu.resetStats();
-    const r = await cliProcess(['apply', ...cliCloudArgs(emu), ...hostArgs, '--dry-run', '--json', '--name', 'ICE Dry', '--consent', 'admins']);
+    const r = await cliProcess(['apply', ...cliCloudArgs(emu), ...HOST_ARGS, '--dry-run', '--json', '--name', 'ICE Dry', '--consent', 'admins']);
     expect(r.stderr).not.toMatch(/error/);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
@@ -50,17 +49,17 @@ describe('apply --dry-run', () => {
   });
 
   it('human: one block per write (summary, METHOD path, body, placeholders); after apply a dry run plans nothing', async () => {
-    const r = await cliProcess(['apply', ...cliCloudArgs(emu), ...hostArgs, '--dry-run', '--name', 'ICE Dry']);
+    const r = await cliProcess(['apply', ...cliCloudArgs(emu), ...HOST_ARGS, '--dry-run', '--name', 'ICE Dry']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Dry run: apply would make \d+ Graph writes .*Nothing was sent\./);
     expect(r.stdout).toMatch(/^1\. .+\n {3}PATCH \/applications\(uniqueName=/m);
     expect(r.stdout).toMatch(/\{appObjectId\} = the app registration's object id/);
     expect(r.stdout).toMatch(/The checklist now \(before any write\)/);
     expect(emu.stats.graphWrites).toBe(0);
-    const applied = await cliProcess(['apply', ...cliCloudArgs(emu), ...hostArgs, '--name', 'ICE Dry', '--json']);
+    const applied = await cliProcess(['apply', ...cliCloudArgs(emu), ...HOST_ARGS, '--name', 'ICE Dry', '--json']);
     expect(applied.code).toBe(0);
     emu.resetStats();
-    const again = await cliProcess(['apply', ...cliCloudArgs(emu), ...hostArgs, '--dry-run', '--json', '--name', 'ICE Dry']);
+    const again = await cliProcess(['apply', ...cliCloudArgs(emu), ...HOST_ARGS, '--dry-run', '--json', '--name', 'ICE Dry']);
     expect(JSON.parse(again.stdout).writes).toEqual([]);
     expect(emu.stats.graphWrites).toBe(0);
   });
@@ -70,7 +69,7 @@ describe('apply --site keeps the scope id the site planned with', () => {
   it('the dry run shows the site\'s scope id and the apply creates the scope with it', async () => {
     const site = path.join(dir, 'scope-id.site.json');
     const cloud = ['--cloud', 'custom', '--login-url', emu.loginUrl, '--graph-url', emu.graphUrl];
-    const made = await cliProcess(['sites', 'new', '--file', site, '--tenant', emu.tenantDomain, ...hostArgs, '--name', 'ICE Scope Id', ...cloud]);
+    const made = await cliProcess(['sites', 'new', '--file', site, '--tenant', emu.tenantDomain, ...HOST_ARGS, '--name', 'ICE Scope Id', ...cloud]);
     expect(made.code).toBe(0);
     const scopeId = '0f9e8d7c-6b5a-4c3d-8e2f-1a0b9c8d7e6f';
     const doc = (await loadSite(site)).site;

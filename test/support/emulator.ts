@@ -8,6 +8,8 @@ import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/
 
 export type { Emulator };
 export const HOSTS = ['dc1.example.com', 'https://dc2.example.com/sso'];
+/** HOSTS as CLI options (`--host h` for each). */
+export const HOST_ARGS: string[] = HOSTS.flatMap((h) => ['--host', h]);
 
 export async function emulator(opts: EmulatorOptions = {}): Promise<Emulator> {
   return startEmulator({ deviceCodeIntervalSec: 0.05, autoApproveDeviceCodeAfterMs: 0, ...opts });
