@@ -63,7 +63,7 @@ describe.skipIf(!!skip)('Prove sign-in from the UI (emulator)', () => {
     await page.getByTestId('proof-result').waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('proof-result').getAttribute('data-status')).toBe('pass');
     expect(await page.getByTestId('proof-result').textContent()).toMatch(/Sign-in proved.*groups by name \(dispatch\)/);
-    expect(win.page.isClosed()).toBe(true);
+    await expect.poll(() => win.page.isClosed()).toBe(true);
     await shot(page, 'proof-passed', { full: false });
     await page.getByTestId('proof-close').click();
     await expect.poll(() => page.locator('[data-step-id="proof.token"]').getAttribute('data-status')).toBe('pass');

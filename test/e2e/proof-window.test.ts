@@ -103,7 +103,8 @@ describe.skipIf(!!skip)('Prove sign-in in a window (Chromium, emulator)', () => 
       `navigate /${emu.tenantId}/oauth2/v2.0/authorize loaded`,
       'redirect /common/oauth2/nativeclient stopped',
     ]);
-    expect(page.isClosed()).toBe(true);
+    // The window is closed once the capture settles (closing a page is asynchronous).
+    await expect.poll(() => page.isClosed()).toBe(true);
     // As the ICE app: its client id, the native-client redirect, PKCE (S256).
     const authorize = new URL(win.seen[0]!.url);
     const site = (await loadSite(siteFile)).site;
