@@ -1,34 +1,33 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import griffel from '@griffel/vite-plugin';
 import type { Plugin } from 'vite';
+import { CHANNELS, EVENTS, EVENT_CHANNEL, INVOKE_CHANNEL } from './src-main/shared/ipc-contract';
 
 /**
- * The first screen (Sites) is a lazy chunk; without help the browser learns of it only once the shell has run.
- * This adds <link rel="modulepreload"> for it and the chunks it imports, so they download while the shell starts.
+ * The preload needs only the contract's names (its allow-lists and the two IPC channel names), not its request
+ * schemas: the contract module, as the preload imports it, is these names, taken from the contract itself at build
+ * time. The preload's bundle drops zod (~10 KB gzip that the window would run before the page's first script).
+ * A preload that imports anything else from the contract fails the build (missing export).
  */
-function preloadFirstScreen(entry = 'src-renderer/src/features/sites/SitesScreen.tsx'): Plugin {
+function contractNamesForPreload(): Plugin {
+  const contract = resolve(__dirname, 'src-main/shared/ipc-contract.ts');
+  const id = '\0ice-ipc-contract-names';
   return {
-    name: 'ice-preload-first-screen',
-    apply: 'build',
-    transformIndexHtml: {
-      order: 'post',
-      handler(html, ctx) {
-        const bundle = ctx.bundle ?? {};
-        const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
-        const first = chunks.find((c) => c.facadeModuleId?.replace(/\\/g, '/').endsWith(entry));
-        if (!first) return html;
-        const files = new Set<string>();
-        const visit = (name: string) => {
-          if (files.has(name)) return;
-          files.add(name);
-          const c = chunks.find((x) => x.fileName === name);
-          c?.imports.forEach(visit);
-        };
-        visit(first.fileName);
-        const already = new Set([...html.matchAll(/(?:src|href)="\.\/([^"]+)"/g)].map((m) => m[1]));
-        return [...files].filter((f) => !already.has(f)).map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${f}` }, injectTo: 'head' as const }));
-      },
+    name: 'ice-preload-contract-names',
+    enforce: 'pre',
+    async resolveId(source, importer) {
+      if (!importer || !source.includes('ipc-contract')) return null;
+      const r = await this.resolve(source, importer, { skipSelf: true });
+      return r?.id === contract ? id : null;
+    },
+    load(loading) {
+      if (loading !== id) return null;
+      const names = { CHANNELS, EVENTS, EVENT_CHANNEL, INVOKE_CHANNEL };
+      return Object.entries(names)
+        .map(([k, v]) => `export const ${k} = ${Array.isArray(v) ? `Object.freeze(${JSON.stringify(v)})` : JSON.stringify(v)};`)
+        .join('\n');
     },
   };
 }
@@ -44,14 +43,16 @@ export default defineConfig({
   },
   preload: {
     build: {
-      // The sandboxed preload can require only 'electron': the contract's request schemas (zod/mini) are bundled in.
+      // The sandboxed preload can require only 'electron': what it uses is bundled in, minified (it runs before the page).
       externalizeDeps: { exclude: ['zod'] },
+      minify: true,
       rollupOptions: {
         input: { index: resolve(__dirname, 'src-main/electron/preload.ts') },
         // A sandboxed renderer can only load a CommonJS preload.
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },
+    plugins: [contractNamesForPreload()],
   },
   renderer: {
     root: resolve(__dirname, 'src-renderer'),
@@ -61,6 +62,6 @@ export default defineConfig({
       minify: true,
       rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } },
     },
-    plugins: [react(), preloadFirstScreen()],
+    plugins: [react(), griffel({ include: [/src-renderer\/src\/.*\.tsx?$/] })],
   },
 });

@@ -78,6 +78,7 @@ export class SitesService {
     if (run) {
       s.lastRun = {
         kind: run.kind,
+        ...(run.check ? { check: run.check } : {}),
         at: run.at,
         failed: run.steps.filter((x) => x.status === 'fail').length,
         passed: run.steps.filter((x) => x.status === 'pass').length,

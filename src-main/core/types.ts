@@ -293,6 +293,8 @@ export interface RunRecord {
   values: IceValues;
   /** Graph requests the run made (apply: the writes), for the history. */
   requests?: RecordedRequest[];
+  /** What an 'audit' run recorded when it was one check, not a whole audit: a proof (proof.token) or an ICE Server check. */
+  check?: 'proof' | 'server';
 }
 
 // ---- server.sso-meta: what each ICE Server publishes at GET /sso-meta (ice-server-fields.md) ----

@@ -2,10 +2,13 @@
 // no Node. Unknown channels and events are refused here, and again in main.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { CHANNELS, EVENTS, EVENT_CHANNEL, INVOKE_CHANNEL, type IceApi } from '../shared/ipc-contract';
+import { holdStartupRequests } from '../shared/startup-requests';
 
 const channels = new Set<string>(CHANNELS);
 const events = new Set<string>(EVENTS);
 const listeners = new Map<string, Set<(payload: unknown) => void>>();
+// The first screen's requests leave now, while the page is still loading (see startup-requests.ts).
+const toMain = holdStartupRequests((channel, req) => ipcRenderer.invoke(INVOKE_CHANNEL, channel, req));
 
 ipcRenderer.on(EVENT_CHANNEL, (_e: IpcRendererEvent, name: unknown, payload: unknown) => {
   if (typeof name !== 'string') return;
@@ -25,7 +28,7 @@ const api: IceApi = {
     if (typeof channel !== 'string' || !channels.has(channel)) {
       return Promise.reject(new Error(`Unknown channel: ${String(channel)}`));
     }
-    return ipcRenderer.invoke(INVOKE_CHANNEL, channel, req);
+    return toMain(channel, req) as ReturnType<IceApi['invoke']>;
   },
   onEvent(name, cb) {
     if (typeof name !== 'string' || !events.has(name)) throw new Error(`Unknown event: ${String(name)}`);

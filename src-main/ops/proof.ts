@@ -64,7 +64,7 @@ export async function finishSiteProof(siteFile: string, signIn: ProofSignIn, tar
   const steps = last.steps.some((s) => s.id === 'proof.token') ? last.steps.map((s) => (s.id === 'proof.token' ? step : s)) : [...last.steps, step];
   const run = await recordRun(
     { file: siteFile },
-    { kind: 'audit', ...(opts.by ? { by: opts.by } : {}), ...(last.tenantId ? { tenantId: last.tenantId } : {}), ...(last.app ? { app: last.app } : {}), steps, values: last.values },
+    { kind: 'audit', check: 'proof', ...(opts.by ? { by: opts.by } : {}), ...(last.tenantId ? { tenantId: last.tenantId } : {}), ...(last.app ? { app: last.app } : {}), steps, values: last.values },
   );
   return { step, run };
 }

@@ -26,6 +26,7 @@ export async function checkServers(site: LoadedSite, opts: SsoMetaFetchOptions &
   const steps = last.steps.some((s) => s.id === 'server.sso-meta') ? last.steps.map((s) => (s.id === 'server.sso-meta' ? cmp.step : s)) : [...last.steps, cmp.step];
   const run = await recordRun(site, {
     kind: 'audit',
+    check: 'server',
     ...(opts.by ? { by: opts.by } : {}),
     ...(last.tenantId ? { tenantId: last.tenantId } : {}),
     ...(last.app ? { app: last.app } : {}),

@@ -84,6 +84,7 @@ export interface RunOutcome {
   steps: StepResult[];
   values: IceValues;
   requests?: RecordedRequest[];
+  check?: RunRecord['check'];
 }
 
 /** The run record of an outcome (the app's ids only; uniqueName and scope id go to the site's app). */
@@ -99,6 +100,7 @@ export function runRecordOf(outcome: RunOutcome): RunRecord {
     steps: outcome.steps,
     values: outcome.values,
     ...(outcome.requests ? { requests: outcome.requests } : {}),
+    ...(outcome.check ? { check: outcome.check } : {}),
   };
 }
 

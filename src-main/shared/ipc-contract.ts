@@ -70,7 +70,7 @@ export interface SiteSummary {
   tenant?: string;
   appId?: string;
   updatedAt?: string;
-  lastRun?: { kind: RunRecord['kind']; at: string; failed: number; passed: number };
+  lastRun?: { kind: RunRecord['kind']; check?: RunRecord['check']; at: string; failed: number; passed: number };
 }
 
 export interface DamagedSite {

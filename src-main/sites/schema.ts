@@ -46,6 +46,7 @@ export const runRecordSchema = z.object({
   steps: z.array(stepResultSchema),
   values: iceValuesSchema,
   requests: z.array(recordedRequestSchema).optional(),
+  check: z.enum(['proof', 'server']).optional(),
 });
 
 export const lastResultSchema = stepResultSchema.extend({ at: isoTime, kind: z.enum(['audit', 'verify', 'apply']) });

@@ -1,3 +1,5 @@
+// First: the requests the first screen needs go to main now, while React and Fluent are still being evaluated.
+import './ipc/startup';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';

@@ -15,6 +15,7 @@ import { chromiumSignInWindow, trustEmulatorArg, type ChromiumSignInWindow } fro
 import { axeCheck } from './a11y';
 import { EMULATOR_CA, ROOT } from '../support/paths';
 import { tmpDirSync } from '../support/tmp';
+import { preloadInitScript } from '../support/preload-in-page';
 
 export { ROOT };
 export const RENDERER_DIR = path.join(ROOT, 'out/renderer');
@@ -161,25 +162,8 @@ export async function startHarness(opts: { secretBox?: SecretBox; viewport?: { w
     h.responses.push({ channel: String(channel), res });
     return res;
   });
-  await page.addInitScript(() => {
-    const listeners = new Map<string, Set<(p: unknown) => void>>();
-    const w = window as unknown as {
-      __iceInvoke(c: string, r: unknown): Promise<unknown>;
-      __iceEmit(n: string, p: unknown): void;
-      iceApi: unknown;
-    };
-    const invoke = w.__iceInvoke;
-    w.__iceEmit = (n, p) => listeners.get(n)?.forEach((cb) => cb(p));
-    w.iceApi = Object.freeze({
-      invoke: (c: string, r: unknown) => invoke(c, r),
-      onEvent(n: string, cb: (p: unknown) => void) {
-        let s = listeners.get(n);
-        if (!s) listeners.set(n, (s = new Set()));
-        s.add(cb);
-        return () => s.delete(cb);
-      },
-    });
-  });
+  // The app's own preload, built (out/preload/index.cjs), on that binding: window.iceApi as the app has it.
+  await page.addInitScript(preloadInitScript());
   page.on('console', (m) => {
     if (m.type() === 'error') h.consoleErrors.push(m.text());
   });

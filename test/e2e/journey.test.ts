@@ -94,7 +94,7 @@ describe.skipIf(!!skip)('guided journey (emulator)', () => {
     await page.getByTestId('setup-success').waitFor();
   }
 
-  it('first visit on an empty tenant: site, sign in, Verify, one root cause, Apply in portal words, all green', async () => {
+  it('first visit on an empty tenant: site, sign in, Verify, one root cause, Apply in portal words, all green, Prove from the journey', async () => {
     const { page } = h;
     // Before anything: the journey says where to start.
     expect(await page.getByTestId('journey').getAttribute('data-next')).toBe('site');
@@ -176,6 +176,33 @@ describe.skipIf(!!skip)('guided journey (emulator)', () => {
     expect(await page.getByTestId('journey').getAttribute('data-next')).toBe('prove');
     expect(await page.getByTestId('check-server').getAttribute('data-primary')).toBe('true');
     await snap(page, 'checklist-all-green');
+
+    // Next: Prove sign-in, pressed in the journey bar: the sign-in window opens as the ICE app at once (no second
+    // click on the Checklist's button); a test user signs in there and proof.token passes.
+    // The test user: an ICE Desktop user, in a group synced from on-premises AD (so the token names it).
+    emu.setUser({ userPrincipalName: 'tester', roles: [], canConsent: true, groups: [{ id: '6a1d8c2e-1111-4222-8333-944445555777', displayName: 'Dispatch', samAccountName: 'dispatch' }] });
+    emu.setAuthorizeBehaviour({ mode: 'page' });
+    expect(await page.getByTestId('journey-next').textContent()).toBe('Prove sign-in');
+    await page.getByTestId('journey-next').click();
+    await page.getByTestId('proof-dialog').waitFor();
+    await expect.poll(() => h.proofWindows.length).toBe(1);
+    const win = h.proofWindows[0]!;
+    await win.ready;
+    await win.page.locator('input[name="login"]').waitFor();
+    await win.page.fill('input[name="login"]', `tester@${emu.tenantDomain}`);
+    await win.page.fill('input[name="password"]', 'any password');
+    await win.page.click('#idSIButton9');
+    await page.getByTestId('proof-result').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('proof-result').getAttribute('data-status')).toBe('pass');
+    await snap(page, 'journey-proved');
+    await page.getByTestId('proof-close').click();
+    await expect.poll(() => page.locator('[data-step-id="proof.token"]').getAttribute('data-status')).toBe('pass');
+    expect((await stageStates(page)).prove).toBe('done');
+    // The eight values were complete with the registration (overview.values passes): Export is what is left.
+    expect((await stageStates(page)).values).toBe('done');
+    expect(await page.getByTestId('journey').getAttribute('data-next')).toBe('export');
+    // Only one window was opened: the request was taken, not repeated when the Checklist drew again.
+    expect(h.proofWindows).toHaveLength(1);
 
     // The other screens of the visit, for the record.
     await page.getByTestId('nav-values').click();

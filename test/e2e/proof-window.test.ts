@@ -113,6 +113,7 @@ describe.skipIf(!!skip)('Prove sign-in in a window (Chromium, emulator)', () => 
     expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
     // Recorded in the site: the checklist (and the next bundle) carry proof.token; no token stored anywhere.
     expect(run.kind).toBe('audit');
+    expect(run.check).toBe('proof'); // shown as "Sign-in proved", not as a whole audit
     expect(latestRun(site)!.steps.find((s) => s.id === 'proof.token')?.status).toBe('pass');
     expect(latestRun(site)!.steps.filter((s) => s.id !== 'proof.token').map((s) => s.status)).toEqual(
       latestRun({ ...site, history: site.history.slice(0, -1) })!.steps.filter((s) => s.id !== 'proof.token').map((s) => s.status),

@@ -123,7 +123,7 @@ describe('server.sso-meta from the CLI', () => {
     const run = runForBundle(doc);
     expect(run.steps.find((s) => s.id === 'server.sso-meta')?.status).toBe('pass');
     expect(run.values).toEqual(values);
-    expect(doc.history.at(-1)).toMatchObject({ kind: 'audit' });
+    expect(doc.history.at(-1)).toMatchObject({ kind: 'audit', check: 'server' });
     expect(ice1.seen.every((s) => s.url === '/sso-meta' && !s.cookie && !s.authorization)).toBe(true);
 
     await ice2.close();

@@ -98,6 +98,7 @@ export function Journey() {
       return;
     }
     if (next === 'fix') flow.plan();
+    if (next === 'prove') flow.askProof();
   };
   const nextLabel = allDone ? 'Check ICE Server' : choosing ? 'Choose the registration' : NEXT[next];
 

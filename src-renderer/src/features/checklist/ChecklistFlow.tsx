@@ -27,6 +27,11 @@ export interface ChecklistFlow {
   /** A step the Checklist screen should open and scroll to (the journey's Prove goes to proof.token). */
   focus: { id: StepId; n: number } | null;
   focusStep(id: StepId): void;
+  /** The journey's "Prove sign-in": asks the Checklist's Prove button to start (it may not be on screen yet). */
+  proofAsked: boolean;
+  askProof(): void;
+  /** The Prove button took the request (started, or cannot start): it is not started again. */
+  takeProofRequest(): void;
 }
 
 const newId = (kind: string) => `${kind}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
@@ -49,6 +54,9 @@ export function ChecklistFlowProvider({ siteId, children }: { siteId: string | n
   });
   const [loadNonce, bumpLoad] = useReducer((n: number) => n + 1, 0);
   const [focus, setFocus] = useState<{ id: StepId; n: number } | null>(null);
+  // A request to prove is for the site it was made on: another site open does not start it.
+  const [proofFor, setProofFor] = useState<string | null>(null);
+  const proofAsked = !!siteId && proofFor === siteId;
 
   useEffect(() => {
     dispatch({ type: 'site', siteId });
@@ -91,6 +99,9 @@ export function ChecklistFlowProvider({ siteId, children }: { siteId: string | n
       state,
       focus,
       focusStep: (id) => setFocus((f) => ({ id, n: (f?.n ?? 0) + 1 })),
+      proofAsked,
+      askProof: () => setProofFor(stateRef.current.siteId),
+      takeProofRequest: () => setProofFor(null),
       reload: bumpLoad,
       verify: () => void run('verify'),
       plan() {
@@ -122,7 +133,7 @@ export function ChecklistFlowProvider({ siteId, children }: { siteId: string | n
         });
       },
     }),
-    [state, run, focus],
+    [state, run, focus, proofAsked],
   );
   return <FlowContext.Provider value={flow}>{children}</FlowContext.Provider>;
 }

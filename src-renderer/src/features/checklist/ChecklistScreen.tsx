@@ -90,7 +90,13 @@ export function ChecklistScreen() {
               <CommandBar label="Checklist commands" commands={commands} />
             </div>
             {/* proof.token in one click; the result is recorded in the site, so the checklist is read again. */}
-            <ProveSignIn siteId={siteId} disabled={!settled} onProved={flow.reload} />
+            <ProveSignIn
+              siteId={siteId}
+              disabled={!settled}
+              onProved={flow.reload}
+              startNow={flow.proofAsked}
+              onStarted={flow.takeProofRequest}
+            />
           </div>
         }
       />

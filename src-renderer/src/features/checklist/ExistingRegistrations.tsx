@@ -18,11 +18,12 @@ import {
 import type { CandidateView, RegistrationView } from '../../../../src-main/shared/ipc-contract';
 import { invoke } from '../../api';
 import { Section } from '../../components/Section';
+import { day } from '../../components/when';
 
 const PASTE = '__paste__';
 
 function when(iso: string | null): string {
-  return iso ? new Date(iso).toLocaleDateString() : 'unknown';
+  return iso ? day(iso) : 'unknown';
 }
 
 /**

@@ -37,8 +37,8 @@ export interface LastRun {
   kind: RunRecord['kind'];
   at: string;
   by: string;
-  /** Recorded by "Check ICE Server" (its record's kind is 'audit'). */
-  serverCheck?: boolean;
+  /** One check recorded as an 'audit' run: "Prove sign-in" or "Check ICE Server". */
+  check?: RunRecord['check'];
 }
 
 export interface ChecklistState {
@@ -122,12 +122,12 @@ export function checklistReducer(s: ChecklistState, a: FlowAction): ChecklistSta
       return isSettled(s) ? { ...s, phase: { kind: 'checkingServer' } } : s;
     case 'serverChecked':
       if (s.phase.kind !== 'checkingServer') return s;
-      return { ...s, phase: { kind: 'idle' }, serverHosts: a.hosts, view: a.view, lastRun: { ...a.run, serverCheck: true }, seq: s.seq + 1 };
+      return { ...s, phase: { kind: 'idle' }, serverHosts: a.hosts, view: a.view, lastRun: { ...a.run, check: 'server' }, seq: s.seq + 1 };
     case 'serverFailed':
       return s.phase.kind === 'checkingServer' ? failed(s, 'server', a.failure) : s;
   }
 }
 
 export function lastRunOf(run: RunRecord | undefined | null): LastRun | null {
-  return run ? { kind: run.kind, at: run.at, by: run.by } : null;
+  return run ? { kind: run.kind, at: run.at, by: run.by, ...(run.check ? { check: run.check } : {}) } : null;
 }

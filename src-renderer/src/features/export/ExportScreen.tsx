@@ -25,6 +25,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { Section } from '../../components/Section';
 import { ErrorBar } from '../../components/ErrorBar';
 import { CopyButton } from '../../components/CopyButton';
+import { when } from '../../components/when';
 
 interface KeyInfo {
   fingerprint: string;
@@ -35,7 +36,6 @@ interface KeyInfo {
   note: string;
 }
 
-const when = (iso: string) => new Date(iso).toLocaleString();
 
 /** Ready / not ready, shown before the button: what the bundle will say to the admin. */
 function ReadinessBar({ r }: { r: ReadinessView }) {

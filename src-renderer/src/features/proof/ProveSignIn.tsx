@@ -1,7 +1,7 @@
 // "Prove sign-in": proof.token in one click. Main opens a sign-in window for the site's ICE app and checks the token
 // it gets; this button and its dialog only start, explain and show the result. The system browser with a pasted
 // address is the fallback. Self-contained: the screen that hosts it passes the site and takes the new checklist.
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   Button,
   Dialog,
@@ -46,7 +46,16 @@ const HEADLINE: Record<StepResult['status'], string> = {
   unknown: 'Sign-in not proved',
 };
 
-export function ProveSignIn({ siteId, disabled, onProved }: { siteId: string; disabled?: boolean; onProved(outcome: ProofOutcome): void }) {
+export interface ProveSignInProps {
+  siteId: string;
+  disabled?: boolean;
+  onProved(outcome: ProofOutcome): void;
+  /** Start as if clicked (the journey's "Prove sign-in"), as soon as the button is enabled; onStarted says it did. */
+  startNow?: boolean;
+  onStarted?(): void;
+}
+
+export function ProveSignIn({ siteId, disabled, onProved, startNow, onStarted }: ProveSignInProps) {
   const [phase, setPhase] = useState<Phase>({ kind: 'closed' });
   const [address, setAddress] = useState('');
   // Each attempt has a number: the answer of one the user moved away from (cancelled, switched to the browser) is dropped.
@@ -76,6 +85,19 @@ export function ProveSignIn({ siteId, disabled, onProved }: { siteId: string; di
     setPhase({ kind: 'checking' });
     finish(n, await invoke('proof.paste', { siteId, address }));
   };
+  // The journey asked: start once the button could be pressed (a run in progress finishes first).
+  useEffect(() => {
+    if (!startNow || disabled || phase.kind !== 'closed') return;
+    // Opening the sign-in window is work outside React: started from a task, as a click would.
+    const t = setTimeout(() => {
+      onStarted?.();
+      void inWindow();
+    }, 0);
+    return () => clearTimeout(t);
+    // inWindow is this render's closure over siteId; the request is taken as it starts, so it starts once.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [startNow, disabled, phase.kind]);
+
   const close = () => {
     attempt.current += 1;
     void invoke('proof.cancel', {});

@@ -10,6 +10,7 @@ import { ErrorBar } from '../../components/ErrorBar';
 import { ChecklistList, StatusSummary } from '../checklist/ChecklistView';
 import { ValuesList } from '../values/ValuesList';
 import { TrustedKeys } from './TrustedKeys';
+import { when } from '../../components/when';
 
 const VERDICT_TITLE = {
   VALID: 'VALID: signed by a key you trust',
@@ -38,7 +39,7 @@ function SignatureBar({ review }: { review: ReviewView }) {
           {s.signedBy && (
             <div>
               Made by {s.signedBy}
-              {s.signedAt ? `, ${new Date(s.signedAt).toLocaleString()}` : ''}
+              {s.signedAt ? `, ${when(s.signedAt)}` : ''}
             </div>
           )}
           {s.problems.map((p) => (

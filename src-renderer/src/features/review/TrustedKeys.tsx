@@ -4,6 +4,7 @@ import { DeleteRegular, KeyRegular, ShieldCheckmarkRegular } from '@fluentui/rea
 import type { TrustedKeyView } from '../../../../src-main/shared/ipc-contract';
 import { invoke } from '../../api';
 import { Section } from '../../components/Section';
+import { when } from '../../components/when';
 
 const useStyles = makeStyles({
   form: { display: 'grid', gridTemplateColumns: 'minmax(320px, 2fr) minmax(160px, 1fr) auto auto', gap: tokens.spacingHorizontalM, alignItems: 'end' },
@@ -91,7 +92,7 @@ export function TrustedKeys({ onChange, onError, signerFingerprint }: { onChange
                     {k.name ?? '(no name)'}
                   </Text>
                   <Text size={200} className={styles.muted}>
-                    trusted {new Date(k.addedAt).toLocaleString()} from {k.source === 'file' ? 'a key file' : 'a fingerprint'}
+                    trusted {when(k.addedAt)} from {k.source === 'file' ? 'a key file' : 'a fingerprint'}
                   </Text>
                 </td>
                 <td className={styles.cell}>

@@ -22,6 +22,7 @@ import { lazy, Suspense, useState, type KeyboardEvent, type ReactNode } from 're
 import type { SiteSummary } from '../../../../src-main/shared/ipc-contract';
 import { runLine } from '../../components/runWords';
 import { LazyTooltip as Tooltip } from '../../components/LazyTooltip';
+import { day, when } from '../../components/when';
 
 const RowMenu = lazy(() => import('./RowMenu'));
 const loadRowMenu = () => void import('./RowMenu');
@@ -36,12 +37,6 @@ const useStyles = makeStyles({
 
 export type SiteAction = 'open' | 'rename' | 'duplicate' | 'export' | 'delete';
 
-function when(iso?: string): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
-}
-
 /** Text cut to the cell's width, the whole of it in a tooltip. */
 function Cut({ text, mono, children }: { text: string; mono?: boolean; children?: ReactNode }) {
   const styles = useStyles();
@@ -52,12 +47,6 @@ function Cut({ text, mono, children }: { text: string; mono?: boolean; children?
       </span>
     </Tooltip>
   );
-}
-
-function day(iso?: string): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString();
 }
 
 /**
