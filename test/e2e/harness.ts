@@ -1,6 +1,7 @@
 // The UI test harness: out/renderer served over http on 127.0.0.1 with the app's CSP headers, Chromium
-// driven by playwright-core, and window.iceApi forwarded to the REAL src-main/app services (the same
-// handlers main registers behind ipcMain), against temp folders. Dialogs answer from a queue.
+// driven by playwright-core, and window.iceApi made by the app's own built preload (test/support/preload-in-page.ts),
+// its ipcRenderer forwarded to the REAL src-main/app services (the same handlers main registers behind ipcMain),
+// against temp folders. Dialogs answer from a queue.
 import { createServer, type Server } from 'node:http';
 import { promises as fsp, existsSync } from 'node:fs';
 import path from 'node:path';

@@ -119,13 +119,23 @@ export function SitesTable({ sites, onAction }: { sites: SiteSummary[]; onAction
                   <Badge appearance="tint" color={s.lastRun.failed ? 'danger' : 'success'}>
                     {s.lastRun.failed ? `${s.lastRun.failed} failing` : `${s.lastRun.passed} passing`}
                   </Badge>{' '}
-                  <Text size={200}>{day(s.lastRun.at)}</Text>
+                  <Text size={200} wrap={false}>
+                    {day(s.lastRun.at)}
+                  </Text>
                 </Cut>
               ) : (
                 <Text className={styles.muted}>never</Text>
               )}
             </TableCell>
-            <TableCell>{s.updatedAt ? <Cut text={when(s.updatedAt)}>{day(s.updatedAt)}</Cut> : null}</TableCell>
+            <TableCell>
+              {s.updatedAt ? (
+                <Cut text={when(s.updatedAt)}>
+                  <Text size={200} wrap={false}>
+                    {day(s.updatedAt)}
+                  </Text>
+                </Cut>
+              ) : null}
+            </TableCell>
             <TableCell>
               <RowActions site={s} onAction={onAction} />
             </TableCell>
