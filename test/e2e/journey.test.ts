@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { STEP_IDS } from '../../src-main/core/types';
 import { MICROSOFT_GRAPH_APP_ID } from '../../src-main/core/desired';
 import { RESULTS_DIR, chromiumAndCaSkipReason, startHarness, type Harness } from './harness';
+import { signInOnPage, signInPageShown } from './signin-window';
 import { axeCheck } from './a11y';
 import type { Emulator } from '../emulator/index';
 
@@ -187,11 +188,8 @@ describe.skipIf(!!skip)('guided journey (emulator)', () => {
     await page.getByTestId('proof-dialog').waitFor();
     await expect.poll(() => h.proofWindows.length).toBe(1);
     const win = h.proofWindows[0]!;
-    await win.ready;
-    await win.page.locator('input[name="login"]').waitFor();
-    await win.page.fill('input[name="login"]', `tester@${emu.tenantDomain}`);
-    await win.page.fill('input[name="password"]', 'any password');
-    await win.page.click('#idSIButton9');
+    await signInPageShown(win);
+    await signInOnPage(win, `tester@${emu.tenantDomain}`);
     await page.getByTestId('proof-result').waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('proof-result').getAttribute('data-status')).toBe('pass');
     await snap(page, 'journey-proved');

@@ -9,6 +9,7 @@ import { apply } from '../../src-main/graph/engine';
 import { openSession } from '../../src-main/ops/session';
 import { recordRun } from '../../src-main/sites/store';
 import { chromiumAndCaSkipReason, shot, startHarness, type Harness } from './harness';
+import { signInOnPage, signInPageShown } from './signin-window';
 import type { Emulator } from '../emulator/index';
 
 const skip = chromiumAndCaSkipReason();
@@ -53,12 +54,9 @@ describe.skipIf(!!skip)('Prove sign-in from the UI (emulator)', () => {
     await page.getByTestId('proof-dialog').waitFor();
     await expect.poll(() => h.proofWindows.length).toBe(1);
     const win = h.proofWindows[0]!;
-    await win.ready;
-    await win.page.locator('input[name="login"]').waitFor();
+    await signInPageShown(win);
     await shot(page, 'proof-waiting', { full: false }); // shot() runs axe-core on the dialog too
-    await win.page.fill('input[name="login"]', `tester@${emu.tenantDomain}`);
-    await win.page.fill('input[name="password"]', 'any password');
-    await win.page.click('#idSIButton9');
+    await signInOnPage(win, `tester@${emu.tenantDomain}`);
 
     await page.getByTestId('proof-result').waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('proof-result').getAttribute('data-status')).toBe('pass');

@@ -23,7 +23,7 @@ import { createSite, loadSite, latestRun, recordRun } from '../../src-main/sites
 import type { Emulator } from '../emulator/index';
 import { CHROMIUM_ARGS, findChromium } from '../support/chromium.mjs';
 import { chromiumAndCaSkipReason } from './harness';
-import { chromiumSignInWindow, trustEmulatorArg } from './signin-window';
+import { chromiumSignInWindow, signInOnPage, signInPageShown, trustEmulatorArg } from './signin-window';
 
 const skip = chromiumAndCaSkipReason();
 if (skip) console.log(`skipped: ${skip}`);
@@ -82,13 +82,9 @@ describe.skipIf(!!skip)('Prove sign-in in a window (Chromium, emulator)', () => 
         }),
       { by: 'engineer' },
     );
-    await win.ready;
-    // The user signs in on the page, as on Entra's: account name, password, Sign in.
+    await signInPageShown(win);
+    await signInOnPage(win, `tester@${emu.tenantDomain}`);
     const page = win.page;
-    await page.locator('input[name="login"]').waitFor();
-    await page.fill('input[name="login"]', `tester@${emu.tenantDomain}`);
-    await page.fill('input[name="password"]', 'any password');
-    await page.click('#idSIButton9');
     const { step, run } = await proving;
     expect(step.id).toBe('proof.token');
     expect(step.status).toBe('pass');

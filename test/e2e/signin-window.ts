@@ -66,6 +66,19 @@ export function chromiumSignInWindow(context: BrowserContext): ChromiumSignInWin
   return win;
 }
 
+/** Waits until the window shows its sign-in page (the emulator's, shaped like Entra's). */
+export async function signInPageShown(win: ChromiumSignInWindow): Promise<void> {
+  await win.ready;
+  await win.page.locator('input[name="login"]').waitFor();
+}
+
+/** The user signs in on that page, as on Entra's: account name, password, Sign in. */
+export async function signInOnPage(win: ChromiumSignInWindow, upn: string): Promise<void> {
+  await win.page.fill('input[name="login"]', upn);
+  await win.page.fill('input[name="password"]', 'any password');
+  await win.page.click('#idSIButton9');
+}
+
 /** Chromium flag trusting exactly the emulator's TLS certificate (by its public key) and nothing else. */
 export function trustEmulatorArg(): string {
   const pem = readFileSync(path.resolve(import.meta.dirname, '../emulator/tls/server.pem'));
