@@ -6,7 +6,7 @@ import type * as z from 'zod/mini';
 import { toErrorInfo } from '../lib/errors';
 import { noLog, type ErrorLog } from '../lib/log';
 import { CONTRACT, isChannel, type Channel, type Contract, type Data, type Failure, type Result } from '../shared/ipc-contract';
-import { INTERNAL_MESSAGE } from '../shared/errors';
+import { INTERNAL_MESSAGE, messageFor } from '../shared/errors';
 
 /** A handler gets the validated request and returns the response data, or throws (AppError for expected failures). */
 export type Handlers = { [C in Channel]: (req: z.output<Contract[C]['req']>) => Promise<Data<C>> };
@@ -69,7 +69,9 @@ export async function dispatch(handlers: Handlers, channel: unknown, req: unknow
   try {
     data = await (handlers[channel] as (r: unknown) => Promise<object>)(parsed.data);
   } catch (e) {
-    return failure(toErrorInfo(e, log, `IPC ${channel}`));
+    // The app's advice joins the message; the CLI's never reaches the page.
+    const { todo, ...info } = toErrorInfo(e, log, `IPC ${channel}`);
+    return failure({ ...info, message: messageFor({ message: info.message, ...(todo ? { todo } : {}) }, 'app') });
   }
   const leaks = secretPaths(data);
   if (leaks.length || containsJwt(data)) {

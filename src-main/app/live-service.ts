@@ -12,7 +12,7 @@ import type { GraphApplication, RunRecord, Settings } from '../core/types';
 import { ApplyInterruptedError, WriteRefusedError, type PreviewResult } from '../graph/engine';
 import { APP_SELECT, isAssistantApp, type AppHint, type Candidate } from '../graph/read';
 import { AppError } from '../lib/errors';
-import { isGuid } from '../lib/ids';
+import { isGuid } from '../shared/ids';
 import { SignIns, type Session } from '../ops/session';
 import { recordRun, type LoadedSite } from '../ops/site';
 import { applyTenant, interruptedRunOutcome, previewApply, tenantRunOutcome, verifyTenant, type RunTarget } from '../ops/tenant';

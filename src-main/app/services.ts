@@ -212,6 +212,9 @@ export function createAppServices(deps: AppServiceDeps): Handlers & { live: Live
       }
       return r;
     },
+    async 'sites.setSignInClient'({ id, clientId }) {
+      return sites.setSignInClient(id, clientId);
+    },
     async 'sites.rename'({ id, name }) {
       return sites.rename(id, name);
     },

@@ -16,9 +16,11 @@ import {
   renameSite,
   saveSite,
   tenantFromText,
+  updateSite,
 } from '../sites/store';
 import { pathExists } from '../lib/atomic-file';
 import { AppError } from '../lib/errors';
+import { isGuid } from '../shared/ids';
 import type { SiteDocument } from '../sites/schema';
 import type { SiteSummary, SiteView, SettingsDraft } from '../shared/ipc-contract';
 import { draftToInput, inputToDraft } from './draft';
@@ -100,6 +102,7 @@ export class SitesService {
     if (site.app.appId || site.app.objectId) v.app = { ...site.app };
     const run = latestRun(site);
     if (run) v.lastRun = run as RunRecord;
+    if (site.signIn?.clientId) v.signInClientId = site.signIn.clientId;
     return v;
   }
 
@@ -154,6 +157,18 @@ export class SitesService {
     }
     const saved = await saveSite(file, next);
     return { site: this.view(file, saved) };
+  }
+
+  /** Names the public client to sign in with for this site (null: the default one). Takes effect at the next sign-in. */
+  async setSignInClient(id: unknown, clientId: string | null) {
+    const file = this.fileFor(id);
+    const c = clientId?.trim() ?? null;
+    if (c !== null && !isGuid(c)) {
+      const message = `"${c.slice(0, 80)}" is not a client id: paste the sign-in client's "Application (client) ID", a GUID.`;
+      throw new AppError('input.invalid', message, { fields: [{ field: 'clientId', message }] });
+    }
+    const site = await updateSite(file, { clientId: c ? c.toLowerCase() : null }, () => null);
+    return { site: this.view(file, site) };
   }
 
   async rename(id: unknown, name: unknown) {

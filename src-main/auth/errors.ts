@@ -1,5 +1,6 @@
 // Sign-in failures turned into messages a field engineer can act on. Never includes a token.
 import type { CodedError, ErrorInfo } from '../lib/errors';
+import type { FrontEndWords } from '../shared/errors';
 import { REQUIRED_ROLES } from './scopes';
 
 export type SignInErrorCode =
@@ -21,16 +22,24 @@ export class SignInError extends Error implements CodedError {
   readonly adminConsentUrl?: string;
   /** Entra's error code (AADSTSnnnnn) when it gave one. */
   readonly aadsts?: string;
-  constructor(code: SignInErrorCode, message: string, options?: { cause?: unknown; adminConsentUrl?: string; aadsts?: string }) {
+  /** What to do, where the CLI (an option) and the app (a screen) say it differently. */
+  readonly todo?: FrontEndWords;
+  constructor(code: SignInErrorCode, message: string, options?: { cause?: unknown; adminConsentUrl?: string; aadsts?: string; todo?: FrontEndWords }) {
     super(message, options?.cause !== undefined ? { cause: options.cause } : undefined);
     this.name = 'SignInError';
     this.code = code;
     if (options?.adminConsentUrl) this.adminConsentUrl = options.adminConsentUrl;
     if (options?.aadsts) this.aadsts = options.aadsts;
+    if (options?.todo) this.todo = options.todo;
   }
 
   errorInfo(): ErrorInfo {
-    return { code: this.code === 'cancelled' ? 'cancelled' : `signin.${this.code}`, message: this.message };
+    return {
+      code: this.code === 'cancelled' ? 'cancelled' : `signin.${this.code}`,
+      message: this.message,
+      ...(this.todo ? { todo: this.todo } : {}),
+      ...(this.adminConsentUrl ? { adminConsentUrl: this.adminConsentUrl } : {}),
+    };
   }
 }
 

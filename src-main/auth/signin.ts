@@ -9,6 +9,7 @@ import { MemoryTokenCacheStore, cachePlugin, type TokenCacheStore } from './cach
 import { SignInError, toSignInError } from './errors';
 import { REQUIRED_ROLES } from './scopes';
 import { RecordingNetworkClient, type EntraRefusal } from './network';
+import type { FrontEndWords } from '../shared/errors';
 
 /**
  * "Microsoft Graph Command Line Tools", Microsoft's first-party public client (the one Graph PowerShell
@@ -306,21 +307,32 @@ export function adminConsentUrl(client: { authority: string; clientId: string; c
 function deviceCodeRefused(r: EntraRefusal, client: SignInClient, scopes: string[]): SignInError {
   const code = r.aadsts || r.error;
   const said = `Entra ID refused the device code sign-in: ${code}${r.aadsts ? ` (${r.error})` : ''}: ${r.description || 'no detail given'}`;
-  let todo: string;
+  // What happened is the same for both front ends; what to do names a command-line option or a place in the app.
+  let why: string;
+  let todo: FrontEndWords;
   if (/^AADSTS700016$/.test(r.aadsts) || r.error === 'unauthorized_client') {
-    todo = `The sign-in client ${client.clientId} is not known in this tenant: check --client-id (the "Application (client) ID" of a public client registered in, or consented to by, this tenant), or leave it out to use Microsoft Graph Command Line Tools.`;
+    why = `The sign-in client ${client.clientId} is not known in this tenant: it must be the "Application (client) ID" of a public client registered in, or consented to by, this tenant.`;
+    todo = {
+      cli: 'Check --client-id, or leave it out to use Microsoft Graph Command Line Tools.',
+      app: 'The site or ICE_SSO_CLIENT_ID names this client: correct it, or remove it to use Microsoft Graph Command Line Tools.',
+    };
   } else if (/^AADSTS7000218$/.test(r.aadsts) || r.error === 'invalid_client') {
-    todo = `The sign-in client ${client.clientId} does not allow the device code flow: in its registration set Authentication > Advanced settings > "Allow public client flows" to Yes, or sign in with --browser.`;
+    why = `The sign-in client ${client.clientId} does not allow the device code flow: in its registration set Authentication > Advanced settings > "Allow public client flows" to Yes.`;
+    todo = { cli: 'Or sign in with --browser.', app: 'Or sign in with the browser instead (Sign in › Browser).' };
   } else if (r.error === 'invalid_scope' || /^AADSTS(70011|65005|28000)$/.test(r.aadsts)) {
-    todo = `Entra ID does not accept the permissions asked for (${scopes.join(', ')}): check the --cloud / --graph-url (the permissions belong to that cloud's Microsoft Graph).`;
+    why = `Entra ID does not accept the permissions asked for (${scopes.join(', ')}): they belong to the Microsoft Graph of the site's cloud.`;
+    todo = { cli: 'Check --cloud and --graph-url.', app: "Check the site's cloud in Setup." };
   } else if (r.error === 'invalid_resource' || /^AADSTS500011$/.test(r.aadsts)) {
-    todo = 'The API asked for is not in this tenant: check --tenant and --cloud.';
+    why = 'The API asked for is not in this tenant.';
+    todo = { cli: 'Check --tenant and --cloud.', app: "Check the tenant (Sign in) and the site's cloud (Setup)." };
   } else if (r.error === 'invalid_tenant' || /^AADSTS(90002|900023|50059)$/.test(r.aadsts)) {
-    return new SignInError('tenant-not-found', `${said}. Check --tenant: a tenant id (GUID) or a verified domain such as contoso.onmicrosoft.com, in the right --cloud.`, { aadsts: r.aadsts });
+    const tenantTodo = { cli: 'Check --tenant and --cloud.', app: "Check the tenant on Sign in and the site's cloud in Setup." };
+    return new SignInError('tenant-not-found', `${said}. The tenant is a tenant id (GUID) or a verified domain such as contoso.onmicrosoft.com, in the site's cloud.`, { aadsts: r.aadsts, todo: tenantTodo });
   } else {
-    todo = 'Look the code up in Microsoft\'s AADSTS error reference (https://learn.microsoft.com/entra/identity-platform/reference-error-codes), or try --browser.';
+    why = "Look the code up in Microsoft's AADSTS error reference (https://learn.microsoft.com/entra/identity-platform/reference-error-codes).";
+    todo = { cli: 'Or try --browser.', app: 'Or sign in with the browser instead (Sign in › Browser).' };
   }
-  return new SignInError('refused', `${said}. ${todo}`, { aadsts: r.aadsts });
+  return new SignInError('refused', `${said}. ${why}`, { aadsts: r.aadsts, todo });
 }
 
 /** A consent refusal after the interactive request: the user may not consent, so name the admin consent URL. */
@@ -333,8 +345,12 @@ function withAdminConsent(err: SignInError, client: SignInClient, scopes: string
     `The signed-in account may not consent to ${names} for the sign-in client (${client.clientId}) in this tenant. ` +
       `An administrator can sign in instead (${REQUIRED_ROLES}; a Global Administrator for Microsoft Graph permissions) and accept ` +
       `Entra's consent prompt (tick "Consent on behalf of your organization"), or open this admin consent link and accept, then run this again:\n  ${url}\n` +
-      'Meanwhile verify (read-only) and the portal steps (the checklist\'s links) still work; or use your organisation\'s own client with --client-id.',
-    { cause: err, adminConsentUrl: url },
+      "Meanwhile verify (read-only) and the portal steps (the checklist's links) still work.",
+    {
+      cause: err,
+      adminConsentUrl: url,
+      todo: { cli: "Or use your organisation's own sign-in client with --client-id.", app: "Or ask for your organisation's own sign-in client (the site can name it)." },
+    },
   );
 }
 

@@ -11,7 +11,7 @@ import type { AuditResult, Cloud, Settings } from '../core/types';
 import type { GraphStats } from '../graph/http';
 import type { AppHint } from '../graph/read';
 import { AppError } from '../lib/errors';
-import { isGuid } from '../lib/ids';
+import { isGuid } from '../shared/ids';
 import { SignIns, type Session } from '../ops/session';
 import { openSite, recordRun, type LoadedSite, type RunOutcome } from '../ops/site';
 import type { RunTarget } from '../ops/tenant';
@@ -145,7 +145,7 @@ export async function liveInputs(p: ParsedArgs, io: CliIO): Promise<LiveInputs> 
     try {
       site = await openSite(resolvePath(io, sitePath));
     } catch (e) {
-      if (e instanceof AppError) throw new AppError(e.code, `--site ${sitePath}: ${e.message}`);
+      if (e instanceof AppError) throw e.prefixed(`--site ${sitePath}: `);
       throw e;
     }
   }
@@ -214,7 +214,7 @@ async function settingsChangedAgainstSite(p: ParsedArgs, io: CliIO, inputs: Live
         return r.ok ? null : r.errors.map((e) => `${e.field}: ${e.message}`).join('; ');
       });
     } catch (e) {
-      if (e instanceof AppError) throw new AppError(e.code, `--save: ${e.message}`);
+      if (e instanceof AppError) throw e.prefixed(`--save: `);
       throw e;
     }
     io.stderr.write(`Saved the changed settings (${what}) in site "${inputs.site.name}".\n`);

@@ -10,7 +10,7 @@ import type { CliIO } from './io';
 import { cliLog } from './log';
 import { sanitisedIO } from './safe-io';
 import { toErrorInfo } from '../lib/errors';
-import type { ErrorCode } from '../shared/errors';
+import { messageFor, type ErrorCode } from '../shared/errors';
 
 export async function main(argv: readonly string[], rawIO: CliIO): Promise<number> {
   const io = sanitisedIO(rawIO);
@@ -56,8 +56,9 @@ const REFUSALS = new Set<ErrorCode>(['bundle.refused', 'bundle.no-run', 'bundle.
 export function reportFailure(e: unknown, io: CliIO, command = 'cli'): number {
   const info = toErrorInfo(e, cliLog(io.env), `command ${command}`);
   const prefix = REFUSALS.has(info.code) ? 'refused' : 'error';
+  const message = messageFor(info, 'cli');
   const h = CLI_HINTS[info.code];
-  const hint = h && !info.message.includes(h.flag) ? h.text : '';
-  io.stderr.write(`${prefix}: ${info.message}${hint}\n`);
+  const hint = h && !message.includes(h.flag) ? h.text : '';
+  io.stderr.write(`${prefix}: ${message}${hint}\n`);
   return exitCodeFor(info.code);
 }

@@ -1,6 +1,6 @@
 // Options that name saved Graph objects (audit, plan): --app, --service-principal, --grants, --tenant.
 import type { Observed } from '../core/types';
-import { GUID } from '../lib/ids';
+import { GUID } from '../shared/ids';
 import { str, type OptionDef, type ParsedArgs } from './args';
 import { UsageError } from './errors';
 import { parseGraphJson, toApplication, toGrants, toServicePrincipal } from '../graph/files';

@@ -2,7 +2,7 @@
 // says what is wrong and what to do, and optionally per-field messages or what was expected. Errors that keep
 // their own fields (SignInError, GraphRequestError, WriteError) implement `errorInfo()` instead of extending it.
 // `toErrorInfo` is the one mapping from anything thrown to {code, message}: unknown errors are bugs.
-import { INTERNAL_MESSAGE, type ErrorCode, type ErrorInfo, type FieldError } from '../shared/errors';
+import { INTERNAL_MESSAGE, type ErrorCode, type ErrorInfo, type FieldError, type FrontEndWords } from '../shared/errors';
 import { noLog, type ErrorLog } from './log';
 
 export type { ErrorCode, ErrorInfo, FieldError };
@@ -17,15 +17,34 @@ export class AppError extends Error implements CodedError {
   readonly code: ErrorCode;
   readonly fields?: FieldError[];
   readonly expected?: string;
-  constructor(code: ErrorCode, message: string, opts: { fields?: FieldError[]; expected?: string; cause?: unknown } = {}) {
+  /** What to do, where the CLI and the app say it differently (see ErrorInfo.todo). */
+  readonly todo?: FrontEndWords;
+  constructor(code: ErrorCode, message: string, opts: { fields?: FieldError[]; expected?: string; todo?: FrontEndWords; cause?: unknown } = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.code = code;
     if (opts.fields?.length) this.fields = opts.fields;
     if (opts.expected !== undefined) this.expected = opts.expected;
+    if (opts.todo) this.todo = opts.todo;
+  }
+
+  /** The same error with its message prefixed (e.g. by the option that named the file); nothing else lost. */
+  prefixed(prefix: string): AppError {
+    return new AppError(this.code, `${prefix}${this.message}`, {
+      ...(this.fields ? { fields: this.fields } : {}),
+      ...(this.expected !== undefined ? { expected: this.expected } : {}),
+      ...(this.todo ? { todo: this.todo } : {}),
+      cause: this,
+    });
   }
 
   errorInfo(): ErrorInfo {
-    return { code: this.code, message: this.message, ...(this.fields ? { fields: this.fields } : {}), ...(this.expected !== undefined ? { expected: this.expected } : {}) };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.fields ? { fields: this.fields } : {}),
+      ...(this.expected !== undefined ? { expected: this.expected } : {}),
+      ...(this.todo ? { todo: this.todo } : {}),
+    };
   }
 }
 

@@ -20,7 +20,9 @@ export async function checkServers(site: LoadedSite, opts: SsoMetaFetchOptions &
   const settings = settingsOf(site);
   const last = latestRun(site.doc);
   if (!last) {
-    throw new AppError('site.no-run', `Site "${site.name}" has no recorded run, so the eight values to compare are not known: run \`verify --site FILE\` (or apply) first.`);
+    throw new AppError('site.no-run', `Site "${site.name}" has no recorded run, so the eight values to compare are not known.`, {
+      todo: { cli: 'Run `verify --site FILE` (or apply) first.', app: 'Verify first (or Apply).' },
+    });
   }
   const cmp = await checkSsoMeta(settings, last.values, opts);
   const steps = last.steps.some((s) => s.id === 'server.sso-meta') ? last.steps.map((s) => (s.id === 'server.sso-meta' ? cmp.step : s)) : [...last.steps, cmp.step];

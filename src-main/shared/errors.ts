@@ -73,6 +73,25 @@ export interface ErrorInfo {
   fields?: FieldError[];
   /** What was expected, when that helps (e.g. the value a check wanted). */
   expected?: string;
+  /**
+   * What to do, in each front end's words, when it differs (a command-line option vs the app's screens): added to the
+   * message by the CLI or by the IPC dispatcher, never sent to the renderer as such.
+   */
+  todo?: FrontEndWords;
+  /** signin.consent-required: the admin consent link for the tenant's administrator (a public URL, no secret). */
+  adminConsentUrl?: string;
+}
+
+/** The same advice for the command line and for the desktop app. */
+export interface FrontEndWords {
+  cli: string;
+  app: string;
+}
+
+/** The message as one front end shows it: the shared part, then that front end's advice. */
+export function messageFor(info: Pick<ErrorInfo, 'message' | 'todo'>, frontEnd: keyof FrontEndWords): string {
+  const todo = info.todo?.[frontEnd];
+  return todo ? `${info.message} ${todo}` : info.message;
 }
 
 export function isErrorCode(v: unknown): v is ErrorCode {

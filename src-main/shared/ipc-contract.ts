@@ -87,6 +87,8 @@ export interface SiteView {
   app?: { objectId?: string; appId?: string };
   /** The latest recorded run, if any (checklist + values). */
   lastRun?: RunRecord;
+  /** The public client the app signs in with for this site, when it is not the default (Microsoft Graph Command Line Tools). */
+  signInClientId?: string;
   history: Array<{ kind: RunRecord['kind']; at: string; by: string; requests: number }>;
 }
 
@@ -284,6 +286,8 @@ export const CONTRACT = {
   'sites.open': channel<{ site: SiteView; checklist: ChecklistView }>()(z.strictObject({ id: siteId })),
   'sites.save': channel<{ site: SiteView }>()(z.strictObject({ id: siteId, draft: SettingsDraftSchema, tenant: z.optional(str(300)) })),
   'sites.rename': channel<{ site: SiteSummary }>()(z.strictObject({ id: siteId, name: str(1000) })),
+  /** The sign-in client for this site (its "Application (client) ID"); null: back to the default client. */
+  'sites.setSignInClient': channel<{ site: SiteView }>()(z.strictObject({ id: siteId, clientId: z.nullable(str(200)) })),
   'sites.duplicate': channel<{ site: SiteSummary }>()(z.strictObject({ id: siteId, name: str(1000) })),
   'sites.delete': channel<{ movedTo: string }>()(z.strictObject({ id: siteId })),
   /** Shows an open dialog in main, then imports the chosen site file (code cancelled when the dialog is). */

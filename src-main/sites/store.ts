@@ -4,7 +4,7 @@ import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import type { z } from 'zod';
 import type { RunRecord } from '../core/types';
-import { isGuid } from '../lib/ids';
+import { isGuid } from '../shared/ids';
 import { jsonErrorOffset, lineColumn } from '../lib/json-position';
 import { formatZodIssues } from '../lib/zod-issues';
 import { safeFileName } from '../lib/safe-file-name';

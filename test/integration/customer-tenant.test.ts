@@ -294,6 +294,7 @@ describe('consent and one sign-in per visit', () => {
       expect(url.searchParams.get('scope')).toContain(`${emu.graphUrl}/Application.ReadWrite.All`);
       expect(url.searchParams.get('redirect_uri')).toBe(`${emu.loginUrl}/common/oauth2/nativeclient`);
       expect(a.stderr).toMatch(/verify \(read-only\) and the portal steps .* still work/);
+      expect(a.stderr).toMatch(/Or use your organisation's own sign-in client with --client-id\./);
       expect(a.stderr).not.toMatch(/\n\s+at /);
     } finally {
       emu.signInAs('admin');
@@ -306,7 +307,7 @@ describe('consent and one sign-in per visit', () => {
       const r = await cli(['verify', ...cliCloudArgs(emu), ...HOST_ARGS, '--client-id', '3f1b0a57-2f45-4c8e-9d0e-0b5c8e1e2d11']);
       expect(r.code).toBe(3);
       expect(r.stderr).toMatch(/AADSTS700016/);
-      expect(r.stderr).toMatch(/check --client-id/);
+      expect(r.stderr).toMatch(/is not known in this tenant.*Check --client-id, or leave it out/s);
       expect(r.stderr).not.toMatch(/undefined|NaN/);
     } finally {
       emu.state.knownClients = null;

@@ -1,7 +1,7 @@
 // `plan`: the Graph writes that would bring the saved registration to the guide; nothing is sent.
 import { randomUUID } from 'node:crypto';
 import { plan } from '../../core/plan';
-import { isGuid } from '../../lib/ids';
+import { isGuid } from '../../shared/ids';
 import { flag, noPositionals, parseArgs, str } from '../args';
 import { UsageError } from '../errors';
 import { useColour } from '../io';

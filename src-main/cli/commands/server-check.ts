@@ -38,7 +38,7 @@ export const command: CliCommand = {
     try {
       r = await checkServers(await openSite(resolvePath(io, site)), { timeoutMs: seconds * 1000 });
     } catch (e) {
-      if (e instanceof AppError && e.code.startsWith('site.')) throw new AppError(e.code, `--site ${site}: ${e.message}`);
+      if (e instanceof AppError && e.code.startsWith('site.')) throw e.prefixed(`--site ${site}: `);
       throw e;
     }
     if (flag(p, 'json')) {

@@ -22,7 +22,7 @@ import { flag, parseArgs, str, type OptionDef } from '../args';
 import { UsageError } from '../errors';
 import { resolvePath as abs } from '../io';
 import { FIELD_OPTIONS, SETTINGS_OPTIONS, describeSettingsError, settingsFromOptions, settingsInputFromOptions } from '../settings-options';
-import { isGuid } from '../../lib/ids';
+import { isGuid } from '../../shared/ids';
 
 /** --client-id for a site: a GUID, or "default" (null: remove the stored one). */
 function siteClientId(p: ReturnType<typeof parseArgs>): string | null | undefined {

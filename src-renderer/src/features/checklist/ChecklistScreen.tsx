@@ -12,7 +12,6 @@ import { Section } from '../../components/Section';
 import { ErrorBar } from '../../components/ErrorBar';
 import { CommandBar, type Command } from '../../components/CommandBar';
 import { runLine } from '../../components/runWords';
-import { inAppWords } from '../../components/appWords';
 import { ChecklistList, StatusSummary } from './ChecklistView';
 import { ProgressList } from './ProgressList';
 import { ConfirmApply } from './ConfirmApply';
@@ -114,7 +113,7 @@ export function ChecklistScreen() {
           </MessageBarActions>
         </MessageBar>
       ) : (
-        failure && <ErrorBar error={inAppWords(failure.failure)} code={failure.failure.code} title={FAILED_TITLE[failure.op]} />
+        failure && <ErrorBar error={failure.failure.message} code={failure.failure.code} failure={failure.failure} title={FAILED_TITLE[failure.op]} />
       )}
       <ErrorBar error={linkError} title="Could not open the link" />
       {running && (

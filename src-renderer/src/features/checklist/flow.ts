@@ -23,6 +23,8 @@ export type FlowOp = 'load' | 'plan' | RunKind | 'server';
 export interface FlowFailure {
   code: ErrorCode;
   message: string;
+  /** A user who may not consent: the link for the tenant's administrator. */
+  adminConsentUrl?: string;
 }
 
 export type Phase =

@@ -14,7 +14,7 @@ import {
 } from '@fluentui/react-components';
 import { PersonKeyRegular, SignOutRegular, ArrowRightRegular } from '@fluentui/react-icons';
 import type { AccountView, CloudView, DeviceCodeEvent, SecretStorageStatus } from '../../../../src-main/shared/ipc-contract';
-import { invoke } from '../../api';
+import { invoke, type Failure } from '../../api';
 import { useIpc } from '../../ipc/useIpc';
 import { useEvents } from '../../ipc/events';
 import { useVisit } from '../../app/visit';
@@ -24,6 +24,7 @@ import { Section } from '../../components/Section';
 import { ErrorBar } from '../../components/ErrorBar';
 import { DeviceCodePanel } from './DeviceCodePanel';
 import { CloudHostsLine, ConfirmCloudDialog } from './CloudHosts';
+import { SignInClient } from './SignInClient';
 
 export function SignInScreen() {
   const nav = useNav();
@@ -42,6 +43,7 @@ export function SignInScreen() {
   const [code, setCode] = useState<DeviceCodeEvent | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
+  const [failure, setFailure] = useState<Failure | null>(null);
   const [confirmCloud, setConfirmCloud] = useState<CloudView | null>(null);
 
   // The tenant field starts as the site's tenant (once it is read), then is the user's.
@@ -56,6 +58,7 @@ export function SignInScreen() {
 
   const signIn = async (trustCloud = false) => {
     setError('');
+    setFailure(null);
     setBusy(true);
     setCode(null);
     // This screen owns the device code while its sign-in runs (main's events are routed by the App).
@@ -70,7 +73,10 @@ export function SignInScreen() {
         const c = await invoke('auth.cloud', { siteId });
         if (c.ok) setConfirmCloud(c.cloud);
         else setError(r.message);
-      } else if (r.code !== 'cancelled') setError(r.message);
+      } else if (r.code !== 'cancelled') {
+        setError(r.message);
+        setFailure(r);
+      }
       if (trustCloud || r.ok) cloudInfo.reload();
     } finally {
       release();
@@ -90,7 +96,7 @@ export function SignInScreen() {
           </MessageBarBody>
         </MessageBar>
       )}
-      <ErrorBar error={error} title="Sign-in failed" />
+      <ErrorBar error={error} failure={failure} title="Sign-in failed" />
       {account ? (
         <Section title="Signed in">
           <div style={{ display: 'flex', alignItems: 'center', flexWrap: 'wrap', gap: 16 }}>
@@ -160,6 +166,7 @@ export function SignInScreen() {
           </Text>
         </Section>
       )}
+      {site.value && !code && <SignInClient key={site.value.site.id} site={site.value.site} onSaved={() => site.reload()} />}
     </>
   );
 }
