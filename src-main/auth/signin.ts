@@ -344,12 +344,12 @@ function withAdminConsent(err: SignInError, client: SignInClient, scopes: string
     'consent-required',
     `The signed-in account may not consent to ${names} for the sign-in client (${client.clientId}) in this tenant. ` +
       `An administrator can sign in instead (${REQUIRED_ROLES}; a Global Administrator for Microsoft Graph permissions) and accept ` +
-      `Entra's consent prompt (tick "Consent on behalf of your organization"), or open this admin consent link and accept, then run this again:\n  ${url}\n` +
+      `Entra's consent prompt (tick "Consent on behalf of your organization"), or open this admin consent link and accept, then try again:\n  ${url}\n` +
       "Meanwhile verify (read-only) and the portal steps (the checklist's links) still work.",
     {
       cause: err,
       adminConsentUrl: url,
-      todo: { cli: "Or use your organisation's own sign-in client with --client-id.", app: "Or ask for your organisation's own sign-in client (the site can name it)." },
+      todo: { cli: "Or use your organisation's own sign-in client with --client-id.", app: "Or ask the administrator for your organisation's own sign-in client, and name it under Sign-in client on the Sign in screen." },
     },
   );
 }

@@ -1,4 +1,4 @@
-// First: the requests the first screen needs go to main now, while React and Fluent are still being evaluated.
+// First: the first screen's requests (the preload sent them as the page started) are taken before React renders.
 import './ipc/startup';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

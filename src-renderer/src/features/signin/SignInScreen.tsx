@@ -96,7 +96,7 @@ export function SignInScreen() {
           </MessageBarBody>
         </MessageBar>
       )}
-      <ErrorBar error={error} failure={failure} title="Sign-in failed" />
+      <ErrorBar error={error} failure={failure} {...(failure ? { code: failure.code } : {})} title="Sign-in failed" />
       {account ? (
         <Section title="Signed in">
           <div style={{ display: 'flex', alignItems: 'center', flexWrap: 'wrap', gap: 16 }}>
@@ -166,7 +166,18 @@ export function SignInScreen() {
           </Text>
         </Section>
       )}
-      {site.value && !code && <SignInClient key={site.value.site.id} site={site.value.site} onSaved={() => site.reload()} />}
+      {site.value && !code && (
+        <SignInClient
+          key={site.value.site.id}
+          site={site.value.site}
+          onSaved={() => {
+            site.reload();
+            // A failure of the client before is not this one's.
+            setError('');
+            setFailure(null);
+          }}
+        />
+      )}
     </>
   );
 }
