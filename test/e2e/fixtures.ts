@@ -5,6 +5,7 @@ import path from 'node:path';
 import { settingsOrThrow } from '../../src-main/core/settings';
 import { COMPLIANT, FIXTURES_DIR, compliantApp, compliantSp, fixture } from '../support/fixtures';
 import { recordCompliantRun } from '../support/sites';
+import type { Emulator } from '../emulator/index';
 import type { Harness } from './harness';
 
 export { FIXTURES_DIR as FIXTURES, compliantApp, compliantSp, fixture };
@@ -24,5 +25,14 @@ export async function siteWithRun(h: Harness, name = 'Contoso DC1'): Promise<{ i
   draft.displayName = 'Instant Connect Enterprise SSO';
   const created = await h.services['sites.create']({ name, draft, tenant: TENANT_ID });
   await recordCompliantRun(created.site.file, settingsOrThrow({ hosts: draft.hosts, displayName: draft.displayName }), { kind: 'audit' });
+  return { id: created.site.id, file: created.site.file };
+}
+
+/** Creates a site for the emulated tenant (its cloud: the emulator's login and Graph hosts) through the real services. */
+export async function emulatedSite(h: Harness, emu: Emulator, name: string, hosts: string[]): Promise<{ id: string; file: string }> {
+  const draft = (await h.services['settings.defaults']({})).draft;
+  draft.hosts = hosts;
+  draft.cloud = { name: 'custom', loginUrl: emu.loginUrl, graphUrl: emu.graphUrl, portalUrl: 'https://portal.azure.com' };
+  const created = await h.services['sites.create']({ name, draft, tenant: emu.tenantDomain });
   return { id: created.site.id, file: created.site.file };
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STEP_IDS } from '../../src-main/core/types';
 import { chromiumAndCaSkipReason, shot, startHarness, type Harness } from './harness';
 import type { Emulator } from '../emulator/index';
+import { emulatedSite } from './fixtures';
 import { dispatch } from '../../src-main/app/dispatch';
 
 const skip = chromiumAndCaSkipReason();
@@ -20,11 +21,7 @@ describe.skipIf(!!skip)('live tenant from the UI (emulator)', () => {
     emu = await startEmulator({ deviceCodeIntervalSec: 0.05 });
     emu.signInAs('appadmin');
     h = await startHarness();
-    const draft = (await h.services['settings.defaults']({})).draft;
-    draft.hosts = ['dc1.example.com', 'dc2.example.com'];
-    draft.cloud = { name: 'custom', loginUrl: emu.loginUrl, graphUrl: emu.graphUrl, portalUrl: 'https://portal.azure.com' };
-    const r = await h.services['sites.create']({ name: 'Emulated tenant', draft, tenant: emu.tenantDomain });
-    siteId = r.site.id;
+    siteId = (await emulatedSite(h, emu, 'Emulated tenant', ['dc1.example.com', 'dc2.example.com'])).id;
     await h.page.reload();
   });
   afterAll(async () => {
@@ -167,10 +164,7 @@ describe.skipIf(!!skip)('live tenant from the UI (emulator)', () => {
     const { DEFAULT_CLIENT_ID } = await import('../../src-main/auth');
     emu.grantConsent('appadmin', DEFAULT_CLIENT_ID, ['Application.Read.All', 'Application.ReadWrite.All', 'Directory.Read.All'], 'graph');
     const ice = emu.seedApplication({ displayName: 'ICE', signInAudience: 'AzureADMyOrg', spa: { redirectUris: ['https://dc1.example.com/sso'] } });
-    const draft = (await h.services['settings.defaults']({})).draft;
-    draft.hosts = ['dc1.example.com', 'dc2.example.com'];
-    draft.cloud = { name: 'custom', loginUrl: emu.loginUrl, graphUrl: emu.graphUrl, portalUrl: 'https://portal.azure.com' };
-    await h.services['sites.create']({ name: 'Hand-made tenant', draft, tenant: emu.tenantDomain });
+    await emulatedSite(h, emu, 'Hand-made tenant', ['dc1.example.com', 'dc2.example.com']);
     await page.reload();
     await page.getByTestId('site-row').getByText('Hand-made tenant').click();
     await page.getByTestId('nav-checklist').click();

@@ -11,6 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAndCaSkipReason, shot, startHarness, type Harness } from './harness';
 import type { Emulator } from '../emulator/index';
+import { emulatedSite } from './fixtures';
 
 const skip = chromiumAndCaSkipReason();
 if (skip) console.log(`skipped: ${skip}`);
@@ -24,10 +25,7 @@ describe.skipIf(!!skip)('an engineer who is not an administrator (emulator)', ()
     emu = await startEmulator({ deviceCodeIntervalSec: 0.05 });
     emu.signInAs('user'); // a plain user: may consent to User.Read only
     h = await startHarness();
-    const draft = (await h.services['settings.defaults']({})).draft;
-    draft.hosts = ['dc1.example.com'];
-    draft.cloud = { name: 'custom', loginUrl: emu.loginUrl, graphUrl: emu.graphUrl, portalUrl: 'https://portal.azure.com' };
-    await h.services['sites.create']({ name: 'Customer tenant', draft, tenant: emu.tenantDomain });
+    await emulatedSite(h, emu, 'Customer tenant', ['dc1.example.com']);
     await h.page.reload();
   });
   afterAll(async () => {

@@ -10,6 +10,7 @@ import { openSession } from '../../src-main/ops/session';
 import { recordRun } from '../../src-main/sites/store';
 import { chromiumAndCaSkipReason, shot, startHarness, type Harness } from './harness';
 import { signInOnPage, signInPageShown } from './signin-window';
+import { emulatedSite } from './fixtures';
 import type { Emulator } from '../emulator/index';
 
 const skip = chromiumAndCaSkipReason();
@@ -24,16 +25,14 @@ describe.skipIf(!!skip)('Prove sign-in from the UI (emulator)', () => {
     emu = await startEmulator({ deviceCodeIntervalSec: 0.05, autoApproveDeviceCodeAfterMs: 0 });
     emu.signInAs('appadmin');
     h = await startHarness({ viewport: { width: 1280, height: 800 } });
-    const draft = (await h.services['settings.defaults']({})).draft;
-    draft.hosts = ['dc1.example.com'];
-    draft.cloud = { name: 'custom', loginUrl: emu.loginUrl, graphUrl: emu.graphUrl, portalUrl: 'https://portal.azure.com' };
-    const site = await h.services['sites.create']({ name: 'Proof tenant', draft, tenant: emu.tenantDomain });
+    const hosts = ['dc1.example.com'];
+    const site = await emulatedSite(h, emu, 'Proof tenant', hosts);
     // The registration exists (made by apply, as the CLI does it), recorded in the site.
-    const parsed = parseSettings({ hosts: draft.hosts, cloud: 'custom', loginUrl: emu.loginUrl, graphUrl: emu.graphUrl });
+    const parsed = parseSettings({ hosts, cloud: 'custom', loginUrl: emu.loginUrl, graphUrl: emu.graphUrl });
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
     const session = await openSession({ cloud: customCloud(emu.loginUrl, emu.graphUrl), tenant: emu.tenantDomain, purpose: { action: 'apply', consent: 'users' }, method: 'device-code' });
     const r = await apply(session.graph, { settings: parsed.settings, tenantId: session.tenantId, readGrants: session.readGrants });
-    await recordRun(site.site.file, { kind: 'apply', at: new Date().toISOString(), by: 'engineer', tenantId: session.tenantId, app: { objectId: r.app.objectId!, appId: r.app.appId! }, steps: r.steps, values: r.values });
+    await recordRun(site.file, { kind: 'apply', at: new Date().toISOString(), by: 'engineer', tenantId: session.tenantId, app: { objectId: r.app.objectId!, appId: r.app.appId! }, steps: r.steps, values: r.values });
     emu.setUser({ userPrincipalName: 'tester', roles: [], canConsent: true, groups: [{ id: '6a1d8c2e-1111-4222-8333-944445555777', displayName: 'Dispatch', samAccountName: 'dispatch' }] });
     await h.page.reload();
   });
