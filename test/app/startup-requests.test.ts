@@ -3,13 +3,15 @@
 import { describe, expect, it } from 'vitest';
 import { HOLD_MS, STARTUP_REQUESTS, holdStartupRequests } from '../../src-main/shared/startup-requests';
 
-function recorder() {
+function recorder(refuseSitesList = false) {
   const sent: Array<[string, unknown]> = [];
   let n = 0;
   const invoke = (channel: string, req: unknown) => {
     sent.push([channel, req]);
     n += 1;
-    return channel === 'auth.status' && n === 2 ? Promise.reject(new Error('bridge down')) : Promise.resolve({ ok: true, channel, n });
+    if (channel === 'auth.status' && n === 2) return Promise.reject(new Error('bridge down'));
+    if (channel === 'sites.list' && n === 3 && refuseSitesList) return Promise.resolve({ ok: false, code: 'request.refused', message: 'refused' });
+    return Promise.resolve({ ok: true, channel, n });
   };
   return { sent, invoke };
 }
@@ -36,12 +38,18 @@ describe('start-up requests held by the preload', () => {
     ]);
   });
 
-  it('a failed early request is the first asker’s failure (never an unhandled rejection), and the next asks again', async () => {
+  it('a failed early request is not used (never an unhandled rejection either): main is asked again', async () => {
     const r = recorder();
     const invoke = holdStartupRequests(r.invoke);
     await new Promise((res) => setTimeout(res, 5)); // an unhandled rejection would have surfaced by now
-    await expect(invoke('auth.status', {})).rejects.toThrow('bridge down');
-    await expect(invoke('auth.status', {})).resolves.toMatchObject({ channel: 'auth.status' });
+    await expect(invoke('auth.status', {})).resolves.toEqual({ ok: true, channel: 'auth.status', n: 4 });
+    expect(r.sent.map(([c]) => c)).toEqual(['app.info', 'auth.status', 'sites.list', 'auth.status']);
+  });
+
+  it('a refused early answer (the sender check, while the new page was not yet known) is not used: asked again', async () => {
+    const r = recorder(true);
+    const invoke = holdStartupRequests(r.invoke);
+    await expect(invoke('sites.list', {})).resolves.toEqual({ ok: true, channel: 'sites.list', n: 4 });
   });
 
   it('an answer held longer than HOLD_MS is not used: main is asked again', async () => {
