@@ -112,6 +112,12 @@ describe.skipIf(!!skip)('live tenant from the UI (emulator)', () => {
     const guideSteps = STEP_IDS.filter((id) => !['proof.token', 'server.sso-meta', 'auth.public-client-flows', 'consent.admin-grant'].includes(id));
     for (const id of guideSteps) expect(`${id}: ${statuses[id]}`).toBe(`${id}: pass`);
     expect(await page.getByTestId('progress').locator('[data-phase="done"]').count()).toBeGreaterThan(0);
+    // What was written, in words; the Graph requests (method, path, status) only on request.
+    expect(await page.getByTestId('progress-request').count()).toBe(0);
+    expect(await page.getByTestId('progress').textContent()).not.toMatch(/PATCH|POST|\/applications/);
+    await page.getByTestId('progress-http-toggle').click();
+    expect(await page.getByTestId('progress-request').first().textContent()).toMatch(/^(PATCH|POST) \/.* → 20[14]$/);
+    await page.getByTestId('progress-http-toggle').click();
     await shot(page, 'checklist-after-apply');
     expect(emu.state.applications).toHaveLength(1);
     expect((emu.state.applications[0] as { api?: { oauth2PermissionScopes?: Array<{ id: string }> } }).api?.oauth2PermissionScopes?.map((x) => x.id)).toEqual([shownScopeId]);
