@@ -70,8 +70,9 @@ export async function dispatch(handlers: Handlers, channel: unknown, req: unknow
     data = await (handlers[channel] as (r: unknown) => Promise<object>)(parsed.data);
   } catch (e) {
     // The app's advice joins the message; the CLI's never reaches the page.
-    const { todo, ...info } = toErrorInfo(e, log, `IPC ${channel}`);
-    return failure({ ...info, message: messageFor({ message: info.message, ...(todo ? { todo } : {}) }, 'app') });
+    const info = toErrorInfo(e, log, `IPC ${channel}`);
+    const { todo: _todo, ...rest } = info;
+    return failure({ ...rest, message: messageFor(info, 'app') });
   }
   const leaks = secretPaths(data);
   if (leaks.length || containsJwt(data)) {

@@ -81,14 +81,17 @@ export function toSignInError(err: unknown, context: { scopes: string[]; authori
         `The sign-in client (${context.clientId}) has not been granted the permission(s) ${scopes} in this tenant. ` +
         `Sign in as an ${REQUIRED_ROLES} (a Global Administrator can also grant it), accept the consent prompt ` +
         `(tick "Consent on behalf of your organization"), or sign in with your organisation's own client.`,
-      { cause: err },
+      { cause: err, todo: { cli: 'Your own client: --client-id.', app: '' } },
     );
   }
   if (code === 'interaction_required' || code === 'login_required' || code === 'no_tokens_found' || code === 'no_account_in_silent_request') {
     return new SignInError('interaction-required', 'You need to sign in again (no usable saved sign-in for this account).', { cause: err });
   }
   if (/AADSTS90002|AADSTS900023|tenant.*not found|invalid_tenant|endpoints_resolution_error/i.test(`${code} ${text}`)) {
-    return new SignInError('tenant-not-found', `The tenant in ${context.authority} was not found. Check the tenant: a tenant id (GUID) or a verified domain such as contoso.onmicrosoft.com.`, { cause: err });
+    return new SignInError('tenant-not-found', `The tenant in ${context.authority} was not found. Check the tenant: a tenant id (GUID) or a verified domain such as contoso.onmicrosoft.com.`, {
+      cause: err,
+      todo: { cli: '(--tenant)', app: '' },
+    });
   }
   if (/ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET|network|fetch failed|certificate|CERT|self.signed/i.test(`${code} ${text}`)) {
     return new SignInError(

@@ -1,5 +1,6 @@
 // Build and sign a handoff bundle (<site>.icesso): a stored ZIP of the files listed in schemas.ts.
 import { AppError } from '../lib/errors';
+import type { FrontEndWords } from '../shared/errors';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { safeFileNameWithExt } from '../lib/safe-file-name';
@@ -22,8 +23,11 @@ export const MINISIGN_UNTRUSTED_COMMENT = 'signature from ICE SSO Assistant bund
 /** A site that cannot be bundled, with the reason and what to do. */
 export class BundleRefused extends AppError {
   override name = 'BundleRefused';
-  constructor(message: string, opts: { code?: 'bundle.refused' | 'bundle.no-run' | 'bundle.incomplete'; fields?: Array<{ field: string; message: string }> } = {}) {
-    super(opts.code ?? 'bundle.refused', message, opts.fields ? { fields: opts.fields } : {});
+  constructor(
+    message: string,
+    opts: { code?: 'bundle.refused' | 'bundle.no-run' | 'bundle.incomplete'; fields?: Array<{ field: string; message: string }>; todo?: FrontEndWords } = {},
+  ) {
+    super(opts.code ?? 'bundle.refused', message, { ...(opts.fields ? { fields: opts.fields } : {}), ...(opts.todo ? { todo: opts.todo } : {}) });
   }
 }
 
@@ -73,7 +77,10 @@ export function toolVersion(): string {
 export function runForBundle(site: SiteDocument): RunRecord & { values: Record<IceValueKey, string> } {
   const run = site.history.at(-1) as RunRecord | undefined;
   if (!run) {
-    throw new BundleRefused(`site "${site.name}" has no verified values yet: no verify or apply has been recorded in it. Verify the site (or apply fixes) first.`, { code: 'bundle.no-run' });
+    throw new BundleRefused(`site "${site.name}" has no verified values yet: no verify or apply has been recorded in it. Verify the site (or apply fixes) first.`, {
+      code: 'bundle.no-run',
+      todo: { cli: 'With the CLI: `verify --site FILE` or `apply --site FILE`.', app: '' },
+    });
   }
   const missing = ICE_VALUE_KEYS.filter((k) => !run.values[k]);
   if (missing.length) {

@@ -41,14 +41,6 @@ export async function main(argv: readonly string[], rawIO: CliIO): Promise<numbe
   }
 }
 
-/** What the CLI adds to a failure's message (the message is shared with the app, which has no flags). */
-const CLI_HINTS: Partial<Record<ErrorCode, { flag: string; text: string }>> = {
-  'write.exists': { flag: '--force', text: ' Add --force to replace it.' },
-  'bundle.no-run': { flag: 'verify --site', text: ' With the CLI: `verify --site FILE` or `apply --site FILE`.' },
-  'signin.consent-required': { flag: '--client-id', text: ' Your own client: --client-id.' },
-  'signin.tenant-not-found': { flag: '--tenant', text: ' (--tenant)' },
-};
-
 /** Codes printed as "refused:" (the tool chose not to), not "error:". */
 const REFUSALS = new Set<ErrorCode>(['bundle.refused', 'bundle.no-run', 'bundle.incomplete']);
 
@@ -56,9 +48,6 @@ const REFUSALS = new Set<ErrorCode>(['bundle.refused', 'bundle.no-run', 'bundle.
 export function reportFailure(e: unknown, io: CliIO, command = 'cli'): number {
   const info = toErrorInfo(e, cliLog(io.env), `command ${command}`);
   const prefix = REFUSALS.has(info.code) ? 'refused' : 'error';
-  const message = messageFor(info, 'cli');
-  const h = CLI_HINTS[info.code];
-  const hint = h && !message.includes(h.flag) ? h.text : '';
-  io.stderr.write(`${prefix}: ${message}${hint}\n`);
+  io.stderr.write(`${prefix}: ${messageFor(info, 'cli')}\n`);
   return exitCodeFor(info.code);
 }

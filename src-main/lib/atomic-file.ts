@@ -63,7 +63,9 @@ export class WriteError extends Error implements CodedError {
   }
 
   errorInfo(): ErrorInfo {
-    return { code: this.code === 'EEXIST' ? 'write.exists' : 'write.failed', message: this.message };
+    // The CLI replaces with --force; the app asks "Replace?" itself (it branches on the code).
+    if (this.code === 'EEXIST') return { code: 'write.exists', message: this.message, todo: { cli: 'Add --force to replace it.', app: '' } };
+    return { code: 'write.failed', message: this.message };
   }
 }
 

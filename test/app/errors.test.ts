@@ -93,3 +93,26 @@ describe('internal errors', () => {
     expect(codes['bundle.untrusted']).toBe(4);
   });
 });
+
+describe('advice per front end (ErrorInfo.todo)', () => {
+  const ctx = { scopes: ['Application.Read.All'], authority: 'https://login.microsoftonline.com/nope.example', clientId: '14d82eec-204b-4c2f-b7e8-296a70dab67e' };
+  const cases = [
+    { e: { errorCode: 'endpoints_resolution_error', errorMessage: 'AADSTS90002: Tenant not found.' }, code: 'signin.tenant-not-found', cli: / \(--tenant\)\n$/ },
+    { e: { errorCode: 'invalid_grant', subError: 'consent_required', errorMessage: 'AADSTS65001' }, code: 'signin.consent-required', cli: / Your own client: --client-id\.\n$/ },
+  ];
+  it('the CLI adds its options; the app answer carries neither them nor the advice object', async () => {
+    const { toSignInError } = await import('../../src-main/auth/errors');
+    const { reportFailure } = await import('../../src-main/cli/main');
+    for (const c of cases) {
+      const err = toSignInError(c.e, ctx);
+      let stderr = '';
+      const io = { stdout: { write: () => true }, stderr: { write: (s: string) => ((stderr += s), true) }, env: {} } as never;
+      reportFailure(err, io);
+      expect(stderr).toMatch(c.cli);
+      const r = (await dispatch({ 'app.info': async () => Promise.reject(err) } as unknown as Handlers, 'app.info', {})) as Record<string, unknown>;
+      expect(r).toMatchObject({ ok: false, code: c.code });
+      expect(r).not.toHaveProperty('todo');
+      expect(String(r.message)).not.toMatch(/--[a-z]/);
+    }
+  });
+});
