@@ -18,6 +18,7 @@ import { createSite } from '../src-main/sites/store';
 import { APP_RESPONSE_HEADERS } from '../src-main/shared/csp';
 import { CHROMIUM_ARGS, findChromium } from '../test/support/chromium.mjs';
 import { BUILT_PRELOAD, preloadInitScript } from '../test/support/preload-in-page';
+import { markdownTable } from './table';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 // ICE_BENCH_RENDERER: measure another build of the renderer (default: out/renderer, built afresh from the sources
@@ -246,16 +247,12 @@ export function formatStartup(r: StartupReport): string {
     `${s.ratio.toFixed(2)}x (<= ${STARTUP_GOALS.ratio}x: ${ok(s.ratio <= STARTUP_GOALS.ratio)})`,
     `${s.startupJsKb.toFixed(1)} KB in ${s.startupJsFiles.length} files (<= ${STARTUP_GOALS.startupJsKb} KB: ${ok(s.startupJsKb <= STARTUP_GOALS.startupJsKb)})`,
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((x) => x[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   return [
     `Desktop start-up: the built renderer in Chromium against a blank page in the same run (median of ${r.runs} cold loads,`,
     `each in a fresh browser context, after a warm-up; ${os.cpus().length} CPUs, load average ${r.load}, Chromium at nice ${r.nice}${r.nice === NICE ? '' : ` (nice ${NICE} not allowed)`}).`,
     'Usable = the Sites screen drawn, New site enabled, nothing loading.',
     '',
-    line(head),
-    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
-    ...rows.map(line),
+    ...markdownTable(head, rows),
     '',
     `All renderer JavaScript: ${r.totalJsKb.toFixed(1)} KB gzip in ${r.chunks} chunks; the rest loads with the screen that needs it.`,
     ...r.scenarios.map((s) => `Loaded before usable (${s.name}): ${s.startupJsFiles.map((f) => path.basename(f)).join(', ')}`),

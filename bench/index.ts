@@ -16,6 +16,7 @@ import { CA_PATH, startEmulator, type Emulator } from '../test/emulator/index';
 import { visitBench } from './visit';
 import { startupBench } from './startup';
 import { desktopStartupBench } from './desktop-startup';
+import { markdownTable } from './table';
 
 interface Row {
   latency: number;
@@ -155,15 +156,11 @@ async function main(): Promise<void> {
   }
   const head = ['latency', 'action', 'HTTP round trips (sequential)', 'Graph requests', 'HTTP requests', 'writes', `wall ms (median of ${RUNS})`, 'checklist after'];
   const body = all.map((r) => [`${r.latency} ms`, r.action, String(r.roundTrips), String(r.graphRequests), String(r.httpRequests), String(r.writes), r.ms.toFixed(0), r.ok]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   process.stdout.write(
     [
       'ICE SSO Assistant: Graph cost of apply and verify against the loopback emulator (sign-in on its own row)',
       '',
-      line(head),
-      `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
-      ...body.map(line),
+      ...markdownTable(head, body),
       '',
       'Round trips are sequential HTTP exchanges with Graph (a $batch is one); Graph requests count every request inside a',
       `$batch. The emulator saw the same number of Graph HTTP requests in every row: ${all.every((r) => r.graphRequests === 0 || r.emuRoundTrips === r.httpRequests) ? 'yes' : 'NO'}.`,

@@ -15,6 +15,7 @@ import type { CliIO } from '../src-main/cli/io';
 import { recordRun } from '../src-main/sites/store';
 import { COMPLIANT } from '../test/support/fixtures';
 import { verifiedRun } from '../test/support/sites';
+import { markdownTable } from './table';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = Number(process.env.STARTUP_RUNS ?? 5);
@@ -139,16 +140,12 @@ export async function startupBench(): Promise<{ rows: StartupRow[]; ok: boolean 
       r.met === undefined ? '-' : r.met ? 'yes' : 'NO',
       `${r.minMs.toFixed(0)} (${(r.minMs / baseMin).toFixed(2)}×)`,
     ]);
-    const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-    const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
     const load = os.loadavg().map((x) => x.toFixed(2)).join(' ');
     process.stdout.write(
       [
         `ICE SSO Assistant: CLI start-up against \`node -e 0\` (Node ${process.versions.node}, ${os.cpus().length} CPUs, load average ${load}, processes at nice ${nice}${nice === NICE ? '' : ` (nice ${NICE} not allowed)`})`,
         '',
-        line(head),
-        `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
-        ...body.map(line),
+        ...markdownTable(head, body),
         '',
         'Each row is a fresh process, spawn to exit, run round-robin with the others; the ratio divides by the baseline of this run.',
         'The goals apply to the medians; the fastest run of each shows the spread when other processes load the machine.',
