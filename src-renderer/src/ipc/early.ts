@@ -16,15 +16,11 @@ interface Early {
 
 const early = new Map<string, Early>();
 
-export function ipcKey(channel: Channel, req: unknown): string {
-  return requestKey(channel, req);
-}
-
 /** Sends a request now; its answer waits for the first useIpc with the same channel and request. */
-export function requestEarly<C extends Channel>(channel: C, req: Req<C>): void {
+function requestEarly<C extends Channel>(channel: C, req: Req<C>): void {
   const entry: Early = { promise: invoke(channel, req) };
   void entry.promise.then((r) => (entry.answer = r));
-  early.set(ipcKey(channel, req), entry);
+  early.set(requestKey(channel, req), entry);
 }
 
 /** The early answer for this key if it is already in (does not take it). */

@@ -3,7 +3,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Channel, Req, Res } from '../../../src-main/shared/ipc-contract';
 import { invoke, type Failure, type Success } from '../api';
-import { earlyAnswer, ipcKey, takeEarly } from './early';
+import { requestKey } from '../../../src-main/shared/startup-requests';
+import { earlyAnswer, takeEarly } from './early';
 
 export type IpcState<T> =
   | { status: 'loading'; value?: T; failure?: undefined }
@@ -24,7 +25,7 @@ export interface UseIpc<T> {
 
 /** `req` null: nothing is asked (e.g. no site open). A new request drops the old value; reload() keeps it while asking. */
 export function useIpc<C extends Channel>(channel: C, req: Req<C> | null): UseIpc<Success<C>> {
-  const key = req === null ? null : ipcKey(channel, req);
+  const key = req === null ? null : requestKey(channel, req);
   const [nonce, setNonce] = useState(0);
   // An answer requested at start (./early) that is already in: the first render shows it, no "loading" first.
   const [held, setHeld] = useState<{ key: string | null; state: IpcState<Success<C>> }>(() => {
